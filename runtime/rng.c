@@ -282,3 +282,15 @@ void mgrt_rng_epoch_order(mgrt_rng *rng, int64_t *order, int64_t n) {
   mgrt_rng_seed(&sampler, seed);
   mgrt_rng_randperm(&sampler, order, n);
 }
+
+/* bernoulli_(q) on CPU without MKL draws, per element, a double uniform from
+   one 64-bit draw (53 bits) and keeps the element when it is below q. */
+void mgrt_rng_dropout_mask(mgrt_rng *rng, float *mask, int64_t n, double p) {
+  double keep = 1 - p;
+  float scale = (float)(1 / keep);
+  for (int64_t i = 0; i < n; i++) {
+    uint64_t bits = mgrt_rng_next64(rng) & ((UINT64_C(1) << 53) - 1);
+    double u = (double)bits * (1.0 / 9007199254740992.0);
+    mask[i] = u < keep ? scale : 0.0f;
+  }
+}

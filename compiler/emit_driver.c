@@ -1,0 +1,280 @@
+/*
+** emit_driver.c — writes the generated program's driver: binding batches of
+** data to the model's inputs, the training loop with its log lines, the
+** evaluation, and main with its command line.
+*/
+#include <string.h>
+
+#include "emit_c.h"
+
+#define P(...) fprintf(e->out, __VA_ARGS__)
+
+static long input_width(const Input *in) {
+  long w = 1;
+  for (int i = 1; i < in->shape.rank; i++)
+    w *= in->shape.dims[i].n;
+  return w;
+}
+
+/* The Dataset type: each input's values in the program's real type, and
+   staging buffers for gathered (shuffled) batches. */
+static void emit_dataset(Emitter *e) {
+  Model *m = e->m;
+  int ni = m->inputs.len;
+  P("/* A loaded data set: one array per input, in the program's number type. */\n");
+  P("typedef struct Dataset {\n  const char *what;   /* \"train\" or \"eval\" */\n  const char *first_input;\n  int64_t rows;\n  int borrowed;        /* the arrays are the program's own inline data */\n");
+  P("  mgrt_array loaded[%d];\n", ni ? ni : 1);
+  for (int i = 0; i < ni; i++) {
+    Input *in = m->inputs.items[i];
+    const char *t = in->dtype == DT_I64 ? "int64_t" : e->real;
+    P("  %s *%s;        /* [rows, %ld] */\n", t, emit_member(e, in->node), input_width(in));
+    P("  %s *%s_batch;  /* a gathered batch */\n", t, emit_member(e, in->node));
+  }
+  P("} Dataset;\n\n");
+
+  P("/* Checks that the inputs agree on the number of rows and prepares the\n   arrays. */\n");
+  P("static int dataset_prepare(Dataset *d, const char *program) {\n");
+  P("  d->rows = -1;\n");
+  for (int i = 0; i < ni; i++) {
+    Input *in = m->inputs.items[i];
+    const char *nm = emit_member(e, in->node);
+    P("  if (d->loaded[%d].f32 || d->loaded[%d].i64) {\n", i, i);
+    if (in->shape.rank == 0 || !in->shape.dims[0].sym) {
+      long want = in->shape.rank ? in->shape.dims[0].n : 1;
+      P("    if (d->loaded[%d].rows != %ld) {\n", i, want);
+      P("      fprintf(stderr, \"%%s: error: %%s data for input '%s' has %%\" PRId64 \" rows, but it is declared with %ld\\n\", program, d->what, d->loaded[%d].rows);\n", in->name, want, i);
+      P("      return -1;\n    }\n");
+    }
+    P("    if (d->rows >= 0 && d->loaded[%d].rows != d->rows) {\n", i);
+    P("      fprintf(stderr, \"%%s: error: %%s data: inputs share the size %s but '%s' has %%\" PRId64 \" rows and '%%s' has %%\" PRId64 \"\\n\", program, d->what, d->loaded[%d].rows, d->first_input, d->rows);\n",
+      e->g->size_name ? e->g->size_name : "N", in->name, i);
+    P("      return -1;\n    }\n");
+    P("    if (d->rows < 0)\n      d->first_input = \"%s\";\n", in->name);
+    P("    d->rows = d->loaded[%d].rows;\n", i);
+    if (in->dtype == DT_I64) {
+      P("    d->%s = d->loaded[%d].i64;\n", nm, i);
+    } else if (e->opt.f64) {
+      P("    d->%s = malloc(sizeof(double) * (size_t)(d->loaded[%d].rows * %ld));\n", nm, i, input_width(in));
+      P("    if (!d->%s)\n      return -1;\n", nm);
+      P("    for (int64_t k = 0; k < d->loaded[%d].rows * %ld; k++)\n      d->%s[k] = d->loaded[%d].f32[k];\n", i, input_width(in), nm, i);
+    } else {
+      P("    d->%s = d->loaded[%d].f32;\n", nm, i);
+    }
+    P("  }\n");
+  }
+  P("  if (d->rows == 0) {\n");
+  P("    fprintf(stderr, \"%%s: error: the %%s data has no rows\\n\", program, d->what);\n    return -1;\n  }\n");
+  P("  return 0;\n}\n\n");
+
+  P("static int dataset_reserve_batches(Dataset *d, int64_t rows) {\n");
+  for (int i = 0; i < ni; i++) {
+    Input *in = m->inputs.items[i];
+    const char *t = in->dtype == DT_I64 ? "int64_t" : e->real;
+    const char *nm = emit_member(e, in->node);
+    P("  d->%s_batch = malloc(sizeof(%s) * (size_t)(rows * %ld));\n", nm, t, input_width(in));
+    P("  if (!d->%s_batch)\n    return -1;\n", nm);
+  }
+  P("  (void)d;\n  (void)rows;\n  return 0;\n}\n\n");
+
+  P("static void dataset_free(Dataset *d) {\n");
+  for (int i = 0; i < ni; i++) {
+    Input *in = m->inputs.items[i];
+    const char *nm = emit_member(e, in->node);
+    P("  free(d->%s_batch);\n", nm);
+    if (in->dtype != DT_I64 && e->opt.f64)
+      P("  free(d->%s);\n", nm);
+    P("  if (!d->borrowed)\n    mgrt_array_free(&d->loaded[%d]);\n", i);
+  }
+  P("  (void)d;\n}\n\n");
+
+  P("/* Points the model's inputs at rows [start, start + n) of the data set, or\n");
+  P("   gathers rows order[start..start + n) when the order is shuffled. */\n");
+  P("static void bind_batch(Model *m, Dataset *d, const int64_t *order, int64_t start, int64_t n) {\n");
+  P("  m->N = n;\n");
+  for (int i = 0; i < ni; i++) {
+    Input *in = m->inputs.items[i];
+    const char *nm = emit_member(e, in->node);
+    long w = input_width(in);
+    P("  if (order) {\n");
+    P("    for (int64_t r = 0; r < n; r++)\n");
+    P("      memcpy(d->%s_batch + r * %ld, d->%s + order[start + r] * %ld, sizeof(d->%s[0]) * %ld);\n", nm, w, nm, w, nm, w);
+    P("    m->%s = d->%s_batch;\n", nm, nm);
+    P("  } else {\n    m->%s = d->%s + start * %ld;\n  }\n", nm, nm, w);
+  }
+  P("  (void)d;\n  (void)order;\n  (void)start;\n}\n\n");
+}
+
+static void print_metrics_format(Emitter *e, int n_metrics, Metric *metrics, const char *values) {
+  for (int i = 0; i < n_metrics; i++)
+    P("  printf(\" %s: %%.6f\", %s[%d]);\n", metrics[i].name, values, i);
+}
+
+static void emit_train_loop(Emitter *e) {
+  Model *m = e->m;
+  TrainSpec *t = &m->train;
+  int nm = t->n_metrics;
+  P("/* The values of train's metrics after a forward pass. */\n");
+  P("static void read_metrics(Model *m, double *values) {\n");
+  for (int i = 0; i < nm; i++)
+    P("  values[%d] = (double)%s[0];\n", i, e->names[t->metrics[i].node->id]);
+  P("  (void)m;\n  (void)values;\n}\n\n");
+
+  P("typedef struct Settings {\n  int64_t epochs, batch_size, log_every;\n  double lr;\n  int quiet;\n  FILE *history;\n} Settings;\n\n");
+
+  P("static void log_line(const Settings *s, int64_t epoch, double cost, const double *metrics) {\n");
+  P("  if (s->history) {\n");
+  P("    fprintf(s->history, \"%%\" PRId64 \",%%.9g\", epoch, cost);\n");
+  for (int i = 0; i < nm; i++)
+    P("    fprintf(s->history, \",%%.9g\", metrics[%d]);\n", i);
+  P("    fprintf(s->history, \"\\n\");\n  }\n");
+  P("  if (s->quiet)\n    return;\n");
+  P("  printf(\"Epoch %%4\" PRId64 \"/%%\" PRId64 \" Cost: %%.6f\", epoch, s->epochs, cost);\n");
+  print_metrics_format(e, nm, t->metrics, "metrics");
+  P("  printf(\"\\n\");\n  fflush(stdout);\n  (void)metrics;\n}\n\n");
+
+  const char *loss = e->names[t->loss->id];
+  P("/* Full batch: the line for epoch e shows the loss and metrics with the\n");
+  P("   parameters after e updates, as the lesson's loop prints them. */\n");
+  P("static void train_full_batch(Model *m, Dataset *d, const Settings *s) {\n");
+  P("  double metrics[%d] = {0};\n", nm ? nm : 1);
+  P("  bind_batch(m, d, NULL, 0, d->rows);\n");
+  P("  for (int64_t epoch = 0; epoch <= s->epochs; epoch++) {\n");
+  P("    forward(m);\n");
+  P("    if (epoch %% s->log_every == 0 || epoch == s->epochs) {\n");
+  P("      compute_metrics(m);\n      read_metrics(m, metrics);\n");
+  P("      log_line(s, epoch, (double)%s[0], metrics);\n    }\n", loss);
+  P("    if (epoch == s->epochs)\n      break;\n");
+  P("    backward(m);\n    update(m, s->lr);\n  }\n}\n\n");
+
+  P("/* Mini-batches: each logged epoch shows the sample-weighted mean of the\n");
+  P("   per-batch loss and metrics, each taken before its batch's update.  The\n");
+  P("   order of a shuffled epoch is DataLoader(shuffle=True)'s. */\n");
+  P("static void train_mini_batch(Model *m, Dataset *d, const Settings *s, int64_t *order) {\n");
+  P("  double metrics[%d] = {0}, sums[%d] = {0};\n", nm ? nm : 1, nm ? nm : 1);
+  P("  for (int64_t epoch = 1; epoch <= s->epochs; epoch++) {\n");
+  if (t->shuffle) {
+    P("    mgrt_rng_epoch_order(&m->rng, order, d->rows);\n");
+  } else {
+    P("    /* DataLoader draws its base seed each epoch even without shuffling. */\n");
+    P("    (void)mgrt_rng_next64(&m->rng);\n");
+  }
+  P("    int logged = (epoch - 1) %% s->log_every == 0 || epoch == s->epochs;\n");
+  P("    double cost_sum = 0;\n    int64_t seen = 0;\n");
+  P("    for (int k = 0; k < %d; k++)\n      sums[k] = 0;\n", nm ? nm : 1);
+  P("    for (int64_t start = 0; start < d->rows; start += s->batch_size) {\n");
+  P("      int64_t n = d->rows - start < s->batch_size ? d->rows - start : s->batch_size;\n");
+  if (t->drop_last)
+    P("      if (n < s->batch_size)\n        break;  /* drop_last */\n");
+  P("      bind_batch(m, d, %s, start, n);\n", t->shuffle ? "order" : "NULL");
+  P("      forward(m);\n");
+  P("      if (logged) {\n        compute_metrics(m);\n        read_metrics(m, metrics);\n");
+  P("        for (int k = 0; k < %d; k++)\n          sums[k] += metrics[k] * (double)n;\n      }\n", nm);
+  P("      cost_sum += (double)%s[0] * (double)n;\n", loss);
+  P("      seen += n;\n");
+  P("      backward(m);\n      update(m, s->lr);\n    }\n");
+  P("    if (logged && seen > 0) {\n");
+  P("      for (int k = 0; k < %d; k++)\n        sums[k] /= (double)seen;\n", nm);
+  P("      log_line(s, epoch, cost_sum / (double)seen, sums);\n    }\n  }\n");
+  P("  (void)order;\n}\n\n");
+}
+
+static void emit_eval(Emitter *e) {
+  Model *m = e->m;
+  EvalSpec *ev = &m->eval;
+  int nm = ev->n_metrics;
+  P("/* Loss and eval's metrics over the whole eval data, in chunks of at most\n");
+  P("   `chunk` rows, weighted by rows (so the result does not depend on chunk). */\n");
+  P("static void evaluate(Model *m, Dataset *d, int64_t chunk, int quiet) {\n");
+  P("  double cost_sum = 0, sums[%d] = {0};\n", nm ? nm : 1);
+  P("  for (int64_t start = 0; start < d->rows; start += chunk) {\n");
+  P("    int64_t n = d->rows - start < chunk ? d->rows - start : chunk;\n");
+  P("    bind_batch(m, d, NULL, start, n);\n");
+  P("    evaluate_batch(m);\n");
+  P("    cost_sum += (double)%s[0] * (double)n;\n", e->names[m->train.loss->id]);
+  for (int i = 0; i < nm; i++)
+    P("    sums[%d] += (double)%s[0] * (double)n;\n", i, e->names[ev->metrics[i].node->id]);
+  P("  }\n");
+  P("  if (quiet)\n    return;\n");
+  P("  printf(\"Eval Cost: %%.6f\", cost_sum / (double)d->rows);\n");
+  for (int i = 0; i < nm; i++)
+    P("  printf(\" %s: %%.6f\", sums[%d] / (double)d->rows);\n", ev->metrics[i].name, i);
+  P("  printf(\"\\n\");\n  (void)sums;\n}\n\n");
+}
+
+static void emit_main(Emitter *e) {
+  Model *m = e->m;
+  TrainSpec *t = &m->train;
+  int ni = m->inputs.len;
+  P("int main(int argc, char **argv) {\n");
+  P("  mgrt_options opt;\n");
+  P("  int parsed = mgrt_options_parse(&opt, argc, argv, \"%s\");\n", m->name);
+  P("  if (parsed != 0)\n    return parsed == 1 ? 0 : 2;\n");
+  P("  Settings s = {0};\n");
+  P("  s.epochs = opt.epochs >= 0 ? opt.epochs : %ld;\n", t->epochs);
+  P("  s.batch_size = opt.batch_size > 0 ? opt.batch_size : %ld;\n", t->batch_size);
+  P("  s.log_every = opt.log_every > 0 ? opt.log_every : %ld;\n", t->log_every);
+  P("  s.lr = opt.lr >= 0 ? opt.lr : %.17g;\n", t->opt.lr);
+  P("  s.quiet = opt.quiet;\n");
+  P("  uint64_t seed = opt.has_seed ? (uint64_t)opt.seed : (uint64_t)%ldLL;\n", m->seed);
+  P("  int status = 1;\n");
+  P("  Model model;\n  memset(&model, 0, sizeof model);\n  Model *m = &model;\n");
+  P("  Dataset train;\n  memset(&train, 0, sizeof train);\n  train.what = \"train\";\n");
+  if (m->train.data.kind == DATA_INLINE)
+    P("  train.borrowed = 1;\n");
+  if (m->eval.present)
+  {
+    P("  Dataset eval;\n  memset(&eval, 0, sizeof eval);\n  eval.what = \"eval\";\n");
+    if (m->eval.data.kind == DATA_INLINE)
+      P("  eval.borrowed = 1;\n");
+  }
+  P("  int64_t *order = NULL;\n");
+  P("  if (model_alloc_params(m) != 0) {\n    mgrt_report_error(opt.program, \"out of memory\");\n    return 1;\n  }\n");
+  P("  model_init_params(m, seed);\n");
+  P("  if (load_train_data(opt.data_dir, train.loaded) != 0) {\n");
+  P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
+  P("  if (dataset_prepare(&train, opt.program) != 0)\n    goto done;\n");
+  if (m->eval.present) {
+    P("  if (load_eval_data(opt.data_dir, eval.loaded) != 0) {\n");
+    P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
+    P("  if (dataset_prepare(&eval, opt.program) != 0)\n    goto done;\n");
+  }
+  P("  if (opt.history_path) {\n");
+  P("    s.history = fopen(opt.history_path, \"w\");\n");
+  P("    if (!s.history) {\n");
+  P("      fprintf(stderr, \"%%s: error: cannot write %%s\\n\", opt.program, opt.history_path);\n      goto done;\n    }\n");
+  P("    fprintf(s.history, \"epoch,cost");
+  for (int i = 0; i < t->n_metrics; i++)
+    P(",%s", t->metrics[i].name);
+  P("\\n\");\n  }\n");
+  P("  int64_t rows = s.batch_size > 0 && s.batch_size < train.rows ? s.batch_size : train.rows;\n");
+  P("  if (model_reserve(m, rows) != 0 || dataset_reserve_batches(&train, rows) != 0 ||\n");
+  P("      !(order = malloc(sizeof(int64_t) * (size_t)train.rows))) {\n");
+  P("    mgrt_report_error(opt.program, \"out of memory\");\n    goto done;\n  }\n");
+  P("  if (s.batch_size > 0)\n    train_mini_batch(m, &train, &s, order);\n");
+  P("  else\n    train_full_batch(m, &train, &s);\n");
+  if (m->eval.present) {
+    long chunk = m->eval.batch_size ? m->eval.batch_size : 0;
+    P("  {\n    int64_t chunk = %ld > 0 ? %ld : eval.rows;\n", chunk, chunk);
+    P("    if (model_reserve(m, chunk) != 0 || dataset_reserve_batches(&eval, 1) != 0) {\n");
+    P("      mgrt_report_error(opt.program, \"out of memory\");\n      goto done;\n    }\n");
+    P("    evaluate(m, &eval, chunk, 0);\n  }\n");
+  }
+  P("  status = 0;\n");
+  P("done:\n");
+  P("  if (s.history && fclose(s.history) != 0 && status == 0) {\n");
+  P("    fprintf(stderr, \"%%s: error: cannot write %%s\\n\", opt.program, opt.history_path);\n    status = 1;\n  }\n");
+  P("  dataset_free(&train);\n");
+  if (m->eval.present)
+    P("  dataset_free(&eval);\n");
+  P("  free(order);\n  free(m->param_block);\n  free(m->batch_block);\n");
+  P("  return status;\n}\n");
+  (void)ni;
+}
+
+void emit_driver(Emitter *e) {
+  emit_dataset(e);
+  emit_train_loop(e);
+  if (e->m->eval.present)
+    emit_eval(e);
+  emit_main(e);
+}

@@ -1,0 +1,381 @@
+/*
+** emit_kernels.c — one loop nest per graph node.
+**
+** Elementwise nodes become a flat loop when every operand has the result's
+** shape or is a scalar, and a loop per dimension when an operand broadcasts.
+** Reductions loop over the kept dimensions outside and the reduced ones
+** inside, accumulating in double so that a sum over many rows loses nothing
+** that PyTorch's pairwise summation keeps.  Matrix products call libmgrt.
+*/
+#include <string.h>
+
+#include "emit_c.h"
+
+#define P(...) fprintf(e->out, __VA_ARGS__)
+
+static const char *dim_expr(Emitter *e, Dim d) {
+  return d.sym ? "m->N" : arena_printf(e->arena, "%ld", d.n);
+}
+
+const char *emit_numel(Emitter *e, Shape s) {
+  const char *sym = NULL;
+  long n = 1;
+  for (int i = 0; i < s.rank; i++) {
+    if (s.dims[i].sym)
+      sym = "m->N";
+    else
+      n *= s.dims[i].n;
+  }
+  if (!sym)
+    return arena_printf(e->arena, "%ld", n);
+  return n == 1 ? sym : arena_printf(e->arena, "%s * %ld", sym, n);
+}
+
+const char *emit_real_literal(Emitter *e, double v) {
+  char buf[64];
+  if (e->opt.f64)
+    snprintf(buf, sizeof buf, "%.17g", v);
+  else
+    snprintf(buf, sizeof buf, "%.9g", (double)(float)v);
+  /* A real literal needs a '.' or an exponent to not be an int. */
+  if (!strpbrk(buf, ".eEni"))
+    strcat(buf, ".0");
+  if (v < 0)
+    return arena_printf(e->arena, "(%s%s)", buf, e->opt.f64 ? "" : "f");
+  return arena_printf(e->arena, "%s%s", buf, e->opt.f64 ? "" : "f");
+}
+
+static int is_scalar_like(Shape s) {
+  for (int i = 0; i < s.rank; i++)
+    if (s.dims[i].sym || s.dims[i].n != 1)
+      return 0;
+  return 1;
+}
+
+/* The value of operand n at flat index idx, as a C expression. */
+static const char *access(Emitter *e, Node *n, const char *idx) {
+  if (n->op == OP_CONST)
+    return emit_real_literal(e, n->value);
+  if (n->op == OP_NUMEL) {
+    Shape s = n->in[0]->shape;
+    if (n->axis >= 0)
+      s = shape_of(1, &s.dims[n->axis]);
+    return arena_printf(e->arena, "(%s)(%s)", e->real, emit_numel(e, s));
+  }
+  MGC_ASSERT(e->names[n->id]);
+  return arena_printf(e->arena, "%s[%s]", e->names[n->id], idx);
+}
+
+/* The flat index into operand shape `s` of the element at loop indices
+   i0..i{r-1} of an output of rank r (NumPy broadcasting: dims align right,
+   size-1 dims stay at 0). */
+static const char *broadcast_index(Emitter *e, Shape s, int r) {
+  const char *idx = NULL;
+  const char *stride = NULL;
+  for (int k = s.rank - 1; k >= 0; k--) {
+    int j = r - s.rank + k;
+    Dim d = s.dims[k];
+    if (!(d.sym == 0 && d.n == 1)) {
+      const char *term = stride ? arena_printf(e->arena, "i%d * %s", j, stride) : arena_printf(e->arena, "i%d", j);
+      idx = idx ? arena_printf(e->arena, "%s + %s", term, idx) : term;
+    }
+    const char *de = dim_expr(e, d);
+    if (!(d.sym == 0 && d.n == 1))
+      stride = stride ? arena_printf(e->arena, "%s * %s", stride, de) : de;
+  }
+  return idx ? idx : "0";
+}
+
+/* Expands the op's C template (ops.def) with operand expressions. */
+static const char *expand(Emitter *e, Node *n, const char **operands) {
+  const char *t = op_info[n->op].cexpr;
+  char buf[1024];
+  size_t len = 0;
+  for (const char *p = t; *p && len < sizeof buf - 200; p++) {
+    if (*p != '%') {
+      buf[len++] = *p;
+      continue;
+    }
+    p++;
+    const char *piece = "";
+    if (*p >= '0' && *p <= '2')
+      piece = operands[*p - '0'];
+    else if (*p == 'f')
+      piece = e->opt.f64 ? "" : "f";
+    else if (*p == 'v')
+      piece = emit_real_literal(e, n->value);
+    len += (size_t)snprintf(buf + len, sizeof buf - len, "%s", piece);
+  }
+  buf[len] = 0;
+  return arena_strdup(e->arena, buf);
+}
+
+static void emit_elementwise(Emitter *e, Node *n) {
+  const char *out = e->names[n->id];
+  int flat = 1;
+  for (int i = 0; i < n->n_in; i++) {
+    Node *a = n->in[i];
+    if (!shape_equal(a->shape, n->shape) && !is_scalar_like(a->shape) && a->op != OP_CONST && a->op != OP_NUMEL)
+      flat = 0;
+  }
+  const char *ops[MAX_OPERANDS];
+  if (flat) {
+    for (int i = 0; i < n->n_in; i++)
+      ops[i] = access(e, n->in[i], shape_equal(n->in[i]->shape, n->shape) ? "i" : "0");
+    P("  for (int64_t i = 0; i < %s; i++)\n", emit_numel(e, n->shape));
+    P("    %s[i] = %s;\n", out, expand(e, n, ops));
+    return;
+  }
+  int r = n->shape.rank;
+  for (int j = 0; j < r; j++)
+    P("%*sfor (int64_t i%d = 0; i%d < %s; i%d++)\n", 2 + 2 * j, "", j, j, dim_expr(e, n->shape.dims[j]), j);
+  for (int i = 0; i < n->n_in; i++)
+    ops[i] = access(e, n->in[i], broadcast_index(e, n->in[i]->shape, r));
+  P("%*s%s[%s] = %s;\n", 2 + 2 * r, "", out, broadcast_index(e, n->shape, r), expand(e, n, ops));
+}
+
+/* Which dims of x a reduction to n sums over. */
+static void reduced_dims(Node *n, Node *x, int *reduced) {
+  for (int k = 0; k < x->shape.rank; k++) {
+    if (n->op == OP_SUM_TO) {
+      int j = n->shape.rank - x->shape.rank + k;
+      Dim dx = x->shape.dims[k];
+      reduced[k] = j < 0 || (n->shape.dims[j].sym == 0 && n->shape.dims[j].n == 1 &&
+                             !(dx.sym == 0 && dx.n == 1));
+    } else {
+      reduced[k] = n->axis < 0 || n->axis == k;
+    }
+  }
+}
+
+/* SUM, MEAN, SUM_TO and ARGMAX: kept dims outside, reduced dims inside. */
+static void emit_reduce(Emitter *e, Node *n) {
+  Node *x = n->in[0];
+  int r = x->shape.rank, reduced[MAX_RANK], depth = 1;
+  reduced_dims(n, x, reduced);
+  const char *count = "1";
+  for (int k = 0; k < r; k++)
+    if (!reduced[k]) {
+      P("%*sfor (int64_t i%d = 0; i%d < %s; i%d++) {\n", 2 * depth, "", k, k, dim_expr(e, x->shape.dims[k]), k);
+      depth++;
+    }
+  /* Output index: kept dims of x, row-major. */
+  const char *oidx = NULL, *stride = NULL;
+  for (int k = r - 1; k >= 0; k--) {
+    if (reduced[k])
+      continue;
+    const char *term = stride ? arena_printf(e->arena, "i%d * %s", k, stride) : arena_printf(e->arena, "i%d", k);
+    oidx = oidx ? arena_printf(e->arena, "%s + %s", term, oidx) : term;
+    const char *de = dim_expr(e, x->shape.dims[k]);
+    stride = stride ? arena_printf(e->arena, "%s * %s", stride, de) : de;
+  }
+  if (!oidx)
+    oidx = "0";
+  int argmax = n->op == OP_ARGMAX;
+  if (argmax)
+    P("%*s%s best = 0;\n%*sint64_t best_index = -1;\n", 2 * depth, "", e->real, 2 * depth, "");
+  else
+    P("%*sdouble acc = 0;\n", 2 * depth, "");
+  int inner = depth;
+  for (int k = 0; k < r; k++)
+    if (reduced[k]) {
+      P("%*sfor (int64_t i%d = 0; i%d < %s; i%d++)\n", 2 * depth, "", k, k, dim_expr(e, x->shape.dims[k]), k);
+      depth++;
+      count = strcmp(count, "1") == 0 ? dim_expr(e, x->shape.dims[k])
+                                      : arena_printf(e->arena, "%s * %s", count, dim_expr(e, x->shape.dims[k]));
+    }
+  const char *xi = access(e, x, broadcast_index(e, x->shape, r));
+  if (argmax) {
+    P("%*sif (best_index < 0 || %s > best) {\n", 2 * depth, "", xi);
+    P("%*sbest = %s;\n", 2 * depth + 2, "", xi);
+    P("%*sbest_index = i%d;\n", 2 * depth + 2, "", n->axis);
+    P("%*s}\n", 2 * depth, "");
+    P("%*s%s[%s] = best_index;\n", 2 * inner, "", e->names[n->id], oidx);
+  } else {
+    P("%*sacc += %s;\n", 2 * depth, "", xi);
+    if (n->op == OP_MEAN)
+      P("%*s%s[%s] = (%s)(acc / (double)(%s));\n", 2 * inner, "", e->names[n->id], oidx, e->real, count);
+    else
+      P("%*s%s[%s] = (%s)acc;\n", 2 * inner, "", e->names[n->id], oidx, e->real);
+  }
+  for (int d = inner - 1; d >= 1; d--)
+    P("%*s}\n", 2 * d, "");
+}
+
+/* Splits x's shape around `axis` into outer * len * inner, as C expressions. */
+static void split_axis(Emitter *e, Shape s, int axis, const char **outer, const char **len, const char **inner) {
+  Shape o = shape_of(axis, s.dims), in = shape_of(s.rank - axis - 1, s.dims + axis + 1);
+  *outer = emit_numel(e, o);
+  *len = dim_expr(e, s.dims[axis]);
+  *inner = emit_numel(e, in);
+}
+
+/* softmax and log_softmax along one axis, as PyTorch's CPU kernels do:
+   subtract the max, exponentiate, sum; softmax multiplies by 1/sum and
+   log_softmax subtracts log(sum). */
+static void emit_softmax(Emitter *e, Node *n) {
+  const char *outer, *len, *inner, *x = e->names[n->in[0]->id], *y = e->names[n->id];
+  const char *f = e->opt.f64 ? "" : "f", *R = e->real;
+  split_axis(e, n->shape, n->axis, &outer, &len, &inner);
+  P("  for (int64_t o = 0; o < %s; o++)\n", outer);
+  P("    for (int64_t in = 0; in < %s; in++) {\n", inner);
+  P("      const %s *row = %s + o * %s * %s + in;\n", R, x, len, inner);
+  P("      %s *out = %s + o * %s * %s + in;\n", R, y, len, inner);
+  P("      %s max = row[0];\n", R);
+  P("      for (int64_t c = 1; c < %s; c++)\n", len);
+  P("        if (row[c * %s] > max)\n          max = row[c * %s];\n", inner, inner);
+  P("      %s sum = 0;\n", R);
+  if (n->op == OP_SOFTMAX) {
+    P("      for (int64_t c = 0; c < %s; c++) {\n", len);
+    P("        out[c * %s] = exp%s(row[c * %s] - max);\n", inner, f, inner);
+    P("        sum += out[c * %s];\n      }\n", inner);
+    P("      %s scale = 1 / sum;\n", R);
+    P("      for (int64_t c = 0; c < %s; c++)\n", len);
+    P("        out[c * %s] *= scale;\n", inner);
+  } else {
+    P("      for (int64_t c = 0; c < %s; c++)\n", len);
+    P("        sum += exp%s(row[c * %s] - max);\n", f, inner);
+    P("      %s log_sum = log%s(sum);\n", R, f);
+    P("      for (int64_t c = 0; c < %s; c++)\n", len);
+    P("        out[c * %s] = row[c * %s] - max - log_sum;\n", inner, inner);
+  }
+  P("    }\n");
+}
+
+static void emit_matmul(Emitter *e, Node *n) {
+  Node *a = n->in[0], *b = n->in[1];
+  const char *suffix = e->opt.f64 ? "_f64" : "";
+  int ta = a->op == OP_TRANSPOSE && !e->is_buffer[a->id];
+  int tb = b->op == OP_TRANSPOSE && !e->is_buffer[b->id];
+  const char *an = e->names[(ta ? a->in[0] : a)->id], *bn = e->names[(tb ? b->in[0] : b)->id];
+  const char *M = dim_expr(e, n->shape.dims[0]), *N = dim_expr(e, n->shape.dims[1]);
+  const char *K = dim_expr(e, a->shape.dims[1]);
+  const char *kind = ta ? "tn" : tb ? "nt" : "nn";
+  MGC_ASSERT(!(ta && tb));
+  P("  mgrt_matmul_%s%s(%s, %s, %s, %s, %s, %s);\n", kind, suffix, e->names[n->id], an, bn, M, K, N);
+}
+
+static void emit_transpose(Emitter *e, Node *n) {
+  const char *R = dim_expr(e, n->in[0]->shape.dims[0]), *C = dim_expr(e, n->in[0]->shape.dims[1]);
+  P("  for (int64_t r = 0; r < %s; r++)\n", R);
+  P("    for (int64_t c = 0; c < %s; c++)\n", C);
+  P("      %s[c * %s + r] = %s[r * %s + c];\n", e->names[n->id], R, e->names[n->in[0]->id], C);
+}
+
+static void emit_onehot(Emitter *e, Node *n) {
+  const char *y = e->names[n->in[0]->id];
+  P("  for (int64_t r = 0; r < %s; r++)\n", dim_expr(e, n->shape.dims[0]));
+  P("    for (int64_t c = 0; c < %ld; c++)\n", n->classes);
+  P("      %s[r * %ld + c] = %s[r] == c;\n", e->names[n->id], n->classes, y);
+}
+
+/* binary_cross_entropy as PyTorch 1.13 computes each element:
+   (y - 1) * max(log(1 - p), -100) - y * max(log(p), -100), then the mean. */
+static void emit_bce(Emitter *e, Node *n) {
+  const char *f = e->opt.f64 ? "" : "f", *R = e->real;
+  const char *p = e->names[n->in[0]->id], *y = e->names[n->in[1]->id], *count = emit_numel(e, n->in[0]->shape);
+  P("  double acc = 0;\n");
+  P("  for (int64_t i = 0; i < %s; i++) {\n", count);
+  P("    %s log_p = fmax%s(log%s(%s[i]), -100);\n", R, f, f, p);
+  P("    %s log_1mp = fmax%s(log%s(1 - %s[i]), -100);\n", R, f, f, p);
+  P("    acc += (%s[i] - 1) * log_1mp - %s[i] * log_p;\n", y, y);
+  P("  }\n");
+  P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, count);
+}
+
+/* binary_cross_entropy_with_logits, stable as PyTorch 1.13 writes it:
+   (1 - y) z + m + log(exp(-m) + exp(-z - m)) with m = max(-z, 0). */
+static void emit_bce_logits(Emitter *e, Node *n) {
+  const char *f = e->opt.f64 ? "" : "f", *R = e->real;
+  const char *z = e->names[n->in[0]->id], *y = e->names[n->in[1]->id], *count = emit_numel(e, n->in[0]->shape);
+  P("  double acc = 0;\n");
+  P("  for (int64_t i = 0; i < %s; i++) {\n", count);
+  P("    %s max_val = fmax%s(-%s[i], 0);\n", R, f, z);
+  P("    acc += (1 - %s[i]) * %s[i] + max_val + log%s(exp%s(-max_val) + exp%s(-%s[i] - max_val));\n", y, z, f, f, f, z);
+  P("  }\n");
+  P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, count);
+}
+
+/* cross_entropy(z, labels) = mean over rows of -log_softmax(z)[label], and
+   nll_loss(logp, labels) = mean over rows of -logp[label]. */
+static void emit_class_loss(Emitter *e, Node *n) {
+  const char *f = e->opt.f64 ? "" : "f", *R = e->real;
+  const char *z = e->names[n->in[0]->id], *y = e->names[n->in[1]->id];
+  const char *rows = dim_expr(e, n->in[0]->shape.dims[0]);
+  long C = n->in[0]->shape.dims[1].n;
+  P("  double acc = 0;\n");
+  P("  for (int64_t r = 0; r < %s; r++) {\n", rows);
+  P("    const %s *row = %s + r * %ld;\n", R, z, C);
+  if (n->op == OP_NLL) {
+    P("    acc -= row[%s[r]];\n", y);
+  } else {
+    P("    %s max = row[0];\n", R);
+    P("    for (int64_t c = 1; c < %ld; c++)\n      if (row[c] > max)\n        max = row[c];\n", C);
+    P("    %s sum = 0;\n", R);
+    P("    for (int64_t c = 0; c < %ld; c++)\n      sum += exp%s(row[c] - max);\n", C, f);
+    P("    acc -= row[%s[r]] - max - log%s(sum);\n", y, f);
+  }
+  P("  }\n");
+  P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, rows);
+}
+
+static void emit_dropout_mask(Emitter *e, Node *n, int train) {
+  if (train)
+    P("  mgrt_rng_dropout_mask(&m->rng, %s, %s, %s);\n", e->names[n->id], emit_numel(e, n->shape),
+      emit_real_literal(e, n->value));
+  else
+    P("  for (int64_t i = 0; i < %s; i++)\n    %s[i] = 1;\n", emit_numel(e, n->shape), e->names[n->id]);
+}
+
+void emit_kernel(Emitter *e, Node *n, int train) {
+  if (!e->is_buffer[n->id])
+    return;
+  int flags = op_info[n->op].flags;
+  if (flags & F_ELEM) {
+    emit_elementwise(e, n);
+    return;
+  }
+  switch (n->op) {
+  case OP_SUM: case OP_MEAN: case OP_SUM_TO: case OP_ARGMAX:
+    emit_reduce(e, n);
+    break;
+  case OP_MATMUL:
+    emit_matmul(e, n);
+    break;
+  case OP_TRANSPOSE:
+    emit_transpose(e, n);
+    break;
+  case OP_RESHAPE:
+    P("  memcpy(%s, %s, sizeof(%s) * (size_t)(%s));\n", e->names[n->id], e->names[n->in[0]->id], e->real,
+      emit_numel(e, n->shape));
+    break;
+  case OP_SOFTMAX: case OP_LOG_SOFTMAX:
+    emit_softmax(e, n);
+    break;
+  case OP_ONEHOT:
+    emit_onehot(e, n);
+    break;
+  case OP_BCE:
+    emit_bce(e, n);
+    break;
+  case OP_BCE_LOGITS:
+    emit_bce_logits(e, n);
+    break;
+  case OP_SOFTMAX_CE: case OP_NLL:
+    emit_class_loss(e, n);
+    break;
+  case OP_DROPOUT_MASK:
+    emit_dropout_mask(e, n, train);
+    break;
+  default:
+    MGC_ASSERT(!"no kernel for operator");
+  }
+}
+
+void emit_collect(Emitter *e, Node *root, char *set) {
+  if (!root || set[root->id])
+    return;
+  set[root->id] = 1;
+  for (int i = 0; i < root->n_in; i++)
+    emit_collect(e, root->in[i], set);
+}

@@ -1,0 +1,121 @@
+/*
+** ir.h — the graph IR: a typed SSA graph of tensor operations.
+**
+** Every node has an operator (ops.def), operands, a dtype, a shape whose
+** dimensions are integers or the batch size symbol, and the source span it
+** came from.  Nodes are hash-consed: asking for a node that already exists
+** (same operator, operands and attributes) returns the existing one, so the
+** graph never holds two copies of one computation and CSE is free.
+**
+** Nodes are appended in creation order, which is a topological order since
+** operands exist before their users.  Passes rewrite by rebuilding (see
+** ir_rebuild), so a graph is never edited in place.
+*/
+#ifndef MGC_IR_H
+#define MGC_IR_H
+
+#include <stdint.h>
+
+#include "arena.h"
+#include "ast.h"
+
+typedef enum {
+#define OP(name, spelling, arity, flags, cexpr) OP_##name,
+#include "ops.def"
+#undef OP
+  OP_COUNT
+} Op;
+
+enum { F_ELEM = 1, F_DIFF = 2, F_REDUCE = 4, F_LEAF = 8, F_STOPGRAD = 16 };
+
+typedef struct OpInfo {
+  const char *spelling;
+  int arity;
+  int flags;
+  const char *cexpr;
+} OpInfo;
+
+extern const OpInfo op_info[OP_COUNT];
+
+enum { MAX_RANK = 6, MAX_OPERANDS = 3 };
+
+/* A dimension: a constant size, or the batch size symbol when sym is set. */
+typedef struct Dim {
+  int sym;     /* 1: the size symbol (its name is Graph.size_name) */
+  long n;      /* the size when sym is 0 */
+} Dim;
+
+typedef struct Shape {
+  int rank;
+  Dim dims[MAX_RANK];
+} Shape;
+
+typedef struct Node Node;
+struct Node {
+  int id;
+  Op op;
+  DType dtype;
+  Shape shape;
+  int n_in;
+  Node *in[MAX_OPERANDS];
+  /* attributes */
+  double value;        /* CONST value; POW exponent; LEAKY_RELU slope; DROPOUT_MASK p */
+  int axis;            /* SUM/MEAN/ARGMAX/SOFTMAX axis, -1 for all elements */
+  int keepdim;
+  long classes;        /* ONEHOT */
+  const double *data;  /* LITERAL values, row-major */
+  int index;           /* INPUT/PARAM/DROPOUT_MASK: which one */
+  /* description, not identity */
+  const char *name;    /* the .mg name of the value, if it has one */
+  Loc loc;
+  int is_grad;         /* built by autodiff */
+  const char *note;    /* why it exists: the rewrite or chain-rule step */
+  Node *hash_next;
+};
+
+typedef struct Graph {
+  Arena *arena;
+  PtrVec nodes;            /* Node*, topological */
+  const char *size_name;   /* the batch size symbol, e.g. "N", or NULL */
+  Node **table;            /* hash-consing buckets */
+  int table_size;
+} Graph;
+
+Graph *ir_graph_new(Arena *a);
+
+/* Shapes */
+Shape shape_scalar(void);
+Shape shape_of(int rank, const Dim *dims);
+int shape_equal(Shape a, Shape b);
+/* NumPy broadcast of a and b; returns 0 if they do not broadcast. */
+int shape_broadcast(Shape a, Shape b, Shape *out);
+int64_t shape_static_numel(Shape s);  /* product of constant dims, ignoring the symbol */
+int shape_has_sym(Shape s);
+/* "[N, 2]" */
+const char *shape_str(Arena *a, const Graph *g, Shape s);
+Dim dim_const(long n);
+
+/* Node constructors: hash-consed.  Shape inference lives in the caller
+   (sema checks user programs; autodiff builds well-typed nodes). */
+Node *ir_node(Graph *g, Op op, DType dt, Shape shape, int n_in, Node **in, Loc loc);
+Node *ir_unary(Graph *g, Op op, Node *a);          /* elementwise, same shape */
+Node *ir_binary(Graph *g, Op op, Node *a, Node *b);  /* elementwise, broadcast shape */
+Node *ir_const(Graph *g, double value);
+Node *ir_with_attrs(Graph *g, Node proto);   /* proto's op, operands, attrs; hash-consed */
+
+/* Passes rewrite by rebuilding a graph: each node of `old` is mapped, in
+   topological order, to a node of the new graph. */
+typedef struct Rebuild {
+  Graph *from, *to;
+  Node **map;  /* indexed by old id */
+} Rebuild;
+Node *ir_copy_node(Rebuild *r, Node *old);  /* old's op and attrs on mapped operands */
+
+/* Checks every node's operands, dtypes and shapes; aborts on a bug. */
+void ir_verify(const Graph *g);
+/* Prints one node per line in a stable form (see docs/ir.md). */
+struct Model;
+void ir_print(FILE *out, const struct Model *m);
+void ir_print_node(FILE *out, const Graph *g, const Node *n);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+** ir_print.c — the IR's stable text form, one node per line (docs/ir.md):
+**
+**   %5 = matmul %0, %3 : f32[N, 1]          # hypothesis  (line 9)
+**
+** Params, inputs and the roles of nodes (loss, metrics, gradients) are listed
+** so that FileCheck tests can match on them.
+*/
+#include <string.h>
+
+#include "model.h"
+
+void ir_print_node(FILE *out, const Graph *g, const Node *n) {
+  char shape[256];
+  Arena *scratch = g->arena;
+  snprintf(shape, sizeof shape, "%s", shape_str(scratch, g, n->shape));
+  fprintf(out, "  %%%d = %s", n->id, op_info[n->op].spelling);
+  for (int i = 0; i < n->n_in; i++)
+    fprintf(out, "%s %%%d", i ? "," : "", n->in[i]->id);
+  switch (n->op) {
+  case OP_CONST: fprintf(out, " %.9g", n->value); break;
+  case OP_POW: fprintf(out, " ** %.9g", n->value); break;
+  case OP_LEAKY_RELU: fprintf(out, " slope=%.9g", n->value); break;
+  case OP_DROPOUT_MASK: fprintf(out, " p=%.9g", n->value); break;
+  case OP_ONEHOT: fprintf(out, " classes=%ld", n->classes); break;
+  case OP_INPUT: case OP_PARAM: fprintf(out, " %s", n->name); break;
+  default: break;
+  }
+  if (n->axis >= 0 && n->op != OP_CONST)
+    fprintf(out, " dim=%d%s", n->axis, n->keepdim ? " keepdim" : "");
+  fprintf(out, " : %s%s", n->dtype == DT_I64 ? "i64" : "f32", shape);
+  if (n->name && n->op != OP_INPUT && n->op != OP_PARAM)
+    fprintf(out, "  # %s", n->name);
+  if (n->is_grad)
+    fprintf(out, "%s grad", n->name ? "," : "  #");
+  fputc('\n', out);
+}
+
+void ir_print(FILE *out, const Model *m) {
+  const Graph *g = m->graph;
+  /* Print only what the program computes. */
+  int len = g->nodes.len;
+  char *live = ARENA_ARRAY(g->arena, char, len + 1);
+  PtrVec roots = {0};
+  if (m->train.loss)
+    ptrvec_push(g->arena, &roots, m->train.loss);
+  for (int i = 0; i < m->train.n_metrics; i++)
+    ptrvec_push(g->arena, &roots, m->train.metrics[i].node);
+  for (int i = 0; i < m->eval.n_metrics; i++)
+    ptrvec_push(g->arena, &roots, m->eval.metrics[i].node);
+  for (int i = 0; i < m->n_outputs; i++)
+    ptrvec_push(g->arena, &roots, m->outputs[i].node);
+  for (int i = 0; i < m->params.len; i++) {
+    Param *p = m->params.items[i];
+    if (p->grad)
+      ptrvec_push(g->arena, &roots, p->grad);
+  }
+  for (int r = 0; r < roots.len; r++)
+    live[((Node *)roots.items[r])->id] = 1;
+  for (int i = len - 1; i >= 0; i--) {
+    Node *n = g->nodes.items[i];
+    if (!live[i])
+      continue;
+    for (int k = 0; k < n->n_in; k++)
+      live[n->in[k]->id] = 1;
+  }
+  fprintf(out, "model %s\n", m->name);
+  for (int i = 0; i < len; i++)
+    if (live[i])
+      ir_print_node(out, g, g->nodes.items[i]);
+  if (m->train.loss)
+    fprintf(out, "loss %%%d\n", m->train.loss->id);
+  for (int i = 0; i < m->train.n_metrics; i++)
+    fprintf(out, "metric %s %%%d\n", m->train.metrics[i].name, m->train.metrics[i].node->id);
+  for (int i = 0; i < m->n_outputs; i++)
+    fprintf(out, "output %s %%%d\n", m->outputs[i].name, m->outputs[i].node->id);
+  for (int i = 0; i < m->params.len; i++) {
+    Param *p = m->params.items[i];
+    if (p->grad)
+      fprintf(out, "grad %s %%%d\n", p->name, p->grad->id);
+  }
+}

@@ -1,0 +1,244 @@
+/*
+** main.c — the mgc driver.  It reads top to bottom as the pipeline:
+**
+**   parse -> sema -> autodiff -> passes -> emit
+**
+** and writes its output atomically: to a temporary file beside the target,
+** renamed into place only when everything succeeded, so a failed compile
+** never leaves a half-written file behind.
+*/
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "emit_c.h"
+#include "model.h"
+#include "parser.h"
+
+#ifndef MGC_VERSION
+#define MGC_VERSION "0.1.0"
+#endif
+
+typedef enum { EMIT_C, EMIT_IR } EmitKind;
+
+typedef struct Options {
+  const char *input;
+  const char *output;
+  EmitKind emit;
+  int opt_level;
+  int f64;
+} Options;
+
+static void usage(FILE *out) {
+  fprintf(out,
+          "usage: mgc [options] MODEL.mg\n"
+          "\n"
+          "Compiles a .mg model into a standalone C training program.\n"
+          "\n"
+          "options:\n"
+          "  -o FILE          write the output to FILE (default: MODEL.c, or - for stdout)\n"
+          "  --emit=c         a C training program (default)\n"
+          "  --emit=ir        the graph IR after the passes of the -O level\n"
+          "  -O0, -O1, -O2    optimization level (default -O2)\n"
+          "  --dtype=f32|f64  number type of the generated program (default f32)\n"
+          "  -w               suppress warnings\n"
+          "  -Werror          treat warnings as errors\n"
+          "  --version        print the version\n"
+          "  --help           print this help\n"
+          "\n"
+          "Then: cc -O2 MODEL.c -lmgrt -lm -o MODEL && ./MODEL --help\n");
+}
+
+/* Returns 0 to go on, 1 to exit successfully (help), 2 on a usage error. */
+static int parse_args(int argc, char **argv, Options *o) {
+  memset(o, 0, sizeof *o);
+  o->opt_level = 2;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+      usage(stdout);
+      return 1;
+    } else if (strcmp(a, "--version") == 0) {
+      printf("mgc %s\n", MGC_VERSION);
+      return 1;
+    } else if (strcmp(a, "-o") == 0) {
+      if (++i >= argc) {
+        fprintf(stderr, "mgc: error: -o needs a file name\n");
+        return 2;
+      }
+      o->output = argv[i];
+    } else if (strcmp(a, "--emit=c") == 0) {
+      o->emit = EMIT_C;
+    } else if (strcmp(a, "--emit=ir") == 0) {
+      o->emit = EMIT_IR;
+    } else if (strncmp(a, "--emit=", 7) == 0) {
+      fprintf(stderr, "mgc: error: unknown output kind '%s' (expected c or ir)\n", a + 7);
+      return 2;
+    } else if (strcmp(a, "-O0") == 0 || strcmp(a, "-O1") == 0 || strcmp(a, "-O2") == 0) {
+      o->opt_level = a[2] - '0';
+    } else if (strcmp(a, "--dtype=f32") == 0) {
+      o->f64 = 0;
+    } else if (strcmp(a, "--dtype=f64") == 0) {
+      o->f64 = 1;
+    } else if (strcmp(a, "-w") == 0) {
+      diag_set_nowarn(1);
+    } else if (strcmp(a, "-Werror") == 0) {
+      diag_set_werror(1);
+    } else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "mgc: error: unknown option '%s' (see mgc --help)\n", a);
+      return 2;
+    } else if (o->input) {
+      fprintf(stderr, "mgc: error: more than one input file ('%s' and '%s')\n", o->input, a);
+      return 2;
+    } else {
+      o->input = a;
+    }
+  }
+  if (!o->input) {
+    fprintf(stderr, "mgc: error: no input file\n");
+    usage(stderr);
+    return 2;
+  }
+  return 0;
+}
+
+/* Reads the whole file; NULL after reporting. */
+static char *read_file(Arena *a, const char *path, long *length) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "mgc: error: cannot open '%s': %s\n", path, strerror(errno));
+    return NULL;
+  }
+  size_t cap = 1 << 16, len = 0;
+  char *buf = malloc(cap);
+  size_t n;
+  while (buf && (n = fread(buf + len, 1, cap - len, f)) > 0) {
+    len += n;
+    if (len == cap) {
+      char *bigger = realloc(buf, cap *= 2);
+      if (!bigger) {
+        free(buf);
+        buf = NULL;
+      }
+      buf = bigger;
+    }
+  }
+  int failed = ferror(f) || !buf;
+  fclose(f);
+  if (failed) {
+    fprintf(stderr, "mgc: error: cannot read '%s'\n", path);
+    free(buf);
+    return NULL;
+  }
+  char *text = arena_strndup(a, buf, len);
+  free(buf);
+  *length = (long)len;
+  return text;
+}
+
+static const char *default_output(Arena *a, const Options *o) {
+  if (o->emit == EMIT_IR)
+    return "-";
+  const char *base = strrchr(o->input, '/');
+  base = base ? base + 1 : o->input;
+  const char *dot = strrchr(base, '.');
+  size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  return arena_printf(a, "%.*s.c", (int)n, base);
+}
+
+typedef struct OutFile {
+  FILE *f;
+  const char *path;
+  char *tmp;
+} OutFile;
+
+static int output_open(OutFile *out, const char *path) {
+  out->path = path;
+  out->tmp = NULL;
+  if (strcmp(path, "-") == 0) {
+    out->f = stdout;
+    return 0;
+  }
+  size_t n = strlen(path) + 16;
+  out->tmp = malloc(n);
+  if (!out->tmp)
+    return -1;
+  snprintf(out->tmp, n, "%s.tmpXXXXXX", path);
+  int fd = mkstemp(out->tmp);
+  if (fd < 0 || !(out->f = fdopen(fd, "w"))) {
+    fprintf(stderr, "mgc: error: cannot write '%s': %s\n", path, strerror(errno));
+    if (fd >= 0) {
+      close(fd);
+      unlink(out->tmp);
+    }
+    free(out->tmp);
+    out->tmp = NULL;
+    return -1;
+  }
+  return 0;
+}
+
+/* Renames the temporary file into place if ok, else removes it. */
+static int output_close(OutFile *out, int ok) {
+  if (!out->tmp)
+    return fflush(stdout) == 0 && ok ? 0 : -1;
+  int closed = fclose(out->f) == 0;
+  int status = 0;
+  if (ok && closed && rename(out->tmp, out->path) == 0) {
+    status = 0;
+  } else {
+    if (ok)
+      fprintf(stderr, "mgc: error: cannot write '%s': %s\n", out->path, strerror(errno));
+    unlink(out->tmp);
+    status = -1;
+  }
+  free(out->tmp);
+  return status;
+}
+
+int main(int argc, char **argv) {
+  Options o;
+  int rc = parse_args(argc, argv, &o);
+  if (rc)
+    return rc == 1 ? 0 : 2;
+  Arena *arena = arena_new();
+  int status = 1;
+  Source src = {o.input, NULL, 0};
+  src.text = read_file(arena, o.input, &src.length);
+  if (!src.text)
+    goto done;
+  diag_init(&src, stderr);
+
+  Program prog = {{0}};
+  if (mg_parse_source(&src, arena, &prog) != 0)
+    goto done;
+  Model *m = sema_check(arena, &prog, o.input);
+  if (diag_error_count())
+    goto done;
+  ir_verify(m->graph);
+  ad_differentiate(m);
+  if (diag_error_count())
+    goto done;
+  ir_verify(m->graph);
+
+  OutFile out;
+  if (output_open(&out, o.output ? o.output : default_output(arena, &o)) != 0)
+    goto done;
+  int ok;
+  if (o.emit == EMIT_IR) {
+    ir_print(out.f, m);
+    ok = !ferror(out.f);
+  } else {
+    EmitOptions eo = {o.f64, 1};
+    ok = emit_program(out.f, m, src.text, eo) == 0;
+  }
+  if (output_close(&out, ok) == 0)
+    status = 0;
+done:
+  arena_free(arena);
+  return status;
+}

@@ -1,0 +1,130 @@
+/*
+** model.h — what sema knows about a .mg program besides its graph: inputs and
+** where their data comes from, parameters and how they are initialized (in the
+** order the random draws happen), and the train and eval settings.
+*/
+#ifndef MGC_MODEL_H
+#define MGC_MODEL_H
+
+#include "ir.h"
+
+typedef enum {
+  INIT_ZEROS, INIT_ONES, INIT_FULL, INIT_UNIFORM, INIT_NORMAL,
+  INIT_XAVIER_UNIFORM, INIT_XAVIER_NORMAL, INIT_KAIMING_UNIFORM, INIT_KAIMING_NORMAL,
+  INIT_LITERAL, INIT_LINEAR,   /* INIT_LINEAR: nn.Linear's weight and bias together */
+} InitKind;
+
+typedef struct Param {
+  const char *name;      /* "W", "fc.weight" */
+  const char *c_name;    /* "W", "fc_weight" */
+  Shape shape;           /* constant dims only */
+  Node *node;
+  Node *grad;            /* d loss / d param, or NULL when the loss does not reach it */
+  Loc loc;
+} Param;
+
+/* One initialization step, in program order (the order of random draws). */
+typedef struct InitStep {
+  InitKind kind;
+  Param *param;          /* INIT_LINEAR: the weight */
+  Param *bias;           /* INIT_LINEAR: the bias or NULL */
+  double a, b;           /* FULL value; UNIFORM bounds; NORMAL mean/std; gain; kaiming a */
+  const double *data;    /* INIT_LITERAL */
+  Loc loc;
+} InitStep;
+
+typedef struct Input {
+  const char *name;
+  DType dtype;
+  Shape shape;           /* dim 0 is the batch symbol, or every dim is constant */
+  Node *node;
+  long num_classes;      /* i64 labels: must lie in [0, num_classes); 0 when unknown */
+  Loc loc;
+} Input;
+
+typedef enum { DATA_NONE, DATA_INLINE, DATA_CSV, DATA_IDX } DataKind;
+
+/* Where one input's values come from within a data source. */
+typedef struct DataColumn {
+  Input *input;
+  const double *values;  /* inline: row-major literal */
+  long rows;             /* inline: rows in the literal */
+  long start, stop;      /* csv slice */
+  int has_start, has_stop, single;
+  const char *path;      /* idx file */
+  Loc loc;
+} DataColumn;
+
+typedef struct DataSource {
+  DataKind kind;
+  const char *path;      /* csv */
+  char delimiter;
+  long skip_header;
+  double scale;          /* idx */
+  int n_columns;
+  DataColumn *columns;   /* one per input, in declaration order */
+  Loc loc;
+} DataSource;
+
+typedef enum { OPT_SGD, OPT_ADAM } OptKind;
+
+typedef struct Optimizer {
+  OptKind kind;
+  double lr, momentum, weight_decay, beta1, beta2, eps;
+  int nesterov;
+  Loc loc;
+} Optimizer;
+
+typedef struct Metric {
+  const char *name;
+  Node *node;
+} Metric;
+
+typedef struct TrainSpec {
+  Node *loss;
+  const char *loss_name;
+  DataSource data;
+  Optimizer opt;
+  long epochs, batch_size, log_every;   /* batch_size 0: full batch */
+  int shuffle, drop_last;
+  int n_metrics;
+  Metric *metrics;
+  Loc loc;
+} TrainSpec;
+
+typedef struct EvalSpec {
+  int present;
+  DataSource data;
+  long batch_size;
+  int n_metrics;
+  Metric *metrics;
+} EvalSpec;
+
+typedef struct Output {
+  const char *name;
+  Node *node;
+} Output;
+
+typedef struct Model {
+  const char *name;      /* file stem, for the generated program and prefixes */
+  const char *source_path;
+  Graph *graph;
+  long seed;
+  int has_random_init;
+  PtrVec inputs;         /* Input* in declaration order */
+  PtrVec params;         /* Param* in declaration order */
+  PtrVec init_steps;     /* InitStep* in program order */
+  int n_outputs;
+  Output *outputs;
+  TrainSpec train;
+  EvalSpec eval;
+  int uses_dropout;
+} Model;
+
+/* sema.c: checks a parsed program and builds its forward graph. */
+Model *sema_check(Arena *a, const Program *prog, const char *path);
+
+/* autodiff.c: appends the backward graph: sets every reached param's grad. */
+void ad_differentiate(Model *m);
+
+#endif

@@ -1,0 +1,705 @@
+/*
+** sema.c — checks a parsed program and builds its forward graph.
+**
+** Statements are visited in source order, so names must be defined before
+** use.  Every error points at the construct at fault and sema carries on, so
+** one run reports several errors.  Builtin calls are in sema_builtins.c, the
+** train and eval blocks in sema_settings.c.
+*/
+#include "sema.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- scope ----------------------------------------------------------- */
+
+Symbol *sema_lookup(Sema *s, const char *name) {
+  for (Symbol *sym = s->symbols; sym; sym = sym->next)
+    if (strcmp(sym->name, name) == 0)
+      return sym;
+  return NULL;
+}
+
+static Symbol *define(Sema *s, const char *name, SymKind kind, Loc loc) {
+  Symbol *old = sema_lookup(s, name);
+  if (old) {
+    diag_error(loc, "redefinition of '%s'", name);
+    diag_note(old->loc, "'%s' was defined here", name);
+    return NULL;
+  }
+  Symbol *sym = ARENA_NEW(s->arena, Symbol);
+  sym->name = name;
+  sym->kind = kind;
+  sym->loc = loc;
+  sym->next = s->symbols;
+  s->symbols = sym;
+  return sym;
+}
+
+static const char *sym_kind_name(SymKind k) {
+  switch (k) {
+  case SYM_INPUT: return "an input";
+  case SYM_PARAM: return "a param";
+  case SYM_LET: return "a let value";
+  case SYM_LAYER: return "a layer";
+  }
+  return "?";
+}
+
+/* ---- constants and literals ----------------------------------------- */
+
+int sema_const(Sema *s, const Expr *e, double *out) {
+  double a, b;
+  switch (e->kind) {
+  case EX_NUMBER:
+    *out = e->number;
+    return 1;
+  case EX_NEG:
+    if (!sema_const(s, e->lhs, &a))
+      return 0;
+    *out = -a;
+    return 1;
+  case EX_BINARY:
+    if (e->op > BIN_POW || e->op == BIN_MATMUL)
+      break;
+    if (!sema_const(s, e->lhs, &a) || !sema_const(s, e->rhs, &b))
+      return 0;
+    switch (e->op) {
+    case BIN_ADD: *out = a + b; break;
+    case BIN_SUB: *out = a - b; break;
+    case BIN_MUL: *out = a * b; break;
+    case BIN_DIV: *out = a / b; break;
+    case BIN_POW: *out = pow(a, b); break;
+    default: break;
+    }
+    return 1;
+  default:
+    break;
+  }
+  diag_error(e->loc, "expected a constant number");
+  return 0;
+}
+
+int sema_const_int(Sema *s, const Expr *e, long *out, const char *what) {
+  int negate = 0;
+  const Expr *lit = e;
+  if (lit->kind == EX_NEG) {
+    negate = 1;
+    lit = lit->lhs;
+  }
+  if (lit->kind != EX_NUMBER || !lit->is_integer || ast_parse_integer(lit->text) < 0) {
+    diag_error(e->loc, "%s must be an integer literal", what);
+    (void)s;
+    return 0;
+  }
+  *out = negate ? -ast_parse_integer(lit->text) : ast_parse_integer(lit->text);
+  return 1;
+}
+
+int sema_bool(Sema *s, const Expr *e, int *out, const char *what) {
+  (void)s;
+  if (e->kind != EX_BOOL) {
+    diag_error(e->loc, "%s must be true or false", what);
+    return 0;
+  }
+  *out = e->boolean;
+  return 1;
+}
+
+/* Walks a nested list, recording its shape at depth d and its values. */
+static int literal_walk(Sema *s, const Expr *e, int d, Shape *shape, double *values, long *count,
+                        int *shape_set) {
+  if (e->kind != EX_LIST) {
+    if (d != shape->rank && *shape_set) {
+      diag_error(e->loc, "ragged tensor literal: expected a list of %ld elements here",
+                 shape->dims[d].n);
+      return 0;
+    }
+    double v;
+    if (!sema_const(s, e, &v))
+      return 0;
+    if (!*shape_set) {
+      shape->rank = d;
+      *shape_set = 1;
+    }
+    if (values)
+      values[*count] = v;
+    (*count)++;
+    return 1;
+  }
+  if (d >= MAX_RANK) {
+    diag_error(e->loc, "tensor literal has more than %d dimensions", MAX_RANK);
+    return 0;
+  }
+  if (*shape_set && d >= shape->rank) {
+    diag_error(e->loc, "ragged tensor literal: expected a number here, found a list");
+    return 0;
+  }
+  long n = e->items.len;
+  if (n == 0) {
+    diag_error(e->loc, "empty tensor literal");
+    return 0;
+  }
+  if (!*shape_set || d >= shape->rank) {
+    /* first visit at this depth on the leading path */
+    shape->dims[d] = dim_const(n);
+  } else if (shape->dims[d].n != n) {
+    diag_error(e->loc, "ragged tensor literal: this list has %ld elements, earlier ones have %ld",
+               n, shape->dims[d].n);
+    return 0;
+  }
+  for (long i = 0; i < n; i++)
+    if (!literal_walk(s, e->items.items[i], d + 1, shape, values, count, shape_set))
+      return 0;
+  return 1;
+}
+
+int sema_literal(Sema *s, const Expr *e, Shape *shape, const double **values) {
+  Shape sh = shape_scalar();
+  long count = 0;
+  int set = 0;
+  /* First pass: shape and count (dims recorded on the leading path). */
+  if (!literal_walk(s, e, 0, &sh, NULL, &count, &set))
+    return 0;
+  double *v = ARENA_ARRAY(s->arena, double, count + 1);
+  long count2 = 0;
+  set = 1;
+  if (!literal_walk(s, e, 0, &sh, v, &count2, &set))
+    return 0;
+  *shape = sh;
+  *values = v;
+  return 1;
+}
+
+/* ---- expressions ----------------------------------------------------- */
+
+int sema_want_f32(Sema *s, const Node *n, const Expr *e, const char *what) {
+  (void)s;
+  if (n->dtype == DT_I64) {
+    diag_error(e->loc, "i64 value used where f32 is needed (%s)", what);
+    return 0;
+  }
+  return 1;
+}
+
+static const char *shape_text(Sema *s, Shape sh) { return shape_str(s->arena, s->g, sh); }
+
+static Node *check_binary(Sema *s, const Expr *e) {
+  Node *a = sema_expr(s, e->lhs);
+  if (e->op == BIN_POW) {
+    double c;
+    if (!a || !sema_const(s, e->rhs, &c))
+      return NULL;
+    if (!sema_want_f32(s, a, e->lhs, "operand of '**'"))
+      return NULL;
+    Node proto;
+    memset(&proto, 0, sizeof proto);
+    proto.op = OP_POW;
+    proto.dtype = DT_F32;
+    proto.shape = a->shape;
+    proto.n_in = 1;
+    proto.in[0] = a;
+    proto.value = c;
+    proto.axis = -1;
+    proto.loc = e->loc;
+    return ir_with_attrs(s->g, proto);
+  }
+  Node *b = sema_expr(s, e->rhs);
+  if (!a || !b)
+    return NULL;
+  const char *op = binary_op_spelling(e->op);
+  if (e->op == BIN_MATMUL) {
+    if (!sema_want_f32(s, a, e->lhs, "operand of '@'") || !sema_want_f32(s, b, e->rhs, "operand of '@'"))
+      return NULL;
+    if (a->shape.rank != 2 || b->shape.rank != 2) {
+      diag_error(e->loc, "'@' needs 2-D operands, got %s @ %s", shape_text(s, a->shape),
+                 shape_text(s, b->shape));
+      return NULL;
+    }
+    Dim k1 = a->shape.dims[1], k2 = b->shape.dims[0];
+    if (k1.sym != k2.sym || (!k1.sym && k1.n != k2.n)) {
+      diag_error(e->loc, "shape mismatch in '@': %s @ %s (inner dimensions differ)",
+                 shape_text(s, a->shape), shape_text(s, b->shape));
+      return NULL;
+    }
+    Dim d[2] = {a->shape.dims[0], b->shape.dims[1]};
+    Node *in[2] = {a, b};
+    return ir_node(s->g, OP_MATMUL, DT_F32, shape_of(2, d), 2, in, e->loc);
+  }
+  int compare = e->op >= BIN_EQ;
+  if (!compare) {
+    if (!sema_want_f32(s, a, e->lhs, op) || !sema_want_f32(s, b, e->rhs, op))
+      return NULL;
+  }
+  Shape sh;
+  if (!shape_broadcast(a->shape, b->shape, &sh)) {
+    diag_error(e->loc, "shapes %s and %s do not broadcast in '%s'", shape_text(s, a->shape),
+               shape_text(s, b->shape), op);
+    return NULL;
+  }
+  static const Op ops[] = {OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_MATMUL, OP_POW,
+                           OP_EQ,  OP_NE,  OP_LT,  OP_LE,  OP_GT,     OP_GE};
+  Node *in[2] = {a, b};
+  return ir_node(s->g, ops[e->op], DT_F32, sh, 2, in, e->loc);
+}
+
+static Node *check_member(Sema *s, const Expr *e) {
+  if (strcmp(e->text, "T") == 0) {
+    Node *a = sema_expr(s, e->lhs);
+    if (!a)
+      return NULL;
+    if (a->shape.rank != 2) {
+      diag_error(e->loc, ".T transposes a 2-D tensor, not %s", shape_text(s, a->shape));
+      return NULL;
+    }
+    Dim d[2] = {a->shape.dims[1], a->shape.dims[0]};
+    return ir_node(s->g, OP_TRANSPOSE, a->dtype, shape_of(2, d), 1, &a, e->loc);
+  }
+  if (e->lhs->kind != EX_IDENT) {
+    diag_error(e->name_loc, "unknown member '%s' (only .T and a layer's .weight and .bias exist)",
+               e->text);
+    return NULL;
+  }
+  Symbol *sym = sema_lookup(s, e->lhs->text);
+  if (!sym) {
+    diag_error(e->lhs->loc, "unknown name '%s'", e->lhs->text);
+    return NULL;
+  }
+  if (sym->kind != SYM_LAYER) {
+    diag_error(e->name_loc, "'%s' is %s; only layers have .%s", sym->name, sym_kind_name(sym->kind),
+               e->text);
+    return NULL;
+  }
+  sym->used = 1;
+  if (strcmp(e->text, "weight") == 0)
+    return sym->weight->node;
+  if (strcmp(e->text, "bias") == 0) {
+    if (!sym->bias) {
+      diag_error(e->name_loc, "layer '%s' has no bias (it was declared with bias = false)", sym->name);
+      return NULL;
+    }
+    return sym->bias->node;
+  }
+  diag_error(e->name_loc, "layer '%s' has no member '%s' (it has .weight and .bias)", sym->name,
+             e->text);
+  return NULL;
+}
+
+Node *sema_expr(Sema *s, const Expr *e) {
+  switch (e->kind) {
+  case EX_NUMBER:
+    return ir_const(s->g, e->number);
+  case EX_STRING:
+    diag_error(e->loc, "a string is not a value (strings are file paths in data sources)");
+    return NULL;
+  case EX_BOOL:
+    diag_error(e->loc, "true/false is not a value here");
+    return NULL;
+  case EX_SLICE:
+    diag_error(e->loc, "a slice is only allowed in cols(...)");
+    return NULL;
+  case EX_IDENT: {
+    Symbol *sym = sema_lookup(s, e->text);
+    if (!sym) {
+      diag_error(e->loc, "unknown name '%s'", e->text);
+      return NULL;
+    }
+    sym->used = 1;
+    if (sym->kind == SYM_LAYER) {
+      diag_error(e->loc, "'%s' is a layer: call it, as in %s(x), or use %s.weight", e->text,
+                 e->text, e->text);
+      return NULL;
+    }
+    return sym->node;
+  }
+  case EX_LIST: {
+    Shape sh;
+    const double *values;
+    if (!sema_literal(s, e, &sh, &values))
+      return NULL;
+    Node proto;
+    memset(&proto, 0, sizeof proto);
+    proto.op = OP_LITERAL;
+    proto.dtype = DT_F32;
+    proto.shape = sh;
+    proto.data = values;
+    proto.axis = -1;
+    proto.loc = e->loc;
+    return ir_with_attrs(s->g, proto);
+  }
+  case EX_NEG: {
+    Node *a = sema_expr(s, e->lhs);
+    if (!a || !sema_want_f32(s, a, e->lhs, "operand of unary '-'"))
+      return NULL;
+    if (a->op == OP_CONST)
+      return ir_const(s->g, -a->value);
+    return ir_node(s->g, OP_NEG, DT_F32, a->shape, 1, &a, e->loc);
+  }
+  case EX_BINARY:
+    return check_binary(s, e);
+  case EX_MEMBER:
+    return check_member(s, e);
+  case EX_CALL: {
+    Symbol *sym = sema_lookup(s, e->text);
+    if (sym && sym->kind == SYM_LAYER) {
+      sym->used = 1;
+      return sema_layer_call(s, e, sym);
+    }
+    return sema_builtin_call(s, e);
+  }
+  }
+  return NULL;
+}
+
+/* ---- statements ------------------------------------------------------ */
+
+static void check_seed(Sema *s, const Stmt *st) {
+  if (s->seen_seed) {
+    diag_error(st->loc, "seed given twice (a program has one random stream)");
+    return;
+  }
+  s->seen_seed = 1;
+  if (s->random_drawn)
+    diag_error(st->loc, "seed must come before the first random initializer");
+  long v;
+  if (sema_const_int(s, st->value, &v, "seed"))
+    s->model->seed = v;
+}
+
+/* Reads a declared type; `what` says whose. */
+static int check_type(Sema *s, const TypeSpec *t, Shape *out, int allow_sym, const char *what) {
+  Shape sh = shape_scalar();
+  if (t->rank > MAX_RANK) {
+    diag_error(t->loc, "%s has %d dimensions; at most %d are supported", what, t->rank, MAX_RANK);
+    return 0;
+  }
+  sh.rank = t->rank;
+  int ok = 1;
+  for (int i = 0; i < t->rank; i++) {
+    const TypeDim *d = &t->dims[i];
+    if (d->name) {
+      if (!allow_sym) {
+        diag_error(d->loc, "sizes of a %s must be integers, not '%s'", what, d->name);
+        ok = 0;
+      } else if (i != 0) {
+        diag_error(d->loc, "a size name may only be the first (batch) dimension of an input");
+        ok = 0;
+      } else if (s->g->size_name && strcmp(s->g->size_name, d->name) != 0) {
+        diag_error(d->loc, "inputs use two size names, '%s' and '%s': they share one batch dimension",
+                   s->g->size_name, d->name);
+        ok = 0;
+      } else {
+        s->g->size_name = d->name;
+        sh.dims[i] = (Dim){1, 0};
+      }
+    } else if (d->value < 1) {
+      diag_error(d->loc, "a dimension must be a positive integer");
+      ok = 0;
+    } else {
+      sh.dims[i] = dim_const(d->value);
+    }
+  }
+  *out = sh;
+  return ok;
+}
+
+static Param *new_param(Sema *s, const char *name, Shape sh, Loc loc) {
+  Param *p = ARENA_NEW(s->arena, Param);
+  p->name = name;
+  char *c = arena_strdup(s->arena, name);
+  for (char *q = c; *q; q++)
+    if (*q == '.')
+      *q = '_';
+  p->c_name = c;
+  p->shape = sh;
+  p->loc = loc;
+  Node proto;
+  memset(&proto, 0, sizeof proto);
+  proto.op = OP_PARAM;
+  proto.dtype = DT_F32;
+  proto.shape = sh;
+  proto.index = s->model->params.len;
+  proto.axis = -1;
+  proto.name = name;
+  proto.loc = loc;
+  p->node = ir_with_attrs(s->g, proto);
+  ptrvec_push(s->arena, &s->model->params, p);
+  return p;
+}
+
+static void check_input(Sema *s, const Stmt *st) {
+  Symbol *sym = define(s, st->name, SYM_INPUT, st->name_loc);
+  Shape sh;
+  if (!check_type(s, st->type, &sh, 1, "input") || !sym)
+    return;
+  Input *in = ARENA_NEW(s->arena, Input);
+  in->name = st->name;
+  in->dtype = st->type->dtype;
+  in->shape = sh;
+  in->loc = st->name_loc;
+  Node proto;
+  memset(&proto, 0, sizeof proto);
+  proto.op = OP_INPUT;
+  proto.dtype = in->dtype;
+  proto.shape = sh;
+  proto.index = s->model->inputs.len;
+  proto.axis = -1;
+  proto.name = st->name;
+  proto.loc = st->name_loc;
+  in->node = ir_with_attrs(s->g, proto);
+  ptrvec_push(s->arena, &s->model->inputs, in);
+  sym->node = in->node;
+  sym->input = in;
+}
+
+/* Reads an initializer expression into step (kind and arguments). */
+static int check_init(Sema *s, const Expr *e, Param *p, InitStep *step) {
+  step->param = p;
+  step->loc = e->loc;
+  if (e->kind == EX_LIST) {
+    Shape sh;
+    if (!sema_literal(s, e, &sh, &step->data))
+      return 0;
+    if (!shape_equal(sh, p->shape)) {
+      diag_error(e->loc, "initializer literal has shape %s but '%s' is declared %s",
+                 shape_text(s, sh), p->name, shape_text(s, p->shape));
+      return 0;
+    }
+    step->kind = INIT_LITERAL;
+    return 1;
+  }
+  const char *name = e->kind == EX_IDENT ? e->text : e->kind == EX_CALL ? e->text : NULL;
+  static const struct {
+    const char *name;
+    InitKind kind;
+    ArgSpec args;
+    double defaults[2];
+  } inits[] = {
+      {"zeros", INIT_ZEROS, {{0}, 0, 0}, {0, 0}},
+      {"ones", INIT_ONES, {{0}, 0, 0}, {0, 0}},
+      {"full", INIT_FULL, {{"value"}, 1, 1}, {0, 0}},
+      {"uniform", INIT_UNIFORM, {{"a", "b"}, 2, 0}, {0, 1}},
+      {"normal", INIT_NORMAL, {{"mean", "std"}, 2, 0}, {0, 1}},
+      {"xavier_uniform", INIT_XAVIER_UNIFORM, {{"gain"}, 1, 0}, {1, 0}},
+      {"xavier_normal", INIT_XAVIER_NORMAL, {{"gain"}, 1, 0}, {1, 0}},
+      {"kaiming_uniform", INIT_KAIMING_UNIFORM, {{"a"}, 1, 0}, {0, 0}},
+      {"kaiming_normal", INIT_KAIMING_NORMAL, {{"a"}, 1, 0}, {0, 0}},
+  };
+  for (size_t i = 0; name && i < sizeof inits / sizeof inits[0]; i++) {
+    if (strcmp(name, inits[i].name) != 0)
+      continue;
+    step->kind = inits[i].kind;
+    step->a = inits[i].defaults[0];
+    step->b = inits[i].defaults[1];
+    if (e->kind == EX_IDENT) {
+      if (inits[i].args.n_required) {
+        diag_error(e->loc, "initializer '%s' needs arguments, as in %s(0.5)", name, name);
+        return 0;
+      }
+      return 1;
+    }
+    const Expr *args[8] = {0};
+    if (!sema_bind_args(s, e, &inits[i].args, args))
+      return 0;
+    if (args[0] && !sema_const(s, args[0], &step->a))
+      return 0;
+    if (args[1] && !sema_const(s, args[1], &step->b))
+      return 0;
+    int fan_based = step->kind >= INIT_XAVIER_UNIFORM && step->kind <= INIT_KAIMING_NORMAL;
+    if (fan_based && p->shape.rank < 2) {
+      diag_error(e->loc, "%s needs a tensor of at least 2 dimensions, '%s' is %s", name, p->name,
+                 shape_text(s, p->shape));
+      return 0;
+    }
+    return 1;
+  }
+  diag_error(e->loc,
+             "unknown initializer (expected zeros, ones, full(v), uniform(a, b), normal(mean, std), "
+             "xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal or a tensor literal)");
+  return 0;
+}
+
+static int is_random(InitKind k) { return k >= INIT_UNIFORM && k <= INIT_KAIMING_NORMAL; }
+
+static void add_init_step(Sema *s, InitStep *step) {
+  if (is_random(step->kind) || step->kind == INIT_LINEAR) {
+    s->random_drawn = 1;
+    s->model->has_random_init = 1;
+  }
+  ptrvec_push(s->arena, &s->model->init_steps, step);
+}
+
+static void check_param(Sema *s, const Stmt *st) {
+  Symbol *sym = define(s, st->name, SYM_PARAM, st->name_loc);
+  Shape sh;
+  if (!check_type(s, st->type, &sh, 0, "param") || !sym)
+    return;
+  if (st->type->dtype != DT_F32) {
+    diag_error(st->type->loc, "a param must be f32 (only f32 values are trained)");
+    return;
+  }
+  Param *p = new_param(s, st->name, sh, st->name_loc);
+  sym->node = p->node;
+  sym->param = p;
+  InitStep *step = ARENA_NEW(s->arena, InitStep);
+  step->kind = INIT_ZEROS;
+  step->param = p;
+  step->loc = st->name_loc;
+  if (st->value && !check_init(s, st->value, p, step))
+    return;
+  add_init_step(s, step);
+}
+
+static void check_layer(Sema *s, const Stmt *st) {
+  const Expr *call = st->value;
+  if (call->kind != EX_CALL || strcmp(call->text, "linear") != 0) {
+    diag_error(call->loc, "unknown layer kind (the only layer kind is linear(IN, OUT))");
+    return;
+  }
+  static const ArgSpec spec = {{"in_features", "out_features", "bias"}, 3, 2};
+  const Expr *args[8] = {0};
+  if (!sema_bind_args(s, call, &spec, args))
+    return;
+  long in_f, out_f;
+  int bias = 1;
+  if (!sema_const_int(s, args[0], &in_f, "in_features") ||
+      !sema_const_int(s, args[1], &out_f, "out_features"))
+    return;
+  if (args[2] && !sema_bool(s, args[2], &bias, "bias"))
+    return;
+  if (in_f < 1 || out_f < 1) {
+    diag_error(call->loc, "linear sizes must be positive");
+    return;
+  }
+  Symbol *sym = define(s, st->name, SYM_LAYER, st->name_loc);
+  if (!sym)
+    return;
+  Dim wd[2] = {dim_const(out_f), dim_const(in_f)};
+  Dim bd[1] = {dim_const(out_f)};
+  sym->weight = new_param(s, arena_printf(s->arena, "%s.weight", st->name), shape_of(2, wd), st->name_loc);
+  sym->bias = bias ? new_param(s, arena_printf(s->arena, "%s.bias", st->name), shape_of(1, bd), st->name_loc) : NULL;
+  sym->in_features = in_f;
+  sym->out_features = out_f;
+  InitStep *step = ARENA_NEW(s->arena, InitStep);
+  step->kind = INIT_LINEAR;
+  step->param = sym->weight;
+  step->bias = sym->bias;
+  step->loc = st->name_loc;
+  add_init_step(s, step);
+}
+
+static void check_init_stmt(Sema *s, const Stmt *st) {
+  const Expr *t = st->target;
+  Param *p = NULL;
+  if (t->kind == EX_IDENT) {
+    Symbol *sym = sema_lookup(s, t->text);
+    if (!sym) {
+      diag_error(t->loc, "unknown name '%s'", t->text);
+      return;
+    }
+    if (sym->kind != SYM_PARAM) {
+      diag_error(t->loc, "'%s' is %s; init re-initializes a param", t->text, sym_kind_name(sym->kind));
+      return;
+    }
+    p = sym->param;
+  } else if (t->kind == EX_MEMBER) {
+    Node *n = check_member(s, t);
+    if (!n)
+      return;
+    if (n->op != OP_PARAM) {
+      diag_error(t->loc, "init re-initializes a param such as fc.weight");
+      return;
+    }
+    p = s->model->params.items[n->index];
+  } else {
+    diag_error(t->loc, "init re-initializes a param such as fc.weight");
+    return;
+  }
+  InitStep *step = ARENA_NEW(s->arena, InitStep);
+  if (check_init(s, st->value, p, step))
+    add_init_step(s, step);
+}
+
+static void check_let(Sema *s, const Stmt *st) {
+  Node *n = sema_expr(s, st->value);
+  Symbol *sym = define(s, st->name, SYM_LET, st->name_loc);
+  if (!n || !sym)
+    return;
+  /* A value that is only a leaf keeps its own name. */
+  if (!n->name && n->op != OP_CONST)
+    n->name = st->name;
+  sym->node = n;
+}
+
+static void check_output(Sema *s, const Stmt *st) {
+  Model *m = s->model;
+  Output *outs = ARENA_ARRAY(s->arena, Output, m->n_outputs + st->names.len);
+  if (m->n_outputs)
+    memcpy(outs, m->outputs, sizeof(Output) * (size_t)m->n_outputs);
+  for (int i = 0; i < st->names.len; i++) {
+    const Expr *e = st->names.items[i];
+    Node *n = sema_expr(s, e);
+    if (!n)
+      continue;
+    for (int j = 0; j < m->n_outputs; j++)
+      if (strcmp(outs[j].name, e->text) == 0)
+        diag_error(e->loc, "'%s' is already an output", e->text);
+    outs[m->n_outputs].name = e->text;
+    outs[m->n_outputs].node = n;
+    m->n_outputs++;
+  }
+  m->outputs = outs;
+}
+
+static const char *file_stem(Arena *a, const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  const char *dot = strrchr(base, '.');
+  size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+  char *stem = arena_strndup(a, base, n);
+  /* A C identifier: other characters become '_'. */
+  for (char *p = stem; *p; p++)
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
+      *p = '_';
+  if (!stem[0] || (stem[0] >= '0' && stem[0] <= '9'))
+    stem = arena_printf(a, "m_%s", stem);
+  return stem;
+}
+
+Model *sema_check(Arena *a, const Program *prog, const char *path) {
+  Sema s;
+  memset(&s, 0, sizeof s);
+  s.arena = a;
+  s.model = ARENA_NEW(a, Model);
+  s.model->graph = s.g = ir_graph_new(a);
+  s.model->source_path = path;
+  s.model->name = file_stem(a, path);
+  for (int i = 0; i < prog->stmts.len; i++) {
+    const Stmt *st = prog->stmts.items[i];
+    s.last_loc = st->loc;
+    switch (st->kind) {
+    case ST_SEED: check_seed(&s, st); break;
+    case ST_INPUT: check_input(&s, st); break;
+    case ST_PARAM: check_param(&s, st); break;
+    case ST_LAYER: check_layer(&s, st); break;
+    case ST_INIT: check_init_stmt(&s, st); break;
+    case ST_LET: check_let(&s, st); break;
+    case ST_OUTPUT: check_output(&s, st); break;
+    case ST_TRAIN: sema_train(&s, st); break;
+    case ST_EVAL: sema_eval(&s, st); break;
+    }
+  }
+  if (!s.seen_train && diag_error_count() == 0) {
+    Loc loc = {1, 1, 1, 1};
+    if (prog->stmts.len)
+      loc = ((Stmt *)prog->stmts.items[prog->stmts.len - 1])->loc;
+    diag_error(loc, "no train block: a program needs one train { loss = ..., data = ..., "
+                    "optimizer = ..., epochs = ... }");
+  }
+  /* Warn about let values nothing uses (the loss, metrics and outputs use theirs). */
+  for (Symbol *sym = s.symbols; sym; sym = sym->next)
+    if (sym->kind == SYM_LET && !sym->used)
+      diag_warning(sym->loc, "'%s' is never used", sym->name);
+  return s.model;
+}

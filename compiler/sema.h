@@ -1,0 +1,65 @@
+/*
+** sema.h — internal interface between sema's files: the scope of names and
+** the helpers that check expressions (sema.c), builtin calls
+** (sema_builtins.c) and train/eval settings (sema_settings.c).
+*/
+#ifndef MGC_SEMA_H
+#define MGC_SEMA_H
+
+#include "model.h"
+
+typedef enum { SYM_INPUT, SYM_PARAM, SYM_LET, SYM_LAYER } SymKind;
+
+typedef struct Symbol {
+  const char *name;
+  SymKind kind;
+  Loc loc;
+  Node *node;          /* input, param, let */
+  Param *param;        /* param */
+  Input *input;        /* input */
+  Param *weight, *bias;  /* layer */
+  long in_features, out_features;
+  int used;
+  struct Symbol *next;
+} Symbol;
+
+typedef struct Sema {
+  Arena *arena;
+  Model *model;
+  Graph *g;
+  Symbol *symbols;
+  int random_drawn;     /* a random initializer has been seen (seed must come first) */
+  int seen_seed, seen_train, seen_eval;
+  Loc last_loc;
+} Sema;
+
+Symbol *sema_lookup(Sema *s, const char *name);
+/* Checks an expression and returns its node, or NULL after reporting. */
+Node *sema_expr(Sema *s, const Expr *e);
+/* A compile-time number: literals, negation and arithmetic on them. */
+int sema_const(Sema *s, const Expr *e, double *out);
+int sema_const_int(Sema *s, const Expr *e, long *out, const char *what);
+int sema_bool(Sema *s, const Expr *e, int *out, const char *what);
+/* A tensor literal: its shape and row-major values.  Reports and returns 0 on error. */
+int sema_literal(Sema *s, const Expr *e, Shape *shape, const double **values);
+/* Requires an f32 operand. */
+int sema_want_f32(Sema *s, const Node *n, const Expr *e, const char *what);
+
+/* Arguments of a call, bound to parameter names (positional or keyword). */
+typedef struct ArgSpec {
+  const char *names[8];
+  int n_names;
+  int n_required;
+} ArgSpec;
+/* Fills out[i] with the argument for names[i] or NULL; reports errors. */
+int sema_bind_args(Sema *s, const Expr *call, const ArgSpec *spec, const Expr **out);
+
+Node *sema_builtin_call(Sema *s, const Expr *call);
+Node *sema_layer_call(Sema *s, const Expr *call, Symbol *layer);
+
+void sema_train(Sema *s, const Stmt *st);
+void sema_eval(Sema *s, const Stmt *st);
+/* Does the node depend on a node with op `op` (e.g. OP_PARAM)? */
+int sema_depends_on(const Node *n, Op op, int *seen, int seen_len);
+
+#endif

@@ -1,0 +1,435 @@
+/*
+** sema_builtins.c — checks calls of builtin functions and layers and builds
+** their graph nodes.  Each builtin is one row of the table at the bottom: its
+** parameters (positional or by keyword) and a function that checks them.
+*/
+#include "sema.h"
+
+#include <string.h>
+
+static const char *shape_text(Sema *s, Shape sh) { return shape_str(s->arena, s->g, sh); }
+
+int sema_bind_args(Sema *s, const Expr *call, const ArgSpec *spec, const Expr **out) {
+  (void)s;
+  int ok = 1, positional = 0;
+  for (int i = 0; i < spec->n_names; i++)
+    out[i] = NULL;
+  for (int i = 0; i < call->items.len; i++) {
+    const Arg *arg = call->items.items[i];
+    int slot = -1;
+    if (!arg->name) {
+      if (positional >= spec->n_names) {
+        diag_error(arg->value->loc, "too many arguments to '%s' (it takes %d)", call->text,
+                   spec->n_names);
+        return 0;
+      }
+      slot = positional++;
+    } else {
+      for (int j = 0; j < spec->n_names; j++)
+        if (strcmp(spec->names[j], arg->name) == 0)
+          slot = j;
+      if (slot < 0) {
+        char list[256] = "";
+        for (int j = 0; j < spec->n_names; j++)
+          snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", j ? ", " : "",
+                   spec->names[j]);
+        diag_error(arg->name_loc, "'%s' has no argument '%s'%s%s%s", call->text, arg->name,
+                   spec->n_names ? " (it takes " : "", list, spec->n_names ? ")" : "");
+        ok = 0;
+        continue;
+      }
+    }
+    if (out[slot]) {
+      diag_error(arg->name ? arg->name_loc : arg->value->loc, "argument '%s' of '%s' given twice",
+                 spec->names[slot], call->text);
+      ok = 0;
+      continue;
+    }
+    out[slot] = arg->value;
+  }
+  for (int i = 0; ok && i < spec->n_required; i++)
+    if (!out[i]) {
+      diag_error(call->loc, "'%s' needs argument '%s' (%d required)", call->text, spec->names[i],
+                 spec->n_required);
+      ok = 0;
+    }
+  return ok;
+}
+
+/* The f32 tensor argument args[i]. */
+static Node *tensor_arg(Sema *s, const Expr *arg, const char *fn) {
+  Node *n = sema_expr(s, arg);
+  if (n && !sema_want_f32(s, n, arg, fn))
+    return NULL;
+  return n;
+}
+
+static Node *labels_arg(Sema *s, const Expr *arg, const char *fn) {
+  Node *n = sema_expr(s, arg);
+  if (n && n->dtype != DT_I64) {
+    diag_error(arg->loc, "'%s' wants i64 class labels here, got an f32 value", fn);
+    return NULL;
+  }
+  return n;
+}
+
+/* A dim argument, normalized to [0, rank). */
+static int axis_arg(Sema *s, const Expr *arg, int rank, int *axis) {
+  long d;
+  if (!sema_const_int(s, arg, &d, "dim"))
+    return 0;
+  if (d < -rank || d >= rank || rank == 0) {
+    diag_error(arg->loc, "dim %ld is out of range for a tensor of %d dimensions", d, rank);
+    return 0;
+  }
+  *axis = (int)(d < 0 ? d + rank : d);
+  return 1;
+}
+
+static Node *node_with(Sema *s, Op op, DType dt, Shape sh, Node *a, Node *b, Loc loc) {
+  Node *in[2] = {a, b};
+  return ir_node(s->g, op, dt, sh, b ? 2 : 1, in, loc);
+}
+
+/* Records that an i64 input holds labels of `classes` classes. */
+static void note_classes(Node *labels, long classes, Model *m) {
+  if (labels->op == OP_INPUT) {
+    Input *in = m->inputs.items[labels->index];
+    if (!in->num_classes)
+      in->num_classes = classes;
+  }
+}
+
+static int is_probability(const Node *n) {
+  return n->op == OP_SIGMOID || n->op == OP_SOFTMAX;
+}
+
+static int is_unbounded(const Node *n) {
+  switch (n->op) {
+  case OP_MATMUL: case OP_ADD: case OP_SUB: case OP_NEG: case OP_RELU: case OP_LEAKY_RELU:
+  case OP_TANH: case OP_LOG: case OP_LOG_SOFTMAX: case OP_INPUT: case OP_PARAM:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+typedef Node *(*BuiltinFn)(Sema *s, const Expr *call, const Expr **args, int op);
+
+static Node *build_elementwise(Sema *s, const Expr *call, const Expr **args, int op) {
+  Node *x = tensor_arg(s, args[0], call->text);
+  if (!x)
+    return NULL;
+  Node proto;
+  memset(&proto, 0, sizeof proto);
+  proto.op = (Op)op;
+  proto.dtype = DT_F32;
+  proto.shape = x->shape;
+  proto.n_in = 1;
+  proto.in[0] = x;
+  proto.axis = -1;
+  proto.loc = call->loc;
+  if (op == OP_LEAKY_RELU) {
+    proto.value = 0.01;
+    if (args[1] && !sema_const(s, args[1], &proto.value))
+      return NULL;
+  }
+  return ir_with_attrs(s->g, proto);
+}
+
+static Node *build_reduce(Sema *s, const Expr *call, const Expr **args, int op) {
+  Node *x = tensor_arg(s, args[0], call->text);
+  if (!x)
+    return NULL;
+  Node proto;
+  memset(&proto, 0, sizeof proto);
+  proto.op = (Op)op;
+  proto.dtype = DT_F32;
+  proto.n_in = 1;
+  proto.in[0] = x;
+  proto.axis = -1;
+  proto.loc = call->loc;
+  if (!args[1]) {
+    if (args[2]) {
+      diag_error(args[2]->loc, "keepdim needs dim");
+      return NULL;
+    }
+    proto.shape = shape_scalar();
+    return ir_with_attrs(s->g, proto);
+  }
+  if (!axis_arg(s, args[1], x->shape.rank, &proto.axis))
+    return NULL;
+  if (args[2] && !sema_bool(s, args[2], &proto.keepdim, "keepdim"))
+    return NULL;
+  Shape sh = shape_scalar();
+  for (int i = 0; i < x->shape.rank; i++) {
+    if (i == proto.axis) {
+      if (proto.keepdim)
+        sh.dims[sh.rank++] = dim_const(1);
+    } else {
+      sh.dims[sh.rank++] = x->shape.dims[i];
+    }
+  }
+  proto.shape = sh;
+  return ir_with_attrs(s->g, proto);
+}
+
+static Node *build_softmax(Sema *s, const Expr *call, const Expr **args, int op) {
+  Node *x = tensor_arg(s, args[0], call->text);
+  if (!x)
+    return NULL;
+  if (x->op == OP_SOFTMAX || x->op == OP_LOG_SOFTMAX)
+    diag_warning(call->loc, "%s of a %s: the input is already normalized (did you mean to pass "
+                            "the logits?)", call->text, op_info[x->op].spelling);
+  int axis;
+  if (!axis_arg(s, args[1], x->shape.rank, &axis))
+    return NULL;
+  Node proto;
+  memset(&proto, 0, sizeof proto);
+  proto.op = (Op)op;
+  proto.dtype = DT_F32;
+  proto.shape = x->shape;
+  proto.n_in = 1;
+  proto.in[0] = x;
+  proto.axis = axis;
+  proto.loc = call->loc;
+  return ir_with_attrs(s->g, proto);
+}
+
+static Node *build_argmax(Sema *s, const Expr *call, const Expr **args, int op) {
+  (void)op;
+  Node *x = tensor_arg(s, args[0], call->text);
+  if (!x)
+    return NULL;
+  Node proto;
+  memset(&proto, 0, sizeof proto);
+  if (!axis_arg(s, args[1], x->shape.rank, &proto.axis))
+    return NULL;
+  proto.op = OP_ARGMAX;
+  proto.dtype = DT_I64;
+  proto.n_in = 1;
+  proto.in[0] = x;
+  proto.loc = call->loc;
+  for (int i = 0; i < x->shape.rank; i++)
+    if (i != proto.axis)
+      proto.shape.dims[proto.shape.rank++] = x->shape.dims[i];
+  return ir_with_attrs(s->g, proto);
+}
+
+static Node *build_onehot(Sema *s, const Expr *call, const Expr **args, int op) {
+  (void)op;
+  Node *y = labels_arg(s, args[0], "onehot");
+  long classes;
+  if (!y || !sema_const_int(s, args[1], &classes, "the number of classes"))
+    return NULL;
+  if (y->shape.rank != 1) {
+    diag_error(args[0]->loc, "onehot wants labels of shape [N], got %s", shape_text(s, y->shape));
+    return NULL;
+  }
+  if (classes < 1) {
+    diag_error(args[1]->loc, "the number of classes must be positive");
+    return NULL;
+  }
+  note_classes(y, classes, s->model);
+  Dim d[2] = {y->shape.dims[0], dim_const(classes)};
+  Node proto;
+  memset(&proto, 0, sizeof proto);
+  proto.op = OP_ONEHOT;
+  proto.dtype = DT_F32;
+  proto.shape = shape_of(2, d);
+  proto.n_in = 1;
+  proto.in[0] = y;
+  proto.axis = -1;
+  proto.classes = classes;
+  proto.loc = call->loc;
+  return ir_with_attrs(s->g, proto);
+}
+
+static Node *build_transpose(Sema *s, const Expr *call, const Expr **args, int op) {
+  (void)op;
+  Node *x = sema_expr(s, args[0]);
+  if (!x)
+    return NULL;
+  if (x->shape.rank != 2) {
+    diag_error(call->loc, "transpose needs a 2-D tensor, got %s", shape_text(s, x->shape));
+    return NULL;
+  }
+  Dim d[2] = {x->shape.dims[1], x->shape.dims[0]};
+  return node_with(s, OP_TRANSPOSE, x->dtype, shape_of(2, d), x, NULL, call->loc);
+}
+
+static Node *build_flatten(Sema *s, const Expr *call, const Expr **args, int op) {
+  (void)op;
+  Node *x = sema_expr(s, args[0]);
+  if (!x)
+    return NULL;
+  if (x->shape.rank < 1) {
+    diag_error(call->loc, "flatten needs at least one dimension");
+    return NULL;
+  }
+  if (x->shape.rank <= 2)
+    return x;
+  long rest = 1;
+  for (int i = 1; i < x->shape.rank; i++)
+    rest *= x->shape.dims[i].n;
+  Dim d[2] = {x->shape.dims[0], dim_const(rest)};
+  return node_with(s, OP_RESHAPE, x->dtype, shape_of(2, d), x, NULL, call->loc);
+}
+
+static Node *build_dropout(Sema *s, const Expr *call, const Expr **args, int op) {
+  (void)op;
+  Node *x = tensor_arg(s, args[0], call->text);
+  double p;
+  if (!x || !sema_const(s, args[1], &p))
+    return NULL;
+  if (p < 0 || p >= 1) {
+    diag_error(args[1]->loc, "dropout probability must be in [0, 1)");
+    return NULL;
+  }
+  if (p == 0)
+    return x;
+  Node proto;
+  memset(&proto, 0, sizeof proto);
+  proto.op = OP_DROPOUT_MASK;
+  proto.dtype = DT_F32;
+  proto.shape = x->shape;
+  proto.value = p;
+  proto.axis = -1;
+  proto.index = s->g->nodes.len; /* each dropout call draws its own mask */
+  proto.loc = call->loc;
+  Node *mask = ir_with_attrs(s->g, proto);
+  s->model->uses_dropout = 1;
+  return ir_binary(s->g, OP_MUL, x, mask);
+}
+
+/* Two operands of the same shape, as PyTorch's losses require. */
+static int same_shape_args(Sema *s, const Expr *call, Node *a, Node *b) {
+  if (!shape_equal(a->shape, b->shape)) {
+    diag_error(call->loc, "'%s' needs input and target of the same shape, got %s and %s",
+               call->text, shape_text(s, a->shape), shape_text(s, b->shape));
+    return 0;
+  }
+  return 1;
+}
+
+static Node *build_mse(Sema *s, const Expr *call, const Expr **args, int op) {
+  (void)op;
+  Node *a = tensor_arg(s, args[0], call->text), *b = tensor_arg(s, args[1], call->text);
+  if (!a || !b || !same_shape_args(s, call, a, b))
+    return NULL;
+  Node *d = ir_binary(s->g, OP_SUB, a, b);
+  Node proto;
+  memset(&proto, 0, sizeof proto);
+  proto.op = OP_POW;
+  proto.dtype = DT_F32;
+  proto.shape = d->shape;
+  proto.n_in = 1;
+  proto.in[0] = d;
+  proto.value = 2;
+  proto.axis = -1;
+  proto.loc = call->loc;
+  Node *sq = ir_with_attrs(s->g, proto);
+  return node_with(s, OP_MEAN, DT_F32, shape_scalar(), sq, NULL, call->loc);
+}
+
+static Node *build_bce(Sema *s, const Expr *call, const Expr **args, int op) {
+  Node *p = tensor_arg(s, args[0], call->text), *y = tensor_arg(s, args[1], call->text);
+  if (!p || !y || !same_shape_args(s, call, p, y))
+    return NULL;
+  if (op == OP_BCE && is_unbounded(p) && !is_probability(p))
+    diag_warning(args[0]->loc, "binary_cross_entropy is given a value that is not a probability "
+                               "(use sigmoid, or binary_cross_entropy_with_logits on the logits)");
+  return node_with(s, (Op)op, DT_F32, shape_scalar(), p, y, call->loc);
+}
+
+static Node *build_class_loss(Sema *s, const Expr *call, const Expr **args, int op) {
+  Node *z = tensor_arg(s, args[0], call->text), *y = labels_arg(s, args[1], call->text);
+  if (!z || !y)
+    return NULL;
+  if (z->shape.rank != 2 || y->shape.rank != 1 || z->shape.dims[0].sym != y->shape.dims[0].sym ||
+      (!z->shape.dims[0].sym && z->shape.dims[0].n != y->shape.dims[0].n)) {
+    diag_error(call->loc, "'%s' wants scores [N, C] and labels [N], got %s and %s", call->text,
+               shape_text(s, z->shape), shape_text(s, y->shape));
+    return NULL;
+  }
+  if (op == OP_SOFTMAX_CE && (z->op == OP_SOFTMAX || z->op == OP_SIGMOID))
+    diag_warning(args[0]->loc, "cross_entropy is given probabilities (a %s), but it applies "
+                               "softmax itself: pass the logits", op_info[z->op].spelling);
+  if (op == OP_NLL && (z->op == OP_SOFTMAX))
+    diag_warning(args[0]->loc, "nll_loss wants log-probabilities: use log_softmax, not softmax");
+  note_classes(y, z->shape.dims[1].n, s->model);
+  return node_with(s, (Op)op, DT_F32, shape_scalar(), z, y, call->loc);
+}
+
+static const struct Builtin {
+  const char *name;
+  ArgSpec args;
+  BuiltinFn build;
+  int op;
+} builtins[] = {
+    {"exp", {{"x"}, 1, 1}, build_elementwise, OP_EXP},
+    {"log", {{"x"}, 1, 1}, build_elementwise, OP_LOG},
+    {"sqrt", {{"x"}, 1, 1}, build_elementwise, OP_SQRT},
+    {"abs", {{"x"}, 1, 1}, build_elementwise, OP_ABS},
+    {"sigmoid", {{"x"}, 1, 1}, build_elementwise, OP_SIGMOID},
+    {"tanh", {{"x"}, 1, 1}, build_elementwise, OP_TANH},
+    {"relu", {{"x"}, 1, 1}, build_elementwise, OP_RELU},
+    {"softplus", {{"x"}, 1, 1}, build_elementwise, OP_SOFTPLUS},
+    {"leaky_relu", {{"x", "slope"}, 2, 1}, build_elementwise, OP_LEAKY_RELU},
+    {"sum", {{"x", "dim", "keepdim"}, 3, 1}, build_reduce, OP_SUM},
+    {"mean", {{"x", "dim", "keepdim"}, 3, 1}, build_reduce, OP_MEAN},
+    {"softmax", {{"x", "dim"}, 2, 2}, build_softmax, OP_SOFTMAX},
+    {"log_softmax", {{"x", "dim"}, 2, 2}, build_softmax, OP_LOG_SOFTMAX},
+    {"argmax", {{"x", "dim"}, 2, 2}, build_argmax, OP_ARGMAX},
+    {"onehot", {{"labels", "num_classes"}, 2, 2}, build_onehot, OP_ONEHOT},
+    {"transpose", {{"x"}, 1, 1}, build_transpose, OP_TRANSPOSE},
+    {"flatten", {{"x"}, 1, 1}, build_flatten, OP_RESHAPE},
+    {"dropout", {{"x", "p"}, 2, 2}, build_dropout, OP_DROPOUT_MASK},
+    {"mse_loss", {{"input", "target"}, 2, 2}, build_mse, OP_MEAN},
+    {"binary_cross_entropy", {{"input", "target"}, 2, 2}, build_bce, OP_BCE},
+    {"binary_cross_entropy_with_logits", {{"input", "target"}, 2, 2}, build_bce, OP_BCE_LOGITS},
+    {"cross_entropy", {{"input", "target"}, 2, 2}, build_class_loss, OP_SOFTMAX_CE},
+    {"nll_loss", {{"input", "target"}, 2, 2}, build_class_loss, OP_NLL},
+};
+
+Node *sema_builtin_call(Sema *s, const Expr *call) {
+  for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
+    const struct Builtin *b = &builtins[i];
+    if (strcmp(b->name, call->text) != 0)
+      continue;
+    const Expr *args[8];
+    if (!sema_bind_args(s, call, &b->args, args))
+      return NULL;
+    return b->build(s, call, args, b->op);
+  }
+  Symbol *sym = sema_lookup(s, call->text);
+  if (sym)
+    diag_error(call->name_loc, "'%s' is not a function or a layer", call->text);
+  else
+    diag_error(call->name_loc, "unknown function '%s'", call->text);
+  return NULL;
+}
+
+/* fc(x) = x @ fc.weight.T + fc.bias, as nn.Linear computes it. */
+Node *sema_layer_call(Sema *s, const Expr *call, Symbol *layer) {
+  static const ArgSpec spec = {{"x"}, 1, 1};
+  const Expr *args[8];
+  if (!sema_bind_args(s, call, &spec, args))
+    return NULL;
+  Node *x = tensor_arg(s, args[0], call->text);
+  if (!x)
+    return NULL;
+  if (x->shape.rank != 2 || x->shape.dims[1].sym || x->shape.dims[1].n != layer->in_features) {
+    diag_error(args[0]->loc, "layer '%s' takes [N, %ld], got %s", layer->name, layer->in_features,
+               shape_text(s, x->shape));
+    return NULL;
+  }
+  Node *w = layer->weight->node;
+  Dim td[2] = {w->shape.dims[1], w->shape.dims[0]};
+  Node *wt = node_with(s, OP_TRANSPOSE, DT_F32, shape_of(2, td), w, NULL, call->loc);
+  Dim od[2] = {x->shape.dims[0], dim_const(layer->out_features)};
+  Node *y = node_with(s, OP_MATMUL, DT_F32, shape_of(2, od), x, wt, call->loc);
+  if (layer->bias)
+    y = ir_binary(s->g, OP_ADD, y, layer->bias->node);
+  return y;
+}

@@ -1,0 +1,468 @@
+/*
+** sema_settings.c — checks the train and eval blocks: their settings, the
+** data sources and the optimizer.
+*/
+#include "sema.h"
+
+#include <string.h>
+
+static const char *shape_text(Sema *s, Shape sh) { return shape_str(s->arena, s->g, sh); }
+
+int sema_depends_on(const Node *n, Op op, int *seen, int seen_len) {
+  if (n->id < seen_len && seen[n->id])
+    return 0;
+  if (n->id < seen_len)
+    seen[n->id] = 1;
+  if (n->op == op)
+    return 1;
+  for (int i = 0; i < n->n_in; i++)
+    if (sema_depends_on(n->in[i], op, seen, seen_len))
+      return 1;
+  return 0;
+}
+
+static int depends_on_param(Sema *s, const Node *n) {
+  int len = s->g->nodes.len;
+  int *seen = ARENA_ARRAY(s->arena, int, len);
+  return sema_depends_on(n, OP_PARAM, seen, len);
+}
+
+/* Marks the inputs a node reads. */
+static void inputs_read(const Node *n, int *seen, int *used) {
+  if (seen[n->id])
+    return;
+  seen[n->id] = 1;
+  if (n->op == OP_INPUT)
+    used[n->index] = 1;
+  for (int i = 0; i < n->n_in; i++)
+    inputs_read(n->in[i], seen, used);
+}
+
+/* ---- data sources ---------------------------------------------------- */
+
+static Input *input_named(Sema *s, const char *name) {
+  for (int i = 0; i < s->model->inputs.len; i++) {
+    Input *in = s->model->inputs.items[i];
+    if (strcmp(in->name, name) == 0)
+      return in;
+  }
+  return NULL;
+}
+
+static long input_width(const Input *in) {
+  long w = 1;
+  for (int i = 1; i < in->shape.rank; i++)
+    w *= in->shape.dims[i].n;
+  return w;
+}
+
+/* The DataColumn for `x = ...` in a data call; NULL after an error. */
+static DataColumn *column_for(Sema *s, DataSource *src, const Arg *arg, const char *fn) {
+  if (!arg->name) {
+    diag_error(arg->value->loc, "%s(...) takes one INPUT = ... per input", fn);
+    return NULL;
+  }
+  Input *in = input_named(s, arg->name);
+  if (!in) {
+    diag_error(arg->name_loc, "'%s' is not an input", arg->name);
+    return NULL;
+  }
+  for (int i = 0; i < src->n_columns; i++)
+    if (src->columns[i].input == in) {
+      diag_error(arg->name_loc, "data for input '%s' given twice", arg->name);
+      return NULL;
+    }
+  DataColumn *c = &src->columns[src->n_columns++];
+  c->input = in;
+  c->loc = arg->name_loc;
+  return c;
+}
+
+static int is_option(const Arg *arg, const char *name) {
+  return arg->name && strcmp(arg->name, name) == 0;
+}
+
+static int check_inline(Sema *s, DataSource *src, const Expr *call) {
+  int ok = 1;
+  for (int i = 0; i < call->items.len; i++) {
+    const Arg *arg = call->items.items[i];
+    DataColumn *c = column_for(s, src, arg, "inline");
+    if (!c) {
+      ok = 0;
+      continue;
+    }
+    Shape sh;
+    if (!sema_literal(s, arg->value, &sh, &c->values)) {
+      ok = 0;
+      continue;
+    }
+    Input *in = c->input;
+    /* The literal's shape must be the input's, with the batch size free. */
+    int match = sh.rank == in->shape.rank;
+    for (int d = 0; match && d < sh.rank; d++)
+      if (!in->shape.dims[d].sym && in->shape.dims[d].n != sh.dims[d].n)
+        match = 0;
+    if (!match) {
+      diag_error(arg->value->loc, "data for '%s' has shape %s, but '%s' is declared %s", in->name,
+                 shape_text(s, sh), in->name, shape_text(s, in->shape));
+      ok = 0;
+      continue;
+    }
+    c->rows = sh.rank ? sh.dims[0].n : 1;
+    if (in->dtype == DT_I64) {
+      for (long k = 0; k < c->rows * input_width(in); k++)
+        if (c->values[k] != (double)(long)c->values[k]) {
+          diag_error(arg->value->loc, "data for i64 input '%s' must be whole numbers", in->name);
+          ok = 0;
+          break;
+        }
+    }
+  }
+  return ok;
+}
+
+static int check_cols(Sema *s, DataColumn *c, const Expr *e) {
+  if (e->kind != EX_CALL || strcmp(e->text, "cols") != 0 || e->items.len != 1 ||
+      ((Arg *)e->items.items[0])->name) {
+    diag_error(e->loc, "expected cols(K) or cols(A:B) for input '%s'", c->input->name);
+    return 0;
+  }
+  const Expr *arg = ((Arg *)e->items.items[0])->value;
+  if (arg->kind == EX_SLICE) {
+    if (arg->lhs && !sema_const_int(s, arg->lhs, &c->start, "a column index"))
+      return 0;
+    if (arg->rhs && !sema_const_int(s, arg->rhs, &c->stop, "a column index"))
+      return 0;
+    c->has_start = arg->lhs != NULL;
+    c->has_stop = arg->rhs != NULL;
+    return 1;
+  }
+  if (!sema_const_int(s, arg, &c->start, "a column index"))
+    return 0;
+  c->single = 1;
+  c->has_start = 1;
+  if (input_width(c->input) != 1) {
+    diag_error(e->loc, "cols(%ld) is one column, but '%s' is declared %s and wants %ld", c->start,
+               c->input->name, shape_text(s, c->input->shape), input_width(c->input));
+    return 0;
+  }
+  return 1;
+}
+
+static int check_csv(Sema *s, DataSource *src, const Expr *call) {
+  int ok = 1, have_path = 0;
+  src->delimiter = ',';
+  for (int i = 0; i < call->items.len; i++) {
+    const Arg *arg = call->items.items[i];
+    if (i == 0 && !arg->name) {
+      if (arg->value->kind != EX_STRING) {
+        diag_error(arg->value->loc, "csv(...) starts with the file path as a string");
+        ok = 0;
+      }
+      src->path = arg->value->text;
+      have_path = 1;
+    } else if (is_option(arg, "delimiter")) {
+      if (arg->value->kind != EX_STRING || strlen(arg->value->text) != 1) {
+        diag_error(arg->value->loc, "delimiter must be a one-character string such as \",\"");
+        ok = 0;
+      } else {
+        src->delimiter = arg->value->text[0];
+      }
+    } else if (is_option(arg, "skip_header")) {
+      if (!sema_const_int(s, arg->value, &src->skip_header, "skip_header") || src->skip_header < 0)
+        ok = 0;
+    } else {
+      DataColumn *c = column_for(s, src, arg, "csv");
+      if (!c || !check_cols(s, c, arg->value))
+        ok = 0;
+    }
+  }
+  if (!have_path) {
+    diag_error(call->loc, "csv(...) needs a file path, as in csv(\"data.csv\", x = cols(0:-1))");
+    ok = 0;
+  }
+  return ok;
+}
+
+static int check_idx(Sema *s, DataSource *src, const Expr *call) {
+  int ok = 1;
+  src->scale = 1;
+  for (int i = 0; i < call->items.len; i++) {
+    const Arg *arg = call->items.items[i];
+    if (is_option(arg, "scale")) {
+      if (!sema_const(s, arg->value, &src->scale))
+        ok = 0;
+      continue;
+    }
+    DataColumn *c = column_for(s, src, arg, "idx");
+    if (!c) {
+      ok = 0;
+    } else if (arg->value->kind != EX_STRING) {
+      diag_error(arg->value->loc, "idx(...) wants a file path string for input '%s'", arg->name);
+      ok = 0;
+    } else {
+      c->path = arg->value->text;
+    }
+  }
+  return ok;
+}
+
+/* Reads `data = inline(...) | csv(...) | idx(...)` and checks that every
+   input the block's values read is provided. */
+static void check_data(Sema *s, DataSource *src, const Expr *e, Node **roots, int n_roots) {
+  src->loc = e->loc;
+  if (e->kind != EX_CALL) {
+    diag_error(e->loc, "data must be inline(...), csv(...) or idx(...)");
+    return;
+  }
+  src->columns = ARENA_ARRAY(s->arena, DataColumn, e->items.len + 1);
+  int ok;
+  if (strcmp(e->text, "inline") == 0) {
+    src->kind = DATA_INLINE;
+    ok = check_inline(s, src, e);
+  } else if (strcmp(e->text, "csv") == 0) {
+    src->kind = DATA_CSV;
+    ok = check_csv(s, src, e);
+  } else if (strcmp(e->text, "idx") == 0) {
+    src->kind = DATA_IDX;
+    ok = check_idx(s, src, e);
+  } else {
+    diag_error(e->name_loc, "unknown data source '%s' (expected inline, csv or idx)", e->text);
+    return;
+  }
+  if (!ok)
+    return;
+  int len = s->g->nodes.len, n_inputs = s->model->inputs.len;
+  int *seen = ARENA_ARRAY(s->arena, int, len);
+  int *used = ARENA_ARRAY(s->arena, int, n_inputs + 1);
+  for (int i = 0; i < n_roots; i++)
+    if (roots[i])
+      inputs_read(roots[i], seen, used);
+  for (int i = 0; i < n_inputs; i++) {
+    if (!used[i])
+      continue;
+    int found = 0;
+    for (int j = 0; j < src->n_columns; j++)
+      found |= src->columns[j].input == s->model->inputs.items[i];
+    if (!found)
+      diag_error(e->loc, "data gives no values for input '%s'",
+                 ((Input *)s->model->inputs.items[i])->name);
+  }
+  if (src->kind == DATA_INLINE) {
+    for (int j = 1; j < src->n_columns; j++)
+      if (src->columns[j].rows != src->columns[0].rows && src->columns[0].input->shape.dims[0].sym &&
+          src->columns[j].input->shape.dims[0].sym)
+        diag_error(src->columns[j].loc, "inputs '%s' and '%s' share size %s but have %ld and %ld rows",
+                   src->columns[0].input->name, src->columns[j].input->name,
+                   s->g->size_name ? s->g->size_name : "N", src->columns[0].rows,
+                   src->columns[j].rows);
+  }
+}
+
+/* ---- optimizer -------------------------------------------------------- */
+
+static void check_optimizer(Sema *s, Optimizer *opt, const Expr *e) {
+  opt->loc = e->loc;
+  if (e->kind != EX_CALL || (strcmp(e->text, "sgd") != 0 && strcmp(e->text, "adam") != 0)) {
+    diag_error(e->loc, "optimizer must be sgd(lr = ...) or adam(...)");
+    return;
+  }
+  const Expr *args[8];
+  if (strcmp(e->text, "sgd") == 0) {
+    static const ArgSpec spec = {{"lr", "momentum", "weight_decay", "nesterov"}, 4, 1};
+    opt->kind = OPT_SGD;
+    if (!sema_bind_args(s, e, &spec, args))
+      return;
+    sema_const(s, args[0], &opt->lr);
+    if (args[1])
+      sema_const(s, args[1], &opt->momentum);
+    if (args[2])
+      sema_const(s, args[2], &opt->weight_decay);
+    if (args[3])
+      sema_bool(s, args[3], &opt->nesterov, "nesterov");
+    if (opt->nesterov && opt->momentum <= 0)
+      diag_error(e->loc, "nesterov momentum requires a momentum > 0 (as in torch.optim.SGD)");
+  } else {
+    static const ArgSpec spec = {{"lr", "beta1", "beta2", "eps", "weight_decay"}, 5, 0};
+    opt->kind = OPT_ADAM;
+    opt->lr = 0.001;
+    opt->beta1 = 0.9;
+    opt->beta2 = 0.999;
+    opt->eps = 1e-8;
+    if (!sema_bind_args(s, e, &spec, args))
+      return;
+    double *fields[] = {&opt->lr, &opt->beta1, &opt->beta2, &opt->eps, &opt->weight_decay};
+    for (int i = 0; i < 5; i++)
+      if (args[i])
+        sema_const(s, args[i], fields[i]);
+    if (opt->beta1 < 0 || opt->beta1 >= 1 || opt->beta2 < 0 || opt->beta2 >= 1)
+      diag_error(e->loc, "adam's betas must be in [0, 1)");
+  }
+  if (opt->lr < 0)
+    diag_error(e->loc, "learning rate must not be negative");
+}
+
+/* ---- metrics ----------------------------------------------------------- */
+
+static int check_metrics(Sema *s, const Expr *e, Metric **out) {
+  if (e->kind != EX_LIST) {
+    diag_error(e->loc, "metrics must be a list of names, as in [accuracy]");
+    return 0;
+  }
+  Metric *m = ARENA_ARRAY(s->arena, Metric, e->items.len + 1);
+  int n = 0;
+  for (int i = 0; i < e->items.len; i++) {
+    const Expr *item = e->items.items[i];
+    if (item->kind != EX_IDENT) {
+      diag_error(item->loc, "a metric is the name of a scalar value");
+      continue;
+    }
+    Node *node = sema_expr(s, item);
+    if (!node)
+      continue;
+    if (node->shape.rank != 0 || node->dtype != DT_F32) {
+      diag_error(item->loc, "metric '%s' must be an f32 scalar, but it is %s%s", item->text,
+                 node->dtype == DT_I64 ? "i64 " : "", shape_text(s, node->shape));
+      continue;
+    }
+    m[n].name = item->text;
+    m[n].node = node;
+    n++;
+  }
+  *out = m;
+  return n;
+}
+
+/* ---- blocks ----------------------------------------------------------- */
+
+typedef struct Settings {
+  const Setting *by_name[16];
+} Settings;
+
+/* Collects a block's settings, rejecting unknown and repeated ones. */
+static void collect(Sema *s, const Stmt *st, const char *const *names, int n, Settings *out,
+                    const char *block) {
+  (void)s;
+  memset(out, 0, sizeof *out);
+  for (int i = 0; i < st->settings.len; i++) {
+    const Setting *set = st->settings.items[i];
+    int k = -1;
+    for (int j = 0; j < n; j++)
+      if (strcmp(names[j], set->name) == 0)
+        k = j;
+    if (k < 0) {
+      char list[256] = "";
+      for (int j = 0; j < n; j++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", j ? ", " : "", names[j]);
+      diag_error(set->loc, "unknown setting '%s' in %s (expected one of: %s)", set->name, block, list);
+    } else if (out->by_name[k]) {
+      diag_error(set->loc, "setting '%s' given twice", set->name);
+      diag_note(out->by_name[k]->loc, "first given here");
+    } else {
+      out->by_name[k] = set;
+    }
+  }
+}
+
+static int setting_int(Sema *s, const Setting *set, long min, long *out) {
+  if (!sema_const_int(s, set->value, out, set->name))
+    return 0;
+  if (*out < min) {
+    diag_error(set->value->loc, "%s must be at least %ld", set->name, min);
+    return 0;
+  }
+  return 1;
+}
+
+enum { T_LOSS, T_DATA, T_OPT, T_EPOCHS, T_BATCH, T_SHUFFLE, T_DROP_LAST, T_LOG_EVERY, T_METRICS };
+
+void sema_train(Sema *s, const Stmt *st) {
+  static const char *const names[] = {"loss", "data", "optimizer", "epochs", "batch_size",
+                                      "shuffle", "drop_last", "log_every", "metrics"};
+  TrainSpec *t = &s->model->train;
+  if (s->seen_train) {
+    diag_error(st->loc, "a program has exactly one train block");
+    return;
+  }
+  s->seen_train = 1;
+  t->loc = st->loc;
+  Settings set;
+  collect(s, st, names, 9, &set, "train");
+  static const int required[] = {T_LOSS, T_DATA, T_OPT, T_EPOCHS};
+  for (int i = 0; i < 4; i++)
+    if (!set.by_name[required[i]])
+      diag_error(st->loc, "train block is missing required setting '%s'", names[required[i]]);
+  if (set.by_name[T_LOSS]) {
+    const Expr *e = set.by_name[T_LOSS]->value;
+    Node *loss = sema_expr(s, e);
+    if (loss) {
+      if (loss->shape.rank != 0 || loss->dtype != DT_F32)
+        diag_error(e->loc, "loss must be an f32 scalar, but it is %s%s",
+                   loss->dtype == DT_I64 ? "i64 " : "", shape_text(s, loss->shape));
+      else if (!depends_on_param(s, loss))
+        diag_error(e->loc, "loss does not depend on any param, so there is nothing to train");
+      else
+        t->loss = loss;
+      t->loss_name = e->kind == EX_IDENT ? e->text : "loss";
+    }
+  }
+  if (set.by_name[T_METRICS])
+    t->n_metrics = check_metrics(s, set.by_name[T_METRICS]->value, &t->metrics);
+  if (set.by_name[T_DATA]) {
+    Node *roots[64] = {t->loss};
+    int n = 1;
+    for (int i = 0; i < t->n_metrics && n < 64; i++)
+      roots[n++] = t->metrics[i].node;
+    check_data(s, &t->data, set.by_name[T_DATA]->value, roots, n);
+  }
+  if (set.by_name[T_OPT])
+    check_optimizer(s, &t->opt, set.by_name[T_OPT]->value);
+  if (set.by_name[T_EPOCHS])
+    setting_int(s, set.by_name[T_EPOCHS], 0, &t->epochs);
+  if (set.by_name[T_BATCH])
+    setting_int(s, set.by_name[T_BATCH], 1, &t->batch_size);
+  if (set.by_name[T_SHUFFLE])
+    sema_bool(s, set.by_name[T_SHUFFLE]->value, &t->shuffle, "shuffle");
+  if (set.by_name[T_DROP_LAST])
+    sema_bool(s, set.by_name[T_DROP_LAST]->value, &t->drop_last, "drop_last");
+  t->log_every = t->epochs / 10 > 1 ? t->epochs / 10 : 1;
+  if (set.by_name[T_LOG_EVERY])
+    setting_int(s, set.by_name[T_LOG_EVERY], 1, &t->log_every);
+  if (t->batch_size && s->model->inputs.len && !s->g->size_name)
+    diag_error(set.by_name[T_BATCH]->loc, "batch_size needs inputs whose first dimension is a "
+                                          "size name such as N");
+}
+
+void sema_eval(Sema *s, const Stmt *st) {
+  static const char *const names[] = {"data", "metrics", "batch_size"};
+  EvalSpec *ev = &s->model->eval;
+  if (s->seen_eval) {
+    diag_error(st->loc, "a program has at most one eval block");
+    return;
+  }
+  if (!s->seen_train) {
+    diag_error(st->loc, "the eval block comes after the train block");
+    return;
+  }
+  s->seen_eval = 1;
+  ev->present = 1;
+  Settings set;
+  collect(s, st, names, 3, &set, "eval");
+  if (set.by_name[1]) {
+    ev->n_metrics = check_metrics(s, set.by_name[1]->value, &ev->metrics);
+  } else {
+    ev->n_metrics = s->model->train.n_metrics;
+    ev->metrics = s->model->train.metrics;
+  }
+  if (!set.by_name[0]) {
+    diag_error(st->loc, "eval block is missing required setting 'data'");
+  } else {
+    Node *roots[64] = {s->model->train.loss};
+    int n = 1;
+    for (int i = 0; i < ev->n_metrics && n < 64; i++)
+      roots[n++] = ev->metrics[i].node;
+    check_data(s, &ev->data, set.by_name[0]->value, roots, n);
+  }
+  if (set.by_name[2])
+    setting_int(s, set.by_name[2], 1, &ev->batch_size);
+}
