@@ -201,6 +201,45 @@ static void emit_eval(Emitter *e) {
   P("  printf(\"\\n\");\n  (void)sums;\n}\n\n");
 }
 
+/* --gradcheck: the backward pass against central finite differences of the
+   loss, one parameter element at a time, on the first batch. */
+static void emit_gradcheck(Emitter *e) {
+  Model *m = e->m;
+  const char *loss = e->names[m->train.loss->id];
+  P("/* --gradcheck: compares every gradient element with the central difference\n");
+  P("   (loss(p + h) - loss(p - h)) / 2h.  Meaningful with --dtype=f64. */\n");
+  P("static int gradcheck(Model *m, Dataset *d, int64_t rows) {\n");
+  if (m->uses_dropout) {
+    P("  (void)m;\n  (void)d;\n  (void)rows;\n");
+    P("  fprintf(stderr, \"gradcheck: dropout draws a new mask every pass; nothing to compare\\n\");\n");
+    P("  return 1;\n}\n\n");
+    return;
+  }
+  P("  const double h = %s, atol = %s, rtol = %s;\n", e->opt.f64 ? "1e-6" : "1e-2", e->opt.f64 ? "1e-7" : "1e-2",
+    e->opt.f64 ? "1e-5" : "5e-2");
+  P("  int64_t passed = 0, failed = 0;\n");
+  P("  bind_batch(m, d, NULL, 0, rows);\n");
+  P("  forward(m);\n  backward(m);\n");
+  for (int i = 0; i < m->params.len; i++) {
+    Param *p = m->params.items[i];
+    if (!p->grad)
+      continue;
+    const char *w = p->c_name, *g = e->names[p->grad->id];
+    P("  for (int64_t i = 0; i < %ld; i++) {\n", shape_static_numel(p->shape));
+    P("    %s saved = m->%s[i];\n", e->real, w);
+    P("    m->%s[i] = saved + h;\n    forward(m);\n    double up = %s[0];\n", w, loss);
+    P("    m->%s[i] = saved - h;\n    forward(m);\n    double down = %s[0];\n", w, loss);
+    P("    m->%s[i] = saved;\n", w);
+    P("    double numeric = (up - down) / (2 * h), analytic = %s[i];\n", g);
+    P("    if (fabs(numeric - analytic) <= atol + rtol * fabs(numeric)) {\n      passed++;\n    } else {\n");
+    P("      failed++;\n");
+    P("      printf(\"gradcheck: %s[%%\" PRId64 \"]: analytic %%.10g, numeric %%.10g\\n\", i, analytic, numeric);\n", p->name);
+    P("    }\n  }\n");
+  }
+  P("  printf(\"gradcheck: %%\" PRId64 \" passed, %%\" PRId64 \" failed\\n\", passed, failed);\n");
+  P("  return failed ? 1 : 0;\n}\n\n");
+}
+
 static void emit_main(Emitter *e) {
   Model *m = e->m;
   TrainSpec *t = &m->train;
@@ -250,6 +289,7 @@ static void emit_main(Emitter *e) {
   P("  if (model_reserve(m, rows) != 0 || dataset_reserve_batches(&train, rows) != 0 ||\n");
   P("      !(order = malloc(sizeof(int64_t) * (size_t)train.rows))) {\n");
   P("    mgrt_report_error(opt.program, \"out of memory\");\n    goto done;\n  }\n");
+  P("  if (opt.gradcheck) {\n    status = gradcheck(m, &train, rows);\n    goto done;\n  }\n");
   P("  if (s.batch_size > 0)\n    train_mini_batch(m, &train, &s, order);\n");
   P("  else\n    train_full_batch(m, &train, &s);\n");
   if (m->eval.present) {
@@ -276,5 +316,6 @@ void emit_driver(Emitter *e) {
   emit_train_loop(e);
   if (e->m->eval.present)
     emit_eval(e);
+  emit_gradcheck(e);
   emit_main(e);
 }

@@ -26,6 +26,7 @@ static void usage(FILE *out, const char *program, const char *model) {
           "  --quiet           print no log lines\n"
           "  --progress        show a progress bar on stderr\n"
           "  --bench           report the time per training step\n"
+          "  --gradcheck       check gradients against finite differences and exit\n"
           "  --help            print this help\n",
           program, model);
 }
@@ -69,6 +70,10 @@ int mgrt_options_parse(mgrt_options *opt, int argc, char **argv, const char *mod
     }
     if (strcmp(a, "--bench") == 0) {
       opt->bench = 1;
+      continue;
+    }
+    if (strcmp(a, "--gradcheck") == 0) {
+      opt->gradcheck = 1;
       continue;
     }
     static const char *const valued[] = {"--epochs", "--lr", "--batch-size", "--seed", "--log-every",

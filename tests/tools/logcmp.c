@@ -1,0 +1,89 @@
+/*
+** logcmp.c — compares a training log with its reference.
+**
+**   logcmp EXPECTED ACTUAL TOLERANCE
+**
+** Lines must correspond one to one and their words must be equal, except
+** that numbers may differ by at most TOLERANCE (absolute).  Every difference
+** is printed with its line; the exit status is 0 only when there is none.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MAX_LINE = 4096 };
+
+/* Reads the next whitespace-separated word of *p into word; 0 at the end. */
+static int next_word(const char **p, char *word) {
+  const char *s = *p;
+  while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+    s++;
+  if (!*s)
+    return 0;
+  size_t n = 0;
+  while (*s && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' && n < MAX_LINE - 1)
+    word[n++] = *s++;
+  word[n] = 0;
+  *p = s;
+  return 1;
+}
+
+static int as_number(const char *w, double *v) {
+  char *end;
+  *v = strtod(w, &end);
+  return end != w && *end == 0;
+}
+
+/* Compares one pair of lines; returns the number of differences. */
+static int compare_line(const char *want, const char *got, double tol, int line, double *worst) {
+  char a[MAX_LINE], b[MAX_LINE];
+  const char *p = want, *q = got;
+  for (;;) {
+    int ha = next_word(&p, a), hb = next_word(&q, b);
+    if (!ha && !hb)
+      return 0;
+    double x, y;
+    if (ha && hb && as_number(a, &x) && as_number(b, &y)) {
+      double d = fabs(x - y);
+      if (d > *worst)
+        *worst = d;
+      if (d <= tol || (isnan(x) && isnan(y)))
+        continue;
+    } else if (ha && hb && strcmp(a, b) == 0) {
+      continue;
+    }
+    printf("line %d differs:\n  expected: %s  actual:   %s", line, want, got);
+    return 1;
+  }
+}
+
+int main(int argc, char **argv) {
+  if (argc != 4) {
+    fprintf(stderr, "usage: logcmp EXPECTED ACTUAL TOLERANCE\n");
+    return 2;
+  }
+  FILE *fe = fopen(argv[1], "r"), *fa = fopen(argv[2], "r");
+  if (!fe || !fa) {
+    fprintf(stderr, "logcmp: cannot open %s\n", !fe ? argv[1] : argv[2]);
+    return 2;
+  }
+  double tol = atof(argv[3]), worst = 0;
+  char want[MAX_LINE], got[MAX_LINE];
+  int line = 0, diffs = 0;
+  for (;;) {
+    char *w = fgets(want, sizeof want, fe), *g = fgets(got, sizeof got, fa);
+    if (!w && !g)
+      break;
+    line++;
+    if (!w || !g) {
+      printf("line %d: %s has more lines: %s", line, w ? "expected" : "actual", w ? want : got);
+      diffs++;
+      break;
+    }
+    diffs += compare_line(want, got, tol, line, &worst);
+  }
+  printf("logcmp: %d lines, largest numeric difference %.3g (tolerance %g), %d differing\n", line,
+         worst, tol, diffs);
+  return diffs ? 1 : 0;
+}
