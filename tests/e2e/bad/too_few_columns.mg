@@ -1,0 +1,13 @@
+# bad data: too_few_columns
+input x: f32[N, 2]
+input y: f32[N, 1]
+param W: f32[2, 1] = zeros
+param b: f32[1] = zeros
+let h = sigmoid(x @ W + b)
+let cost = binary_cross_entropy(h, y)
+train {
+  loss = cost
+  data = csv("too_few_columns.csv", x = cols(0:1), y = cols(2))
+  optimizer = sgd(lr = 1)
+  epochs = 2
+}
