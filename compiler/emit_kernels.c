@@ -148,58 +148,148 @@ static void reduced_dims(Node *n, Node *x, int *reduced) {
   }
 }
 
-/* SUM, MEAN, SUM_TO and ARGMAX: kept dims outside, reduced dims inside. */
-static void emit_reduce(Emitter *e, Node *n) {
-  Node *x = n->in[0];
+/* Writes the statements that compute one element of a reduction's input at
+   loop indices i0..i{r-1} (indented by `indent`) and returns its value. */
+typedef const char *(*ElementFn)(Emitter *e, void *ctx, int rank, int indent);
+
+static const char *plain_element(Emitter *e, void *ctx, int rank, int indent) {
+  Node *x = ctx;
+  (void)indent;
+  return access(e, x, broadcast_index(e, x->shape, rank));
+}
+
+/* Opens a loop over dim k of shape s at the given depth. */
+static void open_loop(Emitter *e, Shape s, int k, int depth) {
+  P("%*sfor (int64_t i%d = 0; i%d < %s; i%d++) {\n", 2 * depth, "", k, k, dim_expr(e, s.dims[k]), k);
+}
+
+static void close_loops(Emitter *e, int from, int to) {
+  for (int d = from; d >= to; d--)
+    P("%*s}\n", 2 * d, "");
+}
+
+/* SUM, MEAN, SUM_TO and ARGMAX: kept dims outside, reduced dims inside.
+   n is the reduction (its attributes and output), x its input's node; the
+   element function writes how one input element is computed. */
+static void emit_reduce_with(Emitter *e, Node *n, const char *out, Node *x, ElementFn element, void *ctx) {
   int r = x->shape.rank, reduced[MAX_RANK], depth = 1;
   reduced_dims(n, x, reduced);
-  const char *count = "1";
   for (int k = 0; k < r; k++)
-    if (!reduced[k]) {
-      P("%*sfor (int64_t i%d = 0; i%d < %s; i%d++) {\n", 2 * depth, "", k, k, dim_expr(e, x->shape.dims[k]), k);
-      depth++;
-    }
-  /* Output index: kept dims of x, row-major. */
-  const char *oidx = NULL, *stride = NULL;
+    if (!reduced[k])
+      open_loop(e, x->shape, k, depth++);
+  int outer = depth;
+  /* Output index: the kept dims of x, row-major. */
+  const char *oidx = NULL, *stride = NULL, *count = "1";
   for (int k = r - 1; k >= 0; k--) {
-    if (reduced[k])
+    const char *de = dim_expr(e, x->shape.dims[k]);
+    if (reduced[k]) {
+      count = strcmp(count, "1") == 0 ? de : arena_printf(e->arena, "%s * %s", de, count);
       continue;
+    }
     const char *term = stride ? arena_printf(e->arena, "i%d * %s", k, stride) : arena_printf(e->arena, "i%d", k);
     oidx = oidx ? arena_printf(e->arena, "%s + %s", term, oidx) : term;
-    const char *de = dim_expr(e, x->shape.dims[k]);
-    stride = stride ? arena_printf(e->arena, "%s * %s", stride, de) : de;
+    stride = stride ? arena_printf(e->arena, "%s * %s", de, stride) : de;
   }
   if (!oidx)
     oidx = "0";
   int argmax = n->op == OP_ARGMAX;
   if (argmax)
-    P("%*s%s best = 0;\n%*sint64_t best_index = -1;\n", 2 * depth, "", e->real, 2 * depth, "");
+    P("%*s%s best = 0;\n%*sint64_t best_index = -1;\n", 2 * outer, "", e->real, 2 * outer, "");
   else
-    P("%*sdouble acc = 0;\n", 2 * depth, "");
-  int inner = depth;
+    P("%*sdouble acc = 0;\n", 2 * outer, "");
   for (int k = 0; k < r; k++)
-    if (reduced[k]) {
-      P("%*sfor (int64_t i%d = 0; i%d < %s; i%d++)\n", 2 * depth, "", k, k, dim_expr(e, x->shape.dims[k]), k);
-      depth++;
-      count = strcmp(count, "1") == 0 ? dim_expr(e, x->shape.dims[k])
-                                      : arena_printf(e->arena, "%s * %s", count, dim_expr(e, x->shape.dims[k]));
-    }
-  const char *xi = access(e, x, broadcast_index(e, x->shape, r));
+    if (reduced[k])
+      open_loop(e, x->shape, k, depth++);
+  const char *xi = element(e, ctx, r, 2 * depth);
   if (argmax) {
     P("%*sif (best_index < 0 || %s > best) {\n", 2 * depth, "", xi);
     P("%*sbest = %s;\n", 2 * depth + 2, "", xi);
     P("%*sbest_index = i%d;\n", 2 * depth + 2, "", n->axis);
     P("%*s}\n", 2 * depth, "");
-    P("%*s%s[%s] = best_index;\n", 2 * inner, "", e->names[n->id], oidx);
   } else {
     P("%*sacc += %s;\n", 2 * depth, "", xi);
-    if (n->op == OP_MEAN)
-      P("%*s%s[%s] = (%s)(acc / (double)(%s));\n", 2 * inner, "", e->names[n->id], oidx, e->real, count);
-    else
-      P("%*s%s[%s] = (%s)acc;\n", 2 * inner, "", e->names[n->id], oidx, e->real);
   }
-  for (int d = inner - 1; d >= 1; d--)
-    P("%*s}\n", 2 * d, "");
+  close_loops(e, depth - 1, outer);
+  if (argmax)
+    P("%*s%s[%s] = best_index;\n", 2 * outer, "", out, oidx);
+  else if (n->op == OP_MEAN)
+    P("%*s%s[%s] = (%s)(acc / (double)(%s));\n", 2 * outer, "", out, oidx, e->real, count);
+  else
+    P("%*s%s[%s] = (%s)acc;\n", 2 * outer, "", out, oidx, e->real);
+  close_loops(e, outer - 1, 1);
+}
+
+static void emit_reduce(Emitter *e, Node *n) {
+  emit_reduce_with(e, n, e->names[n->id], n->in[0], plain_element, n->in[0]);
+}
+
+/* ---- fused loops ------------------------------------------------------------ */
+
+typedef struct Fused {
+  Node *node;          /* the FUSED node: its operands are the ARGs */
+  Shape iter;          /* the shape the loop runs over */
+  int flat;            /* one flat loop over i (every operand full or scalar) */
+  const char **vals;   /* per body node id: the local holding its value */
+  int counter;
+} Fused;
+
+/* The value of body node b at the current element, writing a local for each
+   computed node (so no subexpression is written or computed twice). */
+static const char *body_value(Emitter *e, Fused *f, Node *b, int rank, int indent) {
+  if (b->op == OP_CONST)
+    return emit_real_literal(e, b->value);
+  if (b->op == OP_ARG) {
+    Node *arg = f->node->in[b->index];
+    if (f->flat)
+      return access(e, arg, shape_equal(arg->shape, f->iter) ? "i" : "0");
+    return access(e, arg, broadcast_index(e, arg->shape, rank));
+  }
+  if (f->vals[b->id])
+    return f->vals[b->id];
+  const char *ops[MAX_OPERANDS];
+  for (int k = 0; k < b->n_in; k++)
+    ops[k] = body_value(e, f, b->in[k], rank, indent);
+  const char *name = arena_printf(e->arena, "v%d", f->counter++);
+  P("%*sconst %s %s = %s;  /* %s */\n", indent, "", e->real, name, expand(e, b, ops),
+    b->name ? b->name : op_info[b->op].spelling);
+  return f->vals[b->id] = name;
+}
+
+static const char *fused_element(Emitter *e, void *ctx, int rank, int indent) {
+  Fused *f = ctx;
+  Node *root = f->node->body;
+  return body_value(e, f, root->in[0], rank, indent);
+}
+
+static void emit_fused(Emitter *e, Node *n) {
+  Fused f;
+  memset(&f, 0, sizeof f);
+  f.node = n;
+  f.vals = ARENA_ARRAY(e->arena, const char *, e->g->bodies->nodes.len + 1);
+  Node *root = n->body;
+  if (root->op == OP_SUM || root->op == OP_MEAN || root->op == OP_SUM_TO) {
+    f.iter = root->in[0]->shape;
+    emit_reduce_with(e, root, e->names[n->id], root->in[0], fused_element, &f);
+    return;
+  }
+  f.iter = n->shape;
+  f.flat = 1;
+  for (int k = 0; k < n->n_in; k++)
+    if (!shape_equal(n->in[k]->shape, n->shape) && !is_scalar_like(n->in[k]->shape) &&
+        n->in[k]->op != OP_NUMEL)
+      f.flat = 0;
+  int r = n->shape.rank;
+  if (f.flat) {
+    P("  for (int64_t i = 0; i < %s; i++) {\n", emit_numel(e, n->shape));
+    const char *v = body_value(e, &f, root, 0, 4);
+    P("    %s[i] = %s;\n  }\n", e->names[n->id], v);
+    return;
+  }
+  for (int j = 0; j < r; j++)
+    open_loop(e, n->shape, j, j + 1);
+  const char *v = body_value(e, &f, root, r, 2 * r + 2);
+  P("%*s%s[%s] = %s;\n", 2 * r + 2, "", e->names[n->id], broadcast_index(e, n->shape, r), v);
+  close_loops(e, r, 1);
 }
 
 /* Splits x's shape around `axis` into outer * len * inner, as C expressions. */
@@ -367,6 +457,9 @@ void emit_kernel(Emitter *e, Node *n, int train) {
   case OP_DROPOUT_MASK:
     emit_dropout_mask(e, n, train);
     break;
+  case OP_FUSED:
+    emit_fused(e, n);
+    break;
   default:
     MGC_ASSERT(!"no kernel for operator");
   }
@@ -376,6 +469,17 @@ void emit_collect(Emitter *e, Node *root, char *set) {
   if (!root || set[root->id])
     return;
   set[root->id] = 1;
-  for (int i = 0; i < root->n_in; i++)
-    emit_collect(e, root->in[i], set);
+  /* Operands precede users: one backward sweep from the root closes the set. */
+  for (int i = root->id; i >= 0; i--) {
+    Node *n = e->g->nodes.items[i];
+    if (set[i] == 1) {
+      for (int k = 0; k < n->n_in; k++)
+        if (!set[n->in[k]->id])
+          set[n->in[k]->id] = 1;
+      set[i] = 2;
+    }
+  }
+  for (int i = 0; i <= root->id; i++)
+    if (set[i])
+      set[i] = 1;
 }

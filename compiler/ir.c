@@ -112,6 +112,7 @@ static unsigned hash_node(const Node *n) {
   memcpy(&bits, &n->value, sizeof bits);
   h ^= (unsigned)(bits ^ (bits >> 32)) * 31u;
   h ^= (unsigned)(n->axis * 7 + n->keepdim * 13 + (int)n->classes * 17 + n->index * 19);
+  h ^= (unsigned)(uintptr_t)n->body;
   for (int i = 0; i < n->shape.rank; i++)
     h = h * 31u + (unsigned)(n->shape.dims[i].n * 2 + n->shape.dims[i].sym);
   return h;
@@ -126,6 +127,10 @@ static int same_node(const Node *a, const Node *b) {
   /* Leaves with identity of their own are never merged. */
   if (a->op == OP_INPUT || a->op == OP_PARAM || a->op == OP_LITERAL || a->op == OP_DROPOUT_MASK)
     return a->index == b->index && a->data == b->data && a->op != OP_LITERAL;
+  if (a->op == OP_ARG && a->index != b->index)
+    return 0;
+  if (a->body != b->body)
+    return 0;
   return memcmp(&a->value, &b->value, sizeof a->value) == 0 && a->axis == b->axis &&
          a->keepdim == b->keepdim && a->classes == b->classes && shape_equal(a->shape, b->shape);
 }

@@ -37,7 +37,7 @@ typedef struct OpInfo {
 
 extern const OpInfo op_info[OP_COUNT];
 
-enum { MAX_RANK = 6, MAX_OPERANDS = 3 };
+enum { MAX_RANK = 6, MAX_OPERANDS = 16 };
 
 /* A dimension: a constant size, or the batch size symbol when sym is set. */
 typedef struct Dim {
@@ -64,7 +64,8 @@ struct Node {
   int keepdim;
   long classes;        /* ONEHOT */
   const double *data;  /* LITERAL values, row-major */
-  int index;           /* INPUT/PARAM/DROPOUT_MASK: which one */
+  int index;           /* INPUT/PARAM/DROPOUT_MASK/ARG: which one */
+  Node *body;          /* FUSED: the expression, over ARG leaves (in Graph.bodies) */
   /* description, not identity */
   const char *name;    /* the .mg name of the value, if it has one */
   Loc loc;
@@ -79,6 +80,7 @@ typedef struct Graph {
   const char *size_name;   /* the batch size symbol, e.g. "N", or NULL */
   Node **table;            /* hash-consing buckets */
   int table_size;
+  struct Graph *bodies;    /* where fused nodes' expressions live */
 } Graph;
 
 Graph *ir_graph_new(Arena *a);

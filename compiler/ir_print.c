@@ -10,6 +10,30 @@
 
 #include "model.h"
 
+/* A fused node's expression: sigmoid(add(%4, %3)). */
+static void print_body(FILE *out, const Node *fused, const Node *b) {
+  if (b->op == OP_ARG) {
+    fprintf(out, "%%%d", fused->in[b->index]->id);
+    return;
+  }
+  if (b->op == OP_CONST) {
+    fprintf(out, "%.9g", b->value);
+    return;
+  }
+  fprintf(out, "%s", op_info[b->op].spelling);
+  if (b->op == OP_POW || b->op == OP_LEAKY_RELU)
+    fprintf(out, "[%.9g]", b->value);
+  if (b->axis >= 0)
+    fprintf(out, "[dim=%d%s]", b->axis, b->keepdim ? " keepdim" : "");
+  fputc('(', out);
+  for (int i = 0; i < b->n_in; i++) {
+    if (i)
+      fputs(", ", out);
+    print_body(out, fused, b->in[i]);
+  }
+  fputc(')', out);
+}
+
 void ir_print_node(FILE *out, const Graph *g, const Node *n) {
   char shape[256];
   Arena *scratch = g->arena;
@@ -24,9 +48,14 @@ void ir_print_node(FILE *out, const Graph *g, const Node *n) {
   case OP_DROPOUT_MASK: fprintf(out, " p=%.9g", n->value); break;
   case OP_ONEHOT: fprintf(out, " classes=%ld", n->classes); break;
   case OP_INPUT: case OP_PARAM: fprintf(out, " %s", n->name); break;
+  case OP_FUSED:
+    fputs(" {", out);
+    print_body(out, n, n->body);
+    fputc('}', out);
+    break;
   default: break;
   }
-  if (n->axis >= 0 && n->op != OP_CONST)
+  if (n->axis >= 0 && n->op != OP_CONST && n->op != OP_FUSED)
     fprintf(out, " dim=%d%s", n->axis, n->keepdim ? " keepdim" : "");
   fprintf(out, " : %s%s", n->dtype == DT_I64 ? "i64" : "f32", shape);
   if (n->name && n->op != OP_INPUT && n->op != OP_PARAM)

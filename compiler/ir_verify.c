@@ -17,7 +17,7 @@ void ir_verify(const Graph *g) {
     const OpInfo *info = &op_info[n->op];
     if (n->id != i)
       fail(g, n, "node id does not match its position");
-    if (n->n_in != info->arity)
+    if (info->arity >= 0 ? n->n_in != info->arity : n->n_in > MAX_OPERANDS)
       fail(g, n, "operand count differs from the operator's arity");
     for (int k = 0; k < n->n_in; k++)
       if (!n->in[k] || n->in[k]->id >= n->id)

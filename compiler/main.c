@@ -18,6 +18,7 @@
 #include "emit_c.h"
 #include "model.h"
 #include "parser.h"
+#include "passes/pass.h"
 
 #ifndef MGC_VERSION
 #define MGC_VERSION "0.1.0"
@@ -31,7 +32,71 @@ typedef struct Options {
   EmitKind emit;
   int opt_level;
   int f64;
+  const char *print_after;
+  int explain;
 } Options;
+
+/* The pipeline, in order.  Each pass runs at its -O level and above. */
+typedef struct PassEntry {
+  const char *name;
+  int level;
+  int before_autodiff;
+  void (*run)(Model *m);
+  const char *what;
+} PassEntry;
+
+static void run_autodiff(Model *m) { ad_differentiate(m); }
+
+static const PassEntry pipeline[] = {
+    {"stabilize", 1, 1, pass_stabilize, "fuse sigmoid/softmax with their cross-entropies; stable logs"},
+    {"autodiff", 0, 0, run_autodiff, "append the backward graph"},
+    {"fold", 1, 0, pass_fold, "constant folding"},
+    {"simplify", 1, 0, pass_simplify, "algebraic simplification (x*1, x+0, --x, 1-(1-x))"},
+    {"cleanup", 1, 0, pass_cleanup, "CSE and DCE"},
+    {"fuse", 2, 0, pass_fuse, "elementwise fusion; reductions fused with their producers"},
+    {"memplan", 2, 0, pass_memplan, "static memory plan: buffers reused by liveness"},
+};
+
+static int pass_known(const char *name) {
+  for (size_t i = 0; i < sizeof pipeline / sizeof pipeline[0]; i++)
+    if (strcmp(pipeline[i].name, name) == 0)
+      return 1;
+  return 0;
+}
+
+static void print_passes(FILE *out) {
+  for (size_t i = 0; i < sizeof pipeline / sizeof pipeline[0]; i++)
+    fprintf(out, "%-10s -O%d  %s\n", pipeline[i].name, pipeline[i].level, pipeline[i].what);
+}
+
+/* Runs the pipeline of the chosen -O level, verifying the graph after each
+   pass and printing it after the one --print-after names. */
+static void run_pipeline(Model *m, const Options *o) {
+  for (size_t i = 0; i < sizeof pipeline / sizeof pipeline[0]; i++) {
+    const PassEntry *p = &pipeline[i];
+    if (o->opt_level < p->level)
+      continue;
+    p->run(m);
+    if (strcmp(p->name, "stabilize") == 0) {
+      pass_cleanup(m); /* drop what the fused losses no longer read */
+      pass_prune_notes(m);
+    }
+    ir_verify(m->graph);
+    if (o->print_after && strcmp(o->print_after, p->name) == 0)
+      ir_print(stderr, m);
+    if (diag_error_count())
+      return;
+  }
+}
+
+static void print_explain(const Model *m, const Source *src) {
+  for (int i = 0; i < m->rewrites.len; i++) {
+    const RewriteNote *n = m->rewrites.items[i];
+    fprintf(stderr, "%s:%d:%d: note: %s\n", src->path, n->loc.line, n->loc.col, n->what);
+  }
+  if (!m->rewrites.len)
+    fprintf(stderr, "%s: note: no rewrite fired\n", src->path);
+}
 
 static void usage(FILE *out) {
   fprintf(out,
@@ -45,6 +110,9 @@ static void usage(FILE *out) {
           "  --emit=ir        the graph IR after the passes of the -O level\n"
           "  -O0, -O1, -O2    optimization level (default -O2)\n"
           "  --dtype=f32|f64  number type of the generated program (default f32)\n"
+          "  --print-after=PASS  print the IR to stderr after PASS (see --passes)\n"
+          "  --passes         list the passes of each -O level\n"
+          "  --explain        list every rewrite that fired, with its .mg location\n"
           "  -w               suppress warnings\n"
           "  -Werror          treat warnings as errors\n"
           "  --version        print the version\n"
@@ -84,6 +152,17 @@ static int parse_args(int argc, char **argv, Options *o) {
       o->f64 = 0;
     } else if (strcmp(a, "--dtype=f64") == 0) {
       o->f64 = 1;
+    } else if (strncmp(a, "--print-after=", 14) == 0) {
+      o->print_after = a + 14;
+      if (!pass_known(o->print_after)) {
+        fprintf(stderr, "mgc: error: unknown pass '%s' (see mgc --passes)\n", o->print_after);
+        return 2;
+      }
+    } else if (strcmp(a, "--passes") == 0) {
+      print_passes(stdout);
+      return 1;
+    } else if (strcmp(a, "--explain") == 0) {
+      o->explain = 1;
     } else if (strcmp(a, "-w") == 0) {
       diag_set_nowarn(1);
     } else if (strcmp(a, "-Werror") == 0) {
@@ -220,10 +299,11 @@ int main(int argc, char **argv) {
   if (diag_error_count())
     goto done;
   ir_verify(m->graph);
-  ad_differentiate(m);
+  run_pipeline(m, &o);
   if (diag_error_count())
     goto done;
-  ir_verify(m->graph);
+  if (o.explain)
+    print_explain(m, &src);
 
   OutFile out;
   if (output_open(&out, o.output ? o.output : default_output(arena, &o)) != 0)

@@ -105,6 +105,21 @@ typedef struct Output {
   Node *node;
 } Output;
 
+/* A rewrite that fired, for mgc --explain. */
+typedef struct RewriteNote {
+  Loc loc;
+  const char *what;
+  Node *node;            /* what the rewrite produced, followed through rebuilds */
+  int dropped;           /* a later cleanup removed it: the rewrite did not matter */
+} RewriteNote;
+
+/* The memory plan (passes/memplan.c): which buffers share storage. */
+typedef struct MemPlan {
+  int planned;
+  int *slot;             /* per node id: storage slot, -1 for none */
+  int n_slots;
+} MemPlan;
+
 typedef struct Model {
   const char *name;      /* file stem, for the generated program and prefixes */
   const char *source_path;
@@ -119,6 +134,8 @@ typedef struct Model {
   TrainSpec train;
   EvalSpec eval;
   int uses_dropout;
+  PtrVec rewrites;       /* RewriteNote*, in the order they fired */
+  MemPlan plan;
 } Model;
 
 /* sema.c: checks a parsed program and builds its forward graph. */

@@ -14,8 +14,15 @@
 
 /* ---- scope ----------------------------------------------------------- */
 
+static Symbol **bucket(Sema *s, const char *name) {
+  unsigned h = 2166136261u;
+  for (const char *p = name; *p; p++)
+    h = (h ^ (unsigned char)*p) * 16777619u;
+  return &s->table[h % (sizeof s->table / sizeof s->table[0])];
+}
+
 Symbol *sema_lookup(Sema *s, const char *name) {
-  for (Symbol *sym = s->symbols; sym; sym = sym->next)
+  for (Symbol *sym = *bucket(s, name); sym; sym = sym->hash_next)
     if (strcmp(sym->name, name) == 0)
       return sym;
   return NULL;
@@ -34,7 +41,27 @@ static Symbol *define(Sema *s, const char *name, SymKind kind, Loc loc) {
   sym->loc = loc;
   sym->next = s->symbols;
   s->symbols = sym;
+  Symbol **b = bucket(s, name);
+  sym->hash_next = *b;
+  *b = sym;
   return sym;
+}
+
+/* "unknown name 'w'; did you mean 'W'?", or a word on what the name is. */
+static void unknown_name(Sema *s, const char *name, Loc loc) {
+  if (sema_is_builtin(name)) {
+    diag_error(loc, "'%s' is a function: call it, as in %s(x)", name, name);
+    return;
+  }
+  Suggest hint;
+  suggest_init(&hint, name);
+  for (Symbol *sym = s->symbols; sym; sym = sym->next)
+    suggest_offer(&hint, sym->name);
+  const char *best = suggest_best(&hint);
+  if (best)
+    diag_error(loc, "unknown name '%s'; did you mean '%s'?", name, best);
+  else
+    diag_error(loc, "unknown name '%s'", name);
 }
 
 static const char *sym_kind_name(SymKind k) {
@@ -47,9 +74,39 @@ static const char *sym_kind_name(SymKind k) {
   return "?";
 }
 
+/* ---- expression depth -------------------------------------------------- */
+
+/* The checker recurses over expressions, so a machine-made one thousands of
+   operators deep would overflow the C stack.  No model needs this many. */
+enum { MAX_EXPR_DEPTH = 1000 };
+
+static int enter(Sema *s, const Expr *e) {
+  if (s->depth >= MAX_EXPR_DEPTH) {
+    if (!s->too_deep)
+      diag_error(e->loc, "expression nested too deeply (more than %d levels of operators); "
+                         "split it with let", MAX_EXPR_DEPTH);
+    s->too_deep = 1;
+    return 0;
+  }
+  s->depth++;
+  return 1;
+}
+
+static void leave(Sema *s) { s->depth--; }
+
 /* ---- constants and literals ----------------------------------------- */
 
+static int const_value(Sema *s, const Expr *e, double *out);
+
 int sema_const(Sema *s, const Expr *e, double *out) {
+  if (!enter(s, e))
+    return 0;
+  int ok = const_value(s, e, out);
+  leave(s);
+  return ok;
+}
+
+static int const_value(Sema *s, const Expr *e, double *out) {
   double a, b;
   switch (e->kind) {
   case EX_NUMBER:
@@ -145,8 +202,8 @@ static int literal_walk(Sema *s, const Expr *e, int d, Shape *shape, double *val
     /* first visit at this depth on the leading path */
     shape->dims[d] = dim_const(n);
   } else if (shape->dims[d].n != n) {
-    diag_error(e->loc, "ragged tensor literal: this list has %ld elements, earlier ones have %ld",
-               n, shape->dims[d].n);
+    diag_error(e->loc, "ragged tensor literal: this list has %ld element%s, earlier ones have %ld",
+               n, n == 1 ? "" : "s", shape->dims[d].n);
     return 0;
   }
   for (long i = 0; i < n; i++)
@@ -174,16 +231,17 @@ int sema_literal(Sema *s, const Expr *e, Shape *shape, const double **values) {
 
 /* ---- expressions ----------------------------------------------------- */
 
+static const char *shape_text(Sema *s, Shape sh) { return shape_str(s->arena, s->g, sh); }
+
 int sema_want_f32(Sema *s, const Node *n, const Expr *e, const char *what) {
-  (void)s;
   if (n->dtype == DT_I64) {
-    diag_error(e->loc, "i64 value used where f32 is needed (%s)", what);
+    diag_error(e->loc, "i64 value used where f32 is needed: %s is i64%s (i64 values are class "
+                       "labels: compare them, or use onehot)",
+               what, shape_text(s, n->shape));
     return 0;
   }
   return 1;
 }
-
-static const char *shape_text(Sema *s, Shape sh) { return shape_str(s->arena, s->g, sh); }
 
 static Node *check_binary(Sema *s, const Expr *e) {
   Node *a = sema_expr(s, e->lhs);
@@ -191,7 +249,7 @@ static Node *check_binary(Sema *s, const Expr *e) {
     double c;
     if (!a || !sema_const(s, e->rhs, &c))
       return NULL;
-    if (!sema_want_f32(s, a, e->lhs, "operand of '**'"))
+    if (!sema_want_f32(s, a, e->lhs, "the operand of '**'"))
       return NULL;
     Node proto;
     memset(&proto, 0, sizeof proto);
@@ -210,7 +268,8 @@ static Node *check_binary(Sema *s, const Expr *e) {
     return NULL;
   const char *op = binary_op_spelling(e->op);
   if (e->op == BIN_MATMUL) {
-    if (!sema_want_f32(s, a, e->lhs, "operand of '@'") || !sema_want_f32(s, b, e->rhs, "operand of '@'"))
+    if (!sema_want_f32(s, a, e->lhs, "the left operand of '@'") |
+        !sema_want_f32(s, b, e->rhs, "the right operand of '@'"))
       return NULL;
     if (a->shape.rank != 2 || b->shape.rank != 2) {
       diag_error(e->loc, "'@' needs 2-D operands, got %s @ %s", shape_text(s, a->shape),
@@ -229,7 +288,10 @@ static Node *check_binary(Sema *s, const Expr *e) {
   }
   int compare = e->op >= BIN_EQ;
   if (!compare) {
-    if (!sema_want_f32(s, a, e->lhs, op) || !sema_want_f32(s, b, e->rhs, op))
+    const char *left = arena_printf(s->arena, "the left operand of '%s'", op);
+    const char *right = arena_printf(s->arena, "the right operand of '%s'", op);
+    /* '|', not '||': both operands are reported. */
+    if (!sema_want_f32(s, a, e->lhs, left) | !sema_want_f32(s, b, e->rhs, right))
       return NULL;
   }
   Shape sh;
@@ -263,30 +325,53 @@ static Node *check_member(Sema *s, const Expr *e) {
   }
   Symbol *sym = sema_lookup(s, e->lhs->text);
   if (!sym) {
-    diag_error(e->lhs->loc, "unknown name '%s'", e->lhs->text);
+    unknown_name(s, e->lhs->text, e->lhs->loc);
     return NULL;
   }
+  sym->used = 1;
+  if (sym->broken)
+    return NULL;
   if (sym->kind != SYM_LAYER) {
     diag_error(e->name_loc, "'%s' is %s; only layers have .%s", sym->name, sym_kind_name(sym->kind),
                e->text);
     return NULL;
   }
-  sym->used = 1;
   if (strcmp(e->text, "weight") == 0)
     return sym->weight->node;
   if (strcmp(e->text, "bias") == 0) {
     if (!sym->bias) {
-      diag_error(e->name_loc, "layer '%s' has no bias (it was declared with bias = false)", sym->name);
+      diag_error(e->name_loc, "layer '%s' has no bias", sym->name);
+      diag_note(sym->loc, "'%s' is declared with bias = false here", sym->name);
       return NULL;
     }
     return sym->bias->node;
   }
-  diag_error(e->name_loc, "layer '%s' has no member '%s' (it has .weight and .bias)", sym->name,
-             e->text);
+  Suggest hint;
+  suggest_init(&hint, e->text);
+  suggest_offer(&hint, "weight");
+  suggest_offer(&hint, "bias");
+  suggest_offer(&hint, "T");
+  const char *best = suggest_best(&hint);
+  if (best)
+    diag_error(e->name_loc, "layer '%s' has no member '%s'; did you mean '%s'?", sym->name, e->text,
+               best);
+  else
+    diag_error(e->name_loc, "layer '%s' has no member '%s' (it has .weight and .bias)", sym->name,
+               e->text);
   return NULL;
 }
 
+static Node *check_expr(Sema *s, const Expr *e);
+
 Node *sema_expr(Sema *s, const Expr *e) {
+  if (!enter(s, e))
+    return NULL;
+  Node *n = check_expr(s, e);
+  leave(s);
+  return n;
+}
+
+static Node *check_expr(Sema *s, const Expr *e) {
   switch (e->kind) {
   case EX_NUMBER:
     return ir_const(s->g, e->number);
@@ -302,10 +387,12 @@ Node *sema_expr(Sema *s, const Expr *e) {
   case EX_IDENT: {
     Symbol *sym = sema_lookup(s, e->text);
     if (!sym) {
-      diag_error(e->loc, "unknown name '%s'", e->text);
+      unknown_name(s, e->text, e->loc);
       return NULL;
     }
     sym->used = 1;
+    if (sym->broken)
+      return NULL;
     if (sym->kind == SYM_LAYER) {
       diag_error(e->loc, "'%s' is a layer: call it, as in %s(x), or use %s.weight", e->text,
                  e->text, e->text);
@@ -330,7 +417,7 @@ Node *sema_expr(Sema *s, const Expr *e) {
   }
   case EX_NEG: {
     Node *a = sema_expr(s, e->lhs);
-    if (!a || !sema_want_f32(s, a, e->lhs, "operand of unary '-'"))
+    if (!a || !sema_want_f32(s, a, e->lhs, "the operand of unary '-'"))
       return NULL;
     if (a->op == OP_CONST)
       return ir_const(s->g, -a->value);
@@ -344,7 +431,7 @@ Node *sema_expr(Sema *s, const Expr *e) {
     Symbol *sym = sema_lookup(s, e->text);
     if (sym && sym->kind == SYM_LAYER) {
       sym->used = 1;
-      return sema_layer_call(s, e, sym);
+      return sym->broken ? NULL : sema_layer_call(s, e, sym);
     }
     return sema_builtin_call(s, e);
   }
@@ -355,13 +442,18 @@ Node *sema_expr(Sema *s, const Expr *e) {
 /* ---- statements ------------------------------------------------------ */
 
 static void check_seed(Sema *s, const Stmt *st) {
+  Loc loc = loc_span(st->loc, st->value->loc);
   if (s->seen_seed) {
-    diag_error(st->loc, "seed given twice (a program has one random stream)");
+    diag_error(loc, "seed given twice (a program has one random stream)");
+    diag_note(s->seed_loc, "first given here");
     return;
   }
   s->seen_seed = 1;
-  if (s->random_drawn)
-    diag_error(st->loc, "seed must come before the first random initializer");
+  s->seed_loc = loc;
+  if (s->random_drawn) {
+    diag_error(loc, "seed must come before the first random initializer");
+    diag_note(s->first_random, "the first random values are drawn here");
+  }
   long v;
   if (sema_const_int(s, st->value, &v, "seed"))
     s->model->seed = v;
@@ -380,14 +472,16 @@ static int check_type(Sema *s, const TypeSpec *t, Shape *out, int allow_sym, con
     const TypeDim *d = &t->dims[i];
     if (d->name) {
       if (!allow_sym) {
-        diag_error(d->loc, "sizes of a %s must be integers, not '%s'", what, d->name);
+        diag_error(d->loc, "sizes of a %s must be integers, not '%s' (size names such as N are "
+                           "for inputs, whose size comes with the data)", what, d->name);
         ok = 0;
       } else if (i != 0) {
         diag_error(d->loc, "a size name may only be the first (batch) dimension of an input");
         ok = 0;
       } else if (s->g->size_name && strcmp(s->g->size_name, d->name) != 0) {
-        diag_error(d->loc, "inputs use two size names, '%s' and '%s': they share one batch dimension",
-                   s->g->size_name, d->name);
+        diag_error(d->loc, "inputs use two size names, '%s' and '%s': they share one batch "
+                           "dimension, so use '%s' here too", s->g->size_name, d->name,
+                   s->g->size_name);
         ok = 0;
       } else {
         s->g->size_name = d->name;
@@ -431,7 +525,12 @@ static Param *new_param(Sema *s, const char *name, Shape sh, Loc loc) {
 static void check_input(Sema *s, const Stmt *st) {
   Symbol *sym = define(s, st->name, SYM_INPUT, st->name_loc);
   Shape sh;
-  if (!check_type(s, st->type, &sh, 1, "input") || !sym)
+  if (!check_type(s, st->type, &sh, 1, "input")) {
+    if (sym)
+      sym->broken = 1;
+    return;
+  }
+  if (!sym)
     return;
   Input *in = ARENA_NEW(s->arena, Input);
   in->name = st->name;
@@ -514,9 +613,18 @@ static int check_init(Sema *s, const Expr *e, Param *p, InitStep *step) {
     }
     return 1;
   }
-  diag_error(e->loc,
-             "unknown initializer (expected zeros, ones, full(v), uniform(a, b), normal(mean, std), "
-             "xavier_uniform, xavier_normal, kaiming_uniform, kaiming_normal or a tensor literal)");
+  Suggest hint;
+  suggest_init(&hint, name ? name : "");
+  for (size_t i = 0; name && i < sizeof inits / sizeof inits[0]; i++)
+    suggest_offer(&hint, inits[i].name);
+  const char *best = suggest_best(&hint);
+  Loc at = e->kind == EX_CALL ? e->name_loc : e->loc;
+  if (best)
+    diag_error(at, "unknown initializer '%s'; did you mean '%s'?", name, best);
+  else
+    diag_error(at, "unknown initializer (expected zeros, ones, full(v), uniform(a, b), "
+                   "normal(mean, std), xavier_uniform, xavier_normal, kaiming_uniform, "
+                   "kaiming_normal or a tensor literal)");
   return 0;
 }
 
@@ -524,6 +632,8 @@ static int is_random(InitKind k) { return k >= INIT_UNIFORM && k <= INIT_KAIMING
 
 static void add_init_step(Sema *s, InitStep *step) {
   if (is_random(step->kind) || step->kind == INIT_LINEAR) {
+    if (!s->random_drawn)
+      s->first_random = step->loc;
     s->random_drawn = 1;
     s->model->has_random_init = 1;
   }
@@ -533,12 +643,15 @@ static void add_init_step(Sema *s, InitStep *step) {
 static void check_param(Sema *s, const Stmt *st) {
   Symbol *sym = define(s, st->name, SYM_PARAM, st->name_loc);
   Shape sh;
-  if (!check_type(s, st->type, &sh, 0, "param") || !sym)
-    return;
-  if (st->type->dtype != DT_F32) {
+  int ok = check_type(s, st->type, &sh, 0, "param");
+  if (ok && st->type->dtype != DT_F32) {
     diag_error(st->type->loc, "a param must be f32 (only f32 values are trained)");
-    return;
+    ok = 0;
   }
+  if (!ok && sym)
+    sym->broken = 1;
+  if (!ok || !sym)
+    return;
   Param *p = new_param(s, st->name, sh, st->name_loc);
   sym->node = p->node;
   sym->param = p;
@@ -551,28 +664,45 @@ static void check_param(Sema *s, const Stmt *st) {
   add_init_step(s, step);
 }
 
-static void check_layer(Sema *s, const Stmt *st) {
-  const Expr *call = st->value;
-  if (call->kind != EX_CALL || strcmp(call->text, "linear") != 0) {
-    diag_error(call->loc, "unknown layer kind (the only layer kind is linear(IN, OUT))");
-    return;
+/* Reads `linear(IN, OUT, bias = B)`; 0 after reporting. */
+static int check_linear(Sema *s, const Expr *call, long *in_f, long *out_f, int *bias) {
+  if (call->kind != EX_CALL) {
+    diag_error(call->loc, "a layer is made by a layer kind, as in linear(IN, OUT)");
+    return 0;
+  }
+  if (strcmp(call->text, "linear") != 0) {
+    diag_error(call->name_loc, "unknown layer kind '%s' (the only layer kind is linear(IN, OUT))",
+               call->text);
+    return 0;
   }
   static const ArgSpec spec = {{"in_features", "out_features", "bias"}, 3, 2};
   const Expr *args[8] = {0};
   if (!sema_bind_args(s, call, &spec, args))
-    return;
+    return 0;
+  *bias = 1;
+  if (!sema_const_int(s, args[0], in_f, "in_features") ||
+      !sema_const_int(s, args[1], out_f, "out_features"))
+    return 0;
+  if (args[2] && !sema_bool(s, args[2], bias, "bias"))
+    return 0;
+  if (*in_f < 1 || *out_f < 1) {
+    diag_error(*in_f < 1 ? args[0]->loc : args[1]->loc, "linear sizes must be positive");
+    return 0;
+  }
+  return 1;
+}
+
+static void check_layer(Sema *s, const Stmt *st) {
+  /* Defined even when the call is wrong, so that uses of the layer are not
+     reported as unknown names too. */
+  Symbol *sym = define(s, st->name, SYM_LAYER, st->name_loc);
   long in_f, out_f;
-  int bias = 1;
-  if (!sema_const_int(s, args[0], &in_f, "in_features") ||
-      !sema_const_int(s, args[1], &out_f, "out_features"))
-    return;
-  if (args[2] && !sema_bool(s, args[2], &bias, "bias"))
-    return;
-  if (in_f < 1 || out_f < 1) {
-    diag_error(call->loc, "linear sizes must be positive");
+  int bias;
+  if (!check_linear(s, st->value, &in_f, &out_f, &bias)) {
+    if (sym)
+      sym->broken = 1;
     return;
   }
-  Symbol *sym = define(s, st->name, SYM_LAYER, st->name_loc);
   if (!sym)
     return;
   Dim wd[2] = {dim_const(out_f), dim_const(in_f)};
@@ -595,7 +725,7 @@ static void check_init_stmt(Sema *s, const Stmt *st) {
   if (t->kind == EX_IDENT) {
     Symbol *sym = sema_lookup(s, t->text);
     if (!sym) {
-      diag_error(t->loc, "unknown name '%s'", t->text);
+      unknown_name(s, t->text, t->loc);
       return;
     }
     if (sym->kind != SYM_PARAM) {
@@ -603,6 +733,8 @@ static void check_init_stmt(Sema *s, const Stmt *st) {
       return;
     }
     p = sym->param;
+    if (!p)
+      return;  /* its declaration was wrong, and said so */
   } else if (t->kind == EX_MEMBER) {
     Node *n = check_member(s, t);
     if (!n)
@@ -624,6 +756,8 @@ static void check_init_stmt(Sema *s, const Stmt *st) {
 static void check_let(Sema *s, const Stmt *st) {
   Node *n = sema_expr(s, st->value);
   Symbol *sym = define(s, st->name, SYM_LET, st->name_loc);
+  if (!n && sym)
+    sym->broken = 1;
   if (!n || !sym)
     return;
   /* A value that is only a leaf keeps its own name. */
@@ -652,6 +786,20 @@ static void check_output(Sema *s, const Stmt *st) {
   m->outputs = outs;
 }
 
+/* Warns about let values nothing uses (the loss, metrics and outputs use
+   theirs), in source order.  Only for a program without errors: after an
+   error, a use may just not have been checked. */
+static void warn_unused(Sema *s) {
+  PtrVec unused = {0};
+  for (Symbol *sym = s->symbols; sym; sym = sym->next)
+    if (sym->kind == SYM_LET && !sym->used)
+      ptrvec_push(s->arena, &unused, sym);
+  for (int i = unused.len - 1; i >= 0; i--) {
+    Symbol *sym = unused.items[i];
+    diag_warning(sym->loc, "'%s' is never used", sym->name);
+  }
+}
+
 static const char *file_stem(Arena *a, const char *path) {
   const char *base = strrchr(path, '/');
   base = base ? base + 1 : path;
@@ -678,6 +826,7 @@ Model *sema_check(Arena *a, const Program *prog, const char *path) {
   for (int i = 0; i < prog->stmts.len; i++) {
     const Stmt *st = prog->stmts.items[i];
     s.last_loc = st->loc;
+    s.too_deep = 0;
     switch (st->kind) {
     case ST_SEED: check_seed(&s, st); break;
     case ST_INPUT: check_input(&s, st); break;
@@ -690,16 +839,18 @@ Model *sema_check(Arena *a, const Program *prog, const char *path) {
     case ST_EVAL: sema_eval(&s, st); break;
     }
   }
-  if (!s.seen_train && diag_error_count() == 0) {
-    Loc loc = {1, 1, 1, 1};
-    if (prog->stmts.len)
-      loc = ((Stmt *)prog->stmts.items[prog->stmts.len - 1])->loc;
-    diag_error(loc, "no train block: a program needs one train { loss = ..., data = ..., "
-                    "optimizer = ..., epochs = ... }");
+  if (prog->stmts.len == 0) {
+    /* Nothing to point at: the error is about the whole file. */
+    Loc file = {0, 0, 0, 0};
+    diag_error(file, "the file has no statements: a program needs inputs, params, a loss and "
+                     "a train block");
+  } else if (!s.seen_train && diag_error_count() == 0) {
+    /* Where the block should go: after the last statement. */
+    diag_error(loc_after(diag_end_of_file()), "no train block: a program needs one train "
+                                              "{ loss = ..., data = ..., optimizer = ..., "
+                                              "epochs = ... }");
   }
-  /* Warn about let values nothing uses (the loss, metrics and outputs use theirs). */
-  for (Symbol *sym = s.symbols; sym; sym = sym->next)
-    if (sym->kind == SYM_LET && !sym->used)
-      diag_warning(sym->loc, "'%s' is never used", sym->name);
+  if (diag_error_count() == 0)
+    warn_unused(&s);
   return s.model;
 }

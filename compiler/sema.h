@@ -20,17 +20,24 @@ typedef struct Symbol {
   Param *weight, *bias;  /* layer */
   long in_features, out_features;
   int used;
-  struct Symbol *next;
+  int broken;          /* its definition had an error: uses are not reported again */
+  struct Symbol *next;       /* all symbols, newest first */
+  struct Symbol *hash_next;  /* the symbols of one bucket of the table */
 } Symbol;
 
 typedef struct Sema {
   Arena *arena;
   Model *model;
   Graph *g;
-  Symbol *symbols;
+  Symbol *symbols;      /* newest first */
+  Symbol *table[1024];  /* by hash of the name: lookups stay fast in generated programs */
   int random_drawn;     /* a random initializer has been seen (seed must come first) */
+  Loc first_random;     /* where it was */
   int seen_seed, seen_train, seen_eval;
+  Loc seed_loc, train_loc;
   Loc last_loc;
+  int depth;            /* of sema_expr and sema_const calls, to refuse very deep expressions */
+  int too_deep;         /* reported for the current statement */
 } Sema;
 
 Symbol *sema_lookup(Sema *s, const char *name);
@@ -55,11 +62,15 @@ typedef struct ArgSpec {
 int sema_bind_args(Sema *s, const Expr *call, const ArgSpec *spec, const Expr **out);
 
 Node *sema_builtin_call(Sema *s, const Expr *call);
+/* Is `name` a builtin function?  And offers every builtin's name to a hint. */
+int sema_is_builtin(const char *name);
+void sema_suggest_builtins(Suggest *hint);
 Node *sema_layer_call(Sema *s, const Expr *call, Symbol *layer);
 
 void sema_train(Sema *s, const Stmt *st);
 void sema_eval(Sema *s, const Stmt *st);
-/* Does the node depend on a node with op `op` (e.g. OP_PARAM)? */
-int sema_depends_on(const Node *n, Op op, int *seen, int seen_len);
+/* Does the node depend on a node with op `op` (e.g. OP_PARAM)?  seen[] is
+   zeroed scratch space, one entry per node of the graph. */
+int sema_depends_on(const Graph *g, const Node *n, Op op, int *seen);
 
 #endif

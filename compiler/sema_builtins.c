@@ -9,9 +9,34 @@
 
 static const char *shape_text(Sema *s, Shape sh) { return shape_str(s->arena, s->g, sh); }
 
+/* "x, dim, keepdim": the parameters of a call, for messages. */
+static const char *param_list(Sema *s, const ArgSpec *spec) {
+  const char *list = "";
+  for (int j = 0; j < spec->n_names; j++)
+    list = arena_printf(s->arena, "%s%s%s", list, j ? ", " : "", spec->names[j]);
+  return list;
+}
+
+/* Reports an argument name the call does not take, with the likeliest one. */
+static void unknown_argument(Sema *s, const Expr *call, const ArgSpec *spec, const Arg *arg) {
+  Suggest hint;
+  suggest_init(&hint, arg->name);
+  for (int j = 0; j < spec->n_names; j++)
+    suggest_offer(&hint, spec->names[j]);
+  const char *best = suggest_best(&hint);
+  if (best)
+    diag_error(arg->name_loc, "'%s' has no argument '%s'; did you mean '%s'?", call->text,
+               arg->name, best);
+  else if (spec->n_names)
+    diag_error(arg->name_loc, "'%s' has no argument '%s' (it takes %s)", call->text, arg->name,
+               param_list(s, spec));
+  else
+    diag_error(arg->name_loc, "'%s' takes no arguments", call->text);
+}
+
 int sema_bind_args(Sema *s, const Expr *call, const ArgSpec *spec, const Expr **out) {
-  (void)s;
   int ok = 1, positional = 0;
+  const Arg *given[8] = {0};
   for (int i = 0; i < spec->n_names; i++)
     out[i] = NULL;
   for (int i = 0; i < call->items.len; i++) {
@@ -19,8 +44,11 @@ int sema_bind_args(Sema *s, const Expr *call, const ArgSpec *spec, const Expr **
     int slot = -1;
     if (!arg->name) {
       if (positional >= spec->n_names) {
-        diag_error(arg->value->loc, "too many arguments to '%s' (it takes %d)", call->text,
-                   spec->n_names);
+        if (spec->n_names)
+          diag_error(arg->value->loc, "too many arguments to '%s' (it takes %s)", call->text,
+                     param_list(s, spec));
+        else
+          diag_error(arg->value->loc, "'%s' takes no arguments", call->text);
         return 0;
       }
       slot = positional++;
@@ -29,57 +57,64 @@ int sema_bind_args(Sema *s, const Expr *call, const ArgSpec *spec, const Expr **
         if (strcmp(spec->names[j], arg->name) == 0)
           slot = j;
       if (slot < 0) {
-        char list[256] = "";
-        for (int j = 0; j < spec->n_names; j++)
-          snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", j ? ", " : "",
-                   spec->names[j]);
-        diag_error(arg->name_loc, "'%s' has no argument '%s'%s%s%s", call->text, arg->name,
-                   spec->n_names ? " (it takes " : "", list, spec->n_names ? ")" : "");
+        unknown_argument(s, call, spec, arg);
         ok = 0;
         continue;
       }
     }
-    if (out[slot]) {
+    if (given[slot]) {
+      const Arg *first = given[slot];
       diag_error(arg->name ? arg->name_loc : arg->value->loc, "argument '%s' of '%s' given twice",
                  spec->names[slot], call->text);
+      diag_note(first->name ? first->name_loc : first->value->loc, "first given here%s",
+                first->name ? "" : ", by position");
       ok = 0;
       continue;
     }
+    given[slot] = arg;
     out[slot] = arg->value;
   }
   for (int i = 0; ok && i < spec->n_required; i++)
     if (!out[i]) {
-      diag_error(call->loc, "'%s' needs argument '%s' (%d required)", call->text, spec->names[i],
-                 spec->n_required);
+      diag_error(call->loc, "'%s' needs argument '%s' (it takes %s)", call->text, spec->names[i],
+                 param_list(s, spec));
       ok = 0;
     }
   return ok;
 }
 
-/* The f32 tensor argument args[i]. */
+/* An f32 tensor argument of `fn`. */
 static Node *tensor_arg(Sema *s, const Expr *arg, const char *fn) {
   Node *n = sema_expr(s, arg);
-  if (n && !sema_want_f32(s, n, arg, fn))
+  if (n && !sema_want_f32(s, n, arg, arena_printf(s->arena, "the argument of '%s'", fn)))
     return NULL;
   return n;
 }
 
+/* Class labels: an i64 argument of `fn`. */
 static Node *labels_arg(Sema *s, const Expr *arg, const char *fn) {
   Node *n = sema_expr(s, arg);
   if (n && n->dtype != DT_I64) {
-    diag_error(arg->loc, "'%s' wants i64 class labels here, got an f32 value", fn);
+    diag_error(arg->loc, "'%s' wants i64 class labels here, but this is f32%s (declare the "
+                         "labels as i64[N])", fn, shape_text(s, n->shape));
     return NULL;
   }
   return n;
 }
 
 /* A dim argument, normalized to [0, rank). */
-static int axis_arg(Sema *s, const Expr *arg, int rank, int *axis) {
+static int axis_arg(Sema *s, const Expr *arg, Shape shape, int *axis) {
   long d;
+  int rank = shape.rank;
   if (!sema_const_int(s, arg, &d, "dim"))
     return 0;
-  if (d < -rank || d >= rank || rank == 0) {
-    diag_error(arg->loc, "dim %ld is out of range for a tensor of %d dimensions", d, rank);
+  if (rank == 0) {
+    diag_error(arg->loc, "dim %ld is out of range: the value is a scalar", d);
+    return 0;
+  }
+  if (d < -rank || d >= rank) {
+    diag_error(arg->loc, "dim %ld is out of range for a value of shape %s (dim must be in "
+                         "%d..%d)", d, shape_text(s, shape), -rank, rank - 1);
     return 0;
   }
   *axis = (int)(d < 0 ? d + rank : d);
@@ -157,7 +192,7 @@ static Node *build_reduce(Sema *s, const Expr *call, const Expr **args, int op) 
     proto.shape = shape_scalar();
     return ir_with_attrs(s->g, proto);
   }
-  if (!axis_arg(s, args[1], x->shape.rank, &proto.axis))
+  if (!axis_arg(s, args[1], x->shape, &proto.axis))
     return NULL;
   if (args[2] && !sema_bool(s, args[2], &proto.keepdim, "keepdim"))
     return NULL;
@@ -182,7 +217,7 @@ static Node *build_softmax(Sema *s, const Expr *call, const Expr **args, int op)
     diag_warning(call->loc, "%s of a %s: the input is already normalized (did you mean to pass "
                             "the logits?)", call->text, op_info[x->op].spelling);
   int axis;
-  if (!axis_arg(s, args[1], x->shape.rank, &axis))
+  if (!axis_arg(s, args[1], x->shape, &axis))
     return NULL;
   Node proto;
   memset(&proto, 0, sizeof proto);
@@ -203,7 +238,7 @@ static Node *build_argmax(Sema *s, const Expr *call, const Expr **args, int op) 
     return NULL;
   Node proto;
   memset(&proto, 0, sizeof proto);
-  if (!axis_arg(s, args[1], x->shape.rank, &proto.axis))
+  if (!axis_arg(s, args[1], x->shape, &proto.axis))
     return NULL;
   proto.op = OP_ARGMAX;
   proto.dtype = DT_I64;
@@ -358,6 +393,21 @@ static Node *build_class_loss(Sema *s, const Expr *call, const Expr **args, int 
   if (op == OP_NLL && (z->op == OP_SOFTMAX))
     diag_warning(args[0]->loc, "nll_loss wants log-probabilities: use log_softmax, not softmax");
   note_classes(y, z->shape.dims[1].n, s->model);
+  if (op == OP_SOFTMAX_CE) {
+    /* cross_entropy is nll_loss(log_softmax(z, dim = 1)), as in PyTorch; the
+       stabilize pass fuses the two again at -O1 and above. */
+    Node proto;
+    memset(&proto, 0, sizeof proto);
+    proto.op = OP_LOG_SOFTMAX;
+    proto.dtype = DT_F32;
+    proto.shape = z->shape;
+    proto.n_in = 1;
+    proto.in[0] = z;
+    proto.axis = 1;
+    proto.loc = call->loc;
+    z = ir_with_attrs(s->g, proto);
+    op = OP_NLL;
+  }
   return node_with(s, (Op)op, DT_F32, shape_scalar(), z, y, call->loc);
 }
 
@@ -403,11 +453,35 @@ Node *sema_builtin_call(Sema *s, const Expr *call) {
     return b->build(s, call, args, b->op);
   }
   Symbol *sym = sema_lookup(s, call->text);
-  if (sym)
-    diag_error(call->name_loc, "'%s' is not a function or a layer", call->text);
+  if (sym) {
+    diag_error(call->name_loc, "'%s' is %s, not a function or a layer", call->text,
+               sym->kind == SYM_INPUT ? "an input" : sym->kind == SYM_PARAM ? "a param" : "a let value");
+    return NULL;
+  }
+  Suggest hint;
+  suggest_init(&hint, call->text);
+  sema_suggest_builtins(&hint);
+  for (Symbol *l = s->symbols; l; l = l->next)
+    if (l->kind == SYM_LAYER)
+      suggest_offer(&hint, l->name);
+  const char *best = suggest_best(&hint);
+  if (best)
+    diag_error(call->name_loc, "unknown function '%s'; did you mean '%s'?", call->text, best);
   else
     diag_error(call->name_loc, "unknown function '%s'", call->text);
   return NULL;
+}
+
+int sema_is_builtin(const char *name) {
+  for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+    if (strcmp(builtins[i].name, name) == 0)
+      return 1;
+  return 0;
+}
+
+void sema_suggest_builtins(Suggest *hint) {
+  for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+    suggest_offer(hint, builtins[i].name);
 }
 
 /* fc(x) = x @ fc.weight.T + fc.bias, as nn.Linear computes it. */

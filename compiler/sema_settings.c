@@ -8,34 +8,52 @@
 
 static const char *shape_text(Sema *s, Shape sh) { return shape_str(s->arena, s->g, sh); }
 
-int sema_depends_on(const Node *n, Op op, int *seen, int seen_len) {
-  if (n->id < seen_len && seen[n->id])
-    return 0;
-  if (n->id < seen_len)
-    seen[n->id] = 1;
-  if (n->op == op)
-    return 1;
-  for (int i = 0; i < n->n_in; i++)
-    if (sema_depends_on(n->in[i], op, seen, seen_len))
+/*
+** Reachability without recursion: a node's operands are made before it, so
+** they have smaller ids, and one sweep down from the roots marks everything
+** the roots read (a chain of thousands of lets would overflow a recursive
+** walk).  seen[] has one entry per node of the graph.
+*/
+static void mark_reached(const Graph *g, Node *const *roots, int n_roots, int *seen) {
+  int top = -1;
+  for (int i = 0; i < n_roots; i++)
+    if (roots[i]) {
+      seen[roots[i]->id] = 1;
+      if (roots[i]->id > top)
+        top = roots[i]->id;
+    }
+  for (int id = top; id >= 0; id--) {
+    const Node *n = g->nodes.items[id];
+    if (!seen[id])
+      continue;
+    for (int k = 0; k < n->n_in; k++)
+      seen[n->in[k]->id] = 1;
+  }
+}
+
+int sema_depends_on(const Graph *g, const Node *n, Op op, int *seen) {
+  Node *root = (Node *)n;
+  mark_reached(g, &root, 1, seen);
+  for (int id = 0; id <= n->id; id++)
+    if (seen[id] && ((const Node *)g->nodes.items[id])->op == op)
       return 1;
   return 0;
 }
 
 static int depends_on_param(Sema *s, const Node *n) {
-  int len = s->g->nodes.len;
-  int *seen = ARENA_ARRAY(s->arena, int, len);
-  return sema_depends_on(n, OP_PARAM, seen, len);
+  int *seen = ARENA_ARRAY(s->arena, int, s->g->nodes.len);
+  return sema_depends_on(s->g, n, OP_PARAM, seen);
 }
 
-/* Marks the inputs a node reads. */
-static void inputs_read(const Node *n, int *seen, int *used) {
-  if (seen[n->id])
-    return;
-  seen[n->id] = 1;
-  if (n->op == OP_INPUT)
-    used[n->index] = 1;
-  for (int i = 0; i < n->n_in; i++)
-    inputs_read(n->in[i], seen, used);
+/* Marks in used[] the inputs the roots read. */
+static void inputs_read(Sema *s, Node *const *roots, int n_roots, int *used) {
+  int *seen = ARENA_ARRAY(s->arena, int, s->g->nodes.len);
+  mark_reached(s->g, roots, n_roots, seen);
+  for (int id = 0; id < s->g->nodes.len; id++) {
+    const Node *n = s->g->nodes.items[id];
+    if (seen[id] && n->op == OP_INPUT)
+      used[n->index] = 1;
+  }
 }
 
 /* ---- data sources ---------------------------------------------------- */
@@ -56,15 +74,43 @@ static long input_width(const Input *in) {
   return w;
 }
 
+/* `z = ...` in a data call, where z is no input. */
+static void unknown_input(Sema *s, const Arg *arg, const char *fn) {
+  Symbol *sym = sema_lookup(s, arg->name);
+  if (sym && sym->kind == SYM_INPUT && sym->broken)
+    return;  /* its declaration was wrong, and said so */
+  if (sym) {
+    diag_error(arg->name_loc, "'%s' is not an input, so %s(...) cannot give it data", arg->name, fn);
+    return;
+  }
+  Suggest hint;
+  suggest_init(&hint, arg->name);
+  const char *list = "";
+  for (int i = 0; i < s->model->inputs.len; i++) {
+    const Input *in = s->model->inputs.items[i];
+    suggest_offer(&hint, in->name);
+    list = arena_printf(s->arena, "%s%s%s", list, i ? ", " : "", in->name);
+  }
+  const char *best = suggest_best(&hint);
+  if (best)
+    diag_error(arg->name_loc, "data for '%s', which is not an input; did you mean '%s'?", arg->name,
+               best);
+  else if (s->model->inputs.len)
+    diag_error(arg->name_loc, "data for '%s', which is not an input (the inputs are %s)", arg->name,
+               list);
+  else
+    diag_error(arg->name_loc, "data for '%s', but the program declares no inputs", arg->name);
+}
+
 /* The DataColumn for `x = ...` in a data call; NULL after an error. */
 static DataColumn *column_for(Sema *s, DataSource *src, const Arg *arg, const char *fn) {
   if (!arg->name) {
-    diag_error(arg->value->loc, "%s(...) takes one INPUT = ... per input", fn);
+    diag_error(arg->value->loc, "%s(...) takes one INPUT = ... per input, as in x = ...", fn);
     return NULL;
   }
   Input *in = input_named(s, arg->name);
   if (!in) {
-    diag_error(arg->name_loc, "'%s' is not an input", arg->name);
+    unknown_input(s, arg, fn);
     return NULL;
   }
   for (int i = 0; i < src->n_columns; i++)
@@ -122,9 +168,14 @@ static int check_inline(Sema *s, DataSource *src, const Expr *call) {
 }
 
 static int check_cols(Sema *s, DataColumn *c, const Expr *e) {
-  if (e->kind != EX_CALL || strcmp(e->text, "cols") != 0 || e->items.len != 1 ||
-      ((Arg *)e->items.items[0])->name) {
-    diag_error(e->loc, "expected cols(K) or cols(A:B) for input '%s'", c->input->name);
+  if (e->kind != EX_CALL || strcmp(e->text, "cols") != 0) {
+    diag_error(e->loc, "expected the columns of input '%s' in the file, as cols(K) or cols(A:B)",
+               c->input->name);
+    return 0;
+  }
+  if (e->items.len != 1 || ((Arg *)e->items.items[0])->name) {
+    diag_error(e->loc, "cols(...) takes one column K or one slice A:B, as in cols(0:2) or "
+                       "cols(-1)");
     return 0;
   }
   const Expr *arg = ((Arg *)e->items.items[0])->value;
@@ -142,8 +193,9 @@ static int check_cols(Sema *s, DataColumn *c, const Expr *e) {
   c->single = 1;
   c->has_start = 1;
   if (input_width(c->input) != 1) {
-    diag_error(e->loc, "cols(%ld) is one column, but '%s' is declared %s and wants %ld", c->start,
-               c->input->name, shape_text(s, c->input->shape), input_width(c->input));
+    diag_error(e->loc, "cols(%ld) is one column, but '%s' is declared %s and wants %ld (use a "
+                       "slice such as cols(0:%ld))", c->start, c->input->name,
+               shape_text(s, c->input->shape), input_width(c->input), input_width(c->input));
     return 0;
   }
   return 1;
@@ -227,26 +279,34 @@ static void check_data(Sema *s, DataSource *src, const Expr *e, Node **roots, in
     src->kind = DATA_IDX;
     ok = check_idx(s, src, e);
   } else {
-    diag_error(e->name_loc, "unknown data source '%s' (expected inline, csv or idx)", e->text);
+    Suggest hint;
+    suggest_init(&hint, e->text);
+    suggest_offer(&hint, "inline");
+    suggest_offer(&hint, "csv");
+    suggest_offer(&hint, "idx");
+    const char *best = suggest_best(&hint);
+    if (best)
+      diag_error(e->name_loc, "unknown data source '%s'; did you mean '%s'?", e->text, best);
+    else
+      diag_error(e->name_loc, "unknown data source '%s' (expected inline, csv or idx)", e->text);
     return;
   }
   if (!ok)
     return;
-  int len = s->g->nodes.len, n_inputs = s->model->inputs.len;
-  int *seen = ARENA_ARRAY(s->arena, int, len);
+  int n_inputs = s->model->inputs.len;
   int *used = ARENA_ARRAY(s->arena, int, n_inputs + 1);
-  for (int i = 0; i < n_roots; i++)
-    if (roots[i])
-      inputs_read(roots[i], seen, used);
+  inputs_read(s, roots, n_roots, used);
   for (int i = 0; i < n_inputs; i++) {
     if (!used[i])
       continue;
     int found = 0;
     for (int j = 0; j < src->n_columns; j++)
       found |= src->columns[j].input == s->model->inputs.items[i];
-    if (!found)
-      diag_error(e->loc, "data gives no values for input '%s'",
-                 ((Input *)s->model->inputs.items[i])->name);
+    if (!found) {
+      const char *name = ((Input *)s->model->inputs.items[i])->name;
+      diag_error(e->name_loc, "data gives no values for input '%s' (add %s = ... to %s(...))", name,
+                 name, e->text);
+    }
   }
   if (src->kind == DATA_INLINE) {
     for (int j = 1; j < src->n_columns; j++)
@@ -263,8 +323,21 @@ static void check_data(Sema *s, DataSource *src, const Expr *e, Node **roots, in
 
 static void check_optimizer(Sema *s, Optimizer *opt, const Expr *e) {
   opt->loc = e->loc;
-  if (e->kind != EX_CALL || (strcmp(e->text, "sgd") != 0 && strcmp(e->text, "adam") != 0)) {
+  if (e->kind != EX_CALL) {
     diag_error(e->loc, "optimizer must be sgd(lr = ...) or adam(...)");
+    return;
+  }
+  if (strcmp(e->text, "sgd") != 0 && strcmp(e->text, "adam") != 0) {
+    Suggest hint;
+    suggest_init(&hint, e->text);
+    suggest_offer(&hint, "sgd");
+    suggest_offer(&hint, "adam");
+    const char *best = suggest_best(&hint);
+    if (best)
+      diag_error(e->name_loc, "unknown optimizer '%s'; did you mean '%s'?", e->text, best);
+    else
+      diag_error(e->name_loc, "unknown optimizer '%s' (the optimizers are sgd(lr = ...) and "
+                              "adam(...))", e->text);
     return;
   }
   const Expr *args[8];
@@ -322,7 +395,7 @@ static int check_metrics(Sema *s, const Expr *e, Metric **out) {
       continue;
     if (node->shape.rank != 0 || node->dtype != DT_F32) {
       diag_error(item->loc, "metric '%s' must be an f32 scalar, but it is %s%s", item->text,
-                 node->dtype == DT_I64 ? "i64 " : "", shape_text(s, node->shape));
+                 node->dtype == DT_I64 ? "i64" : "f32", shape_text(s, node->shape));
       continue;
     }
     m[n].name = item->text;
@@ -337,12 +410,33 @@ static int check_metrics(Sema *s, const Expr *e, Metric **out) {
 
 typedef struct Settings {
   const Setting *by_name[16];
+  int misspelt[16];  /* an unknown setting was taken for this one: do not call it missing */
 } Settings;
+
+/* An unknown setting: the likeliest one meant, else the list. */
+static void unknown_setting(Sema *s, const Setting *set, const char *const *names, int n,
+                            Settings *out, const char *block) {
+  Suggest hint;
+  suggest_init(&hint, set->name);
+  for (int j = 0; j < n; j++)
+    suggest_offer(&hint, names[j]);
+  const char *best = suggest_best(&hint);
+  for (int j = 0; best && j < n; j++)
+    if (names[j] == best)
+      out->misspelt[j] = 1;
+  if (best) {
+    diag_error(set->loc, "unknown setting '%s' in %s; did you mean '%s'?", set->name, block, best);
+    return;
+  }
+  const char *list = "";
+  for (int j = 0; j < n; j++)
+    list = arena_printf(s->arena, "%s%s%s", list, j ? ", " : "", names[j]);
+  diag_error(set->loc, "unknown setting '%s' in %s (expected one of: %s)", set->name, block, list);
+}
 
 /* Collects a block's settings, rejecting unknown and repeated ones. */
 static void collect(Sema *s, const Stmt *st, const char *const *names, int n, Settings *out,
                     const char *block) {
-  (void)s;
   memset(out, 0, sizeof *out);
   for (int i = 0; i < st->settings.len; i++) {
     const Setting *set = st->settings.items[i];
@@ -351,10 +445,7 @@ static void collect(Sema *s, const Stmt *st, const char *const *names, int n, Se
       if (strcmp(names[j], set->name) == 0)
         k = j;
     if (k < 0) {
-      char list[256] = "";
-      for (int j = 0; j < n; j++)
-        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", j ? ", " : "", names[j]);
-      diag_error(set->loc, "unknown setting '%s' in %s (expected one of: %s)", set->name, block, list);
+      unknown_setting(s, set, names, n, out, block);
     } else if (out->by_name[k]) {
       diag_error(set->loc, "setting '%s' given twice", set->name);
       diag_note(out->by_name[k]->loc, "first given here");
@@ -379,26 +470,31 @@ enum { T_LOSS, T_DATA, T_OPT, T_EPOCHS, T_BATCH, T_SHUFFLE, T_DROP_LAST, T_LOG_E
 void sema_train(Sema *s, const Stmt *st) {
   static const char *const names[] = {"loss", "data", "optimizer", "epochs", "batch_size",
                                       "shuffle", "drop_last", "log_every", "metrics"};
+  static const char *const examples[] = {"loss = cost", "data = inline(x = ..., y = ...)",
+                                         "optimizer = sgd(lr = 0.1)", "epochs = 100"};
   TrainSpec *t = &s->model->train;
   if (s->seen_train) {
     diag_error(st->loc, "a program has exactly one train block");
+    diag_note(s->train_loc, "the first train block is here");
     return;
   }
   s->seen_train = 1;
+  s->train_loc = st->loc;
   t->loc = st->loc;
   Settings set;
   collect(s, st, names, 9, &set, "train");
   static const int required[] = {T_LOSS, T_DATA, T_OPT, T_EPOCHS};
   for (int i = 0; i < 4; i++)
-    if (!set.by_name[required[i]])
-      diag_error(st->loc, "train block is missing required setting '%s'", names[required[i]]);
+    if (!set.by_name[required[i]] && !set.misspelt[required[i]])
+      diag_error(st->loc, "train block is missing required setting '%s' (as in %s)",
+                 names[required[i]], examples[i]);
   if (set.by_name[T_LOSS]) {
     const Expr *e = set.by_name[T_LOSS]->value;
     Node *loss = sema_expr(s, e);
     if (loss) {
       if (loss->shape.rank != 0 || loss->dtype != DT_F32)
-        diag_error(e->loc, "loss must be an f32 scalar, but it is %s%s",
-                   loss->dtype == DT_I64 ? "i64 " : "", shape_text(s, loss->shape));
+        diag_error(e->loc, "loss must be an f32 scalar, but it is %s%s (reduce it with mean or sum)",
+                   loss->dtype == DT_I64 ? "i64" : "f32", shape_text(s, loss->shape));
       else if (!depends_on_param(s, loss))
         diag_error(e->loc, "loss does not depend on any param, so there is nothing to train");
       else
@@ -454,8 +550,8 @@ void sema_eval(Sema *s, const Stmt *st) {
     ev->n_metrics = s->model->train.n_metrics;
     ev->metrics = s->model->train.metrics;
   }
-  if (!set.by_name[0]) {
-    diag_error(st->loc, "eval block is missing required setting 'data'");
+  if (!set.by_name[0] && !set.misspelt[0]) {
+    diag_error(st->loc, "eval block is missing required setting 'data' (as in data = inline(...))");
   } else {
     Node *roots[64] = {s->model->train.loss};
     int n = 1;
