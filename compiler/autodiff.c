@@ -29,9 +29,12 @@ typedef struct AD {
 /* Nodes that autodiff creates are marked as gradient nodes; a node that
    hash-consing found in the forward graph keeps its forward identity. */
 static int forward_count;
+static Loc current_loc;  /* the forward node whose rule is running */
 static Node *mark(Node *n, const char *note) {
   if (n->id < forward_count)
     return n;
+  if (!n->is_grad)
+    n->loc = current_loc;
   n->is_grad = 1;
   if (note && !n->note)
     n->note = note;
@@ -323,6 +326,7 @@ void ad_differentiate(Model *m) {
     Node *n = g->nodes.items[i];
     if (!ad.grad[i] || !ad.needs[i] || n->op == OP_PARAM)
       continue;
+    current_loc = n->loc;
     rule(&ad, n, ad.grad[i]);
   }
   for (int i = 0; i < m->params.len; i++) {

@@ -34,8 +34,6 @@ const char *emit_numel(Emitter *e, Shape s);
 const char *emit_real_literal(Emitter *e, double v);
 /* Writes the kernel that computes node n (nothing for leaves). */
 void emit_kernel(Emitter *e, Node *n, int train);
-/* Marks in `set` every node that root needs (itself included). */
-void emit_collect(Emitter *e, Node *root, char *set);
 /* The .mg source line of a location, for comments. */
 const char *emit_source_line(Emitter *e, Loc loc);
 

@@ -171,11 +171,18 @@ static void close_loops(Emitter *e, int from, int to) {
 /* SUM, MEAN, SUM_TO and ARGMAX: kept dims outside, reduced dims inside.
    n is the reduction (its attributes and output), x its input's node; the
    element function writes how one input element is computed. */
+static int is_one(Dim d) { return !d.sym && d.n == 1; }
+
 static void emit_reduce_with(Emitter *e, Node *n, const char *out, Node *x, ElementFn element, void *ctx) {
   int r = x->shape.rank, reduced[MAX_RANK], depth = 1;
   reduced_dims(n, x, reduced);
+  /* A dim of size 1 needs no loop (no index refers to it), unless argmax
+     reports the index along it. */
+  int skip[MAX_RANK];
   for (int k = 0; k < r; k++)
-    if (!reduced[k])
+    skip[k] = is_one(x->shape.dims[k]) && !(n->op == OP_ARGMAX && n->axis == k);
+  for (int k = 0; k < r; k++)
+    if (!reduced[k] && !skip[k])
       open_loop(e, x->shape, k, depth++);
   int outer = depth;
   /* Output index: the kept dims of x, row-major. */
@@ -183,9 +190,12 @@ static void emit_reduce_with(Emitter *e, Node *n, const char *out, Node *x, Elem
   for (int k = r - 1; k >= 0; k--) {
     const char *de = dim_expr(e, x->shape.dims[k]);
     if (reduced[k]) {
-      count = strcmp(count, "1") == 0 ? de : arena_printf(e->arena, "%s * %s", de, count);
+      if (!skip[k])
+        count = strcmp(count, "1") == 0 ? de : arena_printf(e->arena, "%s * %s", de, count);
       continue;
     }
+    if (skip[k])
+      continue;
     const char *term = stride ? arena_printf(e->arena, "i%d * %s", k, stride) : arena_printf(e->arena, "i%d", k);
     oidx = oidx ? arena_printf(e->arena, "%s + %s", term, oidx) : term;
     stride = stride ? arena_printf(e->arena, "%s * %s", de, stride) : de;
@@ -198,7 +208,7 @@ static void emit_reduce_with(Emitter *e, Node *n, const char *out, Node *x, Elem
   else
     P("%*sdouble acc = 0;\n", 2 * outer, "");
   for (int k = 0; k < r; k++)
-    if (reduced[k])
+    if (reduced[k] && !skip[k])
       open_loop(e, x->shape, k, depth++);
   const char *xi = element(e, ctx, r, 2 * depth);
   if (argmax) {
@@ -465,21 +475,3 @@ void emit_kernel(Emitter *e, Node *n, int train) {
   }
 }
 
-void emit_collect(Emitter *e, Node *root, char *set) {
-  if (!root || set[root->id])
-    return;
-  set[root->id] = 1;
-  /* Operands precede users: one backward sweep from the root closes the set. */
-  for (int i = root->id; i >= 0; i--) {
-    Node *n = e->g->nodes.items[i];
-    if (set[i] == 1) {
-      for (int k = 0; k < n->n_in; k++)
-        if (!set[n->in[k]->id])
-          set[n->in[k]->id] = 1;
-      set[i] = 2;
-    }
-  }
-  for (int i = 0; i <= root->id; i++)
-    if (set[i])
-      set[i] = 1;
-}

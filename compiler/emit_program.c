@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "emit_c.h"
+#include "schedule.h"
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
 
@@ -102,79 +103,6 @@ const char *emit_member(Emitter *e, Node *n) { return e->names[n->id] + 3; /* dr
 
 static const char *grad_name(Emitter *e, Param *p) { return e->names[p->grad->id]; }
 
-/* ---- which nodes are computed where -------------------------------------- */
-
-typedef struct Phases {
-  char *forward;    /* needed by the loss */
-  char *metrics;    /* needed by train's metrics, not by the loss */
-  char *backward;   /* needed by the param gradients, not by the loss */
-  char *eval;       /* needed by the loss and eval's metrics */
-} Phases;
-
-static char *new_set(Emitter *e) { return ARENA_ARRAY(e->arena, char, e->g->nodes.len + 1); }
-
-static void compute_phases(Emitter *e, Phases *ph) {
-  Model *m = e->m;
-  int n = e->g->nodes.len;
-  ph->forward = new_set(e);
-  ph->metrics = new_set(e);
-  ph->backward = new_set(e);
-  ph->eval = new_set(e);
-  emit_collect(e, m->train.loss, ph->forward);
-  for (int i = 0; i < m->train.n_metrics; i++)
-    emit_collect(e, m->train.metrics[i].node, ph->metrics);
-  for (int i = 0; i < m->params.len; i++) {
-    Param *p = m->params.items[i];
-    if (p->grad)
-      emit_collect(e, p->grad, ph->backward);
-  }
-  emit_collect(e, m->train.loss, ph->eval);
-  for (int i = 0; i < m->eval.n_metrics; i++)
-    emit_collect(e, m->eval.metrics[i].node, ph->eval);
-  for (int i = 0; i < n; i++) {
-    if (ph->forward[i])
-      ph->metrics[i] = ph->backward[i] = 0;
-  }
-  /* Every computed node has a buffer; leaves are inputs and params. */
-  e->is_buffer = new_set(e);
-  for (int i = 0; i < n; i++) {
-    Node *node = e->g->nodes.items[i];
-    int used = ph->forward[i] || ph->metrics[i] || ph->backward[i] || ph->eval[i];
-    for (int k = 0; k < m->n_outputs; k++)
-      used |= m->outputs[k].node == node;
-    if (used && !(op_info[node->op].flags & F_LEAF) && node->op != OP_NUMEL)
-      e->is_buffer[i] = 1;
-  }
-  e->in_param_block = new_set(e);
-  for (int i = 0; i < m->params.len; i++) {
-    Param *p = m->params.items[i];
-    if (p->grad && e->is_buffer[p->grad->id])
-      e->in_param_block[p->grad->id] = 1;
-  }
-  /* A transpose read only by matrix products is never materialized. */
-  for (int i = 0; i < n; i++) {
-    Node *node = e->g->nodes.items[i];
-    if (node->op != OP_TRANSPOSE || !e->is_buffer[i])
-      continue;
-    int only_matmul = 1, users = 0;
-    for (int j = i + 1; j < n; j++) {
-      Node *u = e->g->nodes.items[j];
-      int live = ph->forward[j] || ph->metrics[j] || ph->backward[j] || ph->eval[j];
-      for (int k = 0; live && k < u->n_in; k++)
-        if (u->in[k] == node) {
-          users++;
-          if (u->op != OP_MATMUL || (u->in[0]->op == OP_TRANSPOSE && u->in[1]->op == OP_TRANSPOSE))
-            only_matmul = 0;
-        }
-    }
-    for (int k = 0; k < m->n_outputs; k++)
-      if (m->outputs[k].node == node)
-        only_matmul = 0;
-    if (only_matmul && users)
-      e->is_buffer[i] = 0;
-  }
-}
-
 /* ---- the data section ------------------------------------------------------ */
 
 static void emit_values(Emitter *e, const double *v, long count, int as_int) {
@@ -235,9 +163,8 @@ static int first_param_with_grad(Model *m, Node *grad) {
   return -1;
 }
 
-static void emit_struct(Emitter *e, const Phases *ph) {
+static void emit_struct(Emitter *e) {
   Model *m = e->m;
-  (void)ph;
   P("typedef struct Model {\n");
   P("  int64_t N;           /* rows in the current batch */\n");
   P("  int64_t capacity;    /* rows the batch buffers can hold */\n");
@@ -292,6 +219,8 @@ static const char *bytes_expr(Emitter *e, Node *n, const char *rows) {
   return arena_printf(e->arena, "sizeof(%s) * %ld", t, static_n);
 }
 
+static void emit_reserve(Emitter *e);
+
 static void emit_alloc(Emitter *e) {
   Model *m = e->m;
   Optimizer *opt = &m->train.opt;
@@ -332,28 +261,61 @@ static void emit_alloc(Emitter *e) {
   }
   P("  (void)at;\n  (void)k;\n  return 0;\n}\n\n");
 
+  emit_reserve(e);
+}
+
+/* The storage slot of every buffer: the memory plan's (-O2), or one slot
+   per buffer.  Fills slot_of[] and the node each slot's size is taken from. */
+static int plan_slots(Emitter *e, int *slot_of, Node **slot_node) {
+  Model *m = e->m;
+  int n_slots = 0;
+  for (int i = 0; i < e->g->nodes.len; i++) {
+    slot_of[i] = -1;
+    if (!e->is_buffer[i] || e->in_param_block[i])
+      continue;
+    int s = m->plan.planned ? m->plan.slot[i] : n_slots;
+    MGC_ASSERT(s >= 0);
+    slot_of[i] = s;
+    if (s >= n_slots)
+      n_slots = s + 1;
+    slot_node[s] = e->g->nodes.items[i];
+  }
+  return n_slots;
+}
+
+static void emit_reserve(Emitter *e) {
+  int n = e->g->nodes.len;
+  int *slot_of = ARENA_ARRAY(e->arena, int, n + 1);
+  Node **slot_node = ARENA_ARRAY(e->arena, Node *, n + 1);
+  int n_slots = plan_slots(e, slot_of, slot_node);
   P("/* One allocation for every activation and gradient of a batch of up to\n");
-  P("   `rows` rows; done once before training (and again only for a larger batch). */\n");
+  P("   `rows` rows, made before training (and again only for a larger batch),\n");
+  P("   so the training step itself allocates nothing.%s */\n",
+    e->m->plan.planned ? "\n   Buffers whose lives do not overlap share memory (the memory plan)." : "");
   P("static int model_reserve(Model *m, int64_t rows) {\n");
   P("  if (rows <= m->capacity)\n    return 0;\n");
-  P("  size_t total = 0;\n");
-  for (int i = 0; i < e->g->nodes.len; i++)
-    if (e->is_buffer[i] && !e->in_param_block[i])
-      P("  total += round64(%s);\n", bytes_expr(e, e->g->nodes.items[i], "rows"));
+  P("  size_t slot_size[%d], total = 0;\n", n_slots ? n_slots : 1);
+  for (int s = 0; s < n_slots; s++)
+    P("  total += slot_size[%d] = round64(%s);\n", s, bytes_expr(e, slot_node[s], "rows"));
   P("  char *block = calloc(1, total + 64);\n");
   P("  if (!block)\n    return -1;\n");
   P("  free(m->batch_block);\n");
   P("  m->batch_block = block;\n");
   P("  m->capacity = rows;\n");
   P("  size_t at = 0;\n");
-  for (int i = 0; i < e->g->nodes.len; i++) {
-    Node *n = e->g->nodes.items[i];
-    if (!e->is_buffer[i] || e->in_param_block[i])
-      continue;
-    P("  m->%s = (%s *)(block + at);\n", member(e, n), type_of(e, n));
-    P("  at += round64(%s);\n", bytes_expr(e, n, "rows"));
+  for (int s = 0; s < n_slots; s++) {
+    int first = 1;
+    for (int i = 0; i < n; i++) {
+      if (slot_of[i] != s)
+        continue;
+      Node *node = e->g->nodes.items[i];
+      P("  m->%s = (%s *)(block + at);%s\n", member(e, node), type_of(e, node),
+        first ? "" : "  /* reuses the memory above */");
+      first = 0;
+    }
+    P("  at += slot_size[%d];\n", s);
   }
-  P("  (void)at;\n  return 0;\n}\n\n");
+  P("  (void)at;\n  (void)slot_size;\n  return 0;\n}\n\n");
 }
 
 /* ---- initialization ----------------------------------------------------------- */
@@ -595,8 +557,9 @@ int emit_program(FILE *out, Model *m, const char *source_text, EmitOptions opt) 
   e->opt = opt;
   e->real = opt.f64 ? "double" : "float";
   e->source_text = source_text;
-  Phases ph;
-  compute_phases(e, &ph);
+  Schedule *ph = schedule_build(m);
+  e->is_buffer = ph->buffer;
+  e->in_param_block = ph->in_param_block;
   assign_names(e);
 
   const char *base = strrchr(m->source_path, '/');
@@ -613,21 +576,21 @@ int emit_program(FILE *out, Model *m, const char *source_text, EmitOptions opt) 
     emit_inline_data(e, &m->eval.data, "eval");
   emit_literals(e);
   section(e, "The model: parameters, gradients, optimizer state and activations");
-  emit_struct(e, &ph);
+  emit_struct(e);
   P("\n");
   emit_alloc(e);
   section(e, "Parameters");
   emit_init(e);
   section(e, "Forward pass");
-  emit_phase(e, "forward", "Computes the loss on the current batch (training mode).", ph.forward, 1);
-  emit_phase(e, "compute_metrics", "Computes train's metrics from the same forward pass.", ph.metrics, 1);
+  emit_phase(e, "forward", "Computes the loss on the current batch (training mode).", ph->forward, 1);
+  emit_phase(e, "compute_metrics", "Computes train's metrics from the same forward pass.", ph->metrics, 1);
   section(e, "Backward pass: gradients of the loss, in reverse order of the forward pass");
-  emit_phase(e, "backward", "Computes d loss / d param for every trained param.", ph.backward, 1);
+  emit_phase(e, "backward", "Computes d loss / d param for every trained param.", ph->backward, 1);
   section(e, "Update");
   emit_update(e);
   if (m->eval.present) {
     section(e, "Evaluation");
-    emit_phase(e, "evaluate_batch", "Computes the loss and eval's metrics (evaluation mode: no dropout).", ph.eval, 0);
+    emit_phase(e, "evaluate_batch", "Computes the loss and eval's metrics (evaluation mode: no dropout).", ph->eval, 0);
   }
   section(e, "Data");
   emit_load(e, &m->train.data, "train");

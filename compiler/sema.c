@@ -47,8 +47,29 @@ static Symbol *define(Sema *s, const char *name, SymKind kind, Loc loc) {
   return sym;
 }
 
+/* The statement after the current one that defines `name`, or NULL. */
+static const Stmt *defined_later(Sema *s, const char *name) {
+  for (int i = s->stmt_index + 1; s->prog && i < s->prog->stmts.len; i++) {
+    const Stmt *st = s->prog->stmts.items[i];
+    if (st->name && strcmp(st->name, name) == 0)
+      return st;
+  }
+  return NULL;
+}
+
+int sema_used_before_definition(Sema *s, const char *name, Loc loc) {
+  const Stmt *later = defined_later(s, name);
+  if (!later)
+    return 0;
+  diag_error(loc, "'%s' is used before it is defined", name);
+  diag_note(later->name_loc, "'%s' is defined here; move the definition above its use", name);
+  return 1;
+}
+
 /* "unknown name 'w'; did you mean 'W'?", or a word on what the name is. */
 static void unknown_name(Sema *s, const char *name, Loc loc) {
+  if (sema_used_before_definition(s, name, loc))
+    return;
   if (sema_is_builtin(name)) {
     diag_error(loc, "'%s' is a function: call it, as in %s(x)", name, name);
     return;
@@ -169,8 +190,8 @@ static int literal_walk(Sema *s, const Expr *e, int d, Shape *shape, double *val
                         int *shape_set) {
   if (e->kind != EX_LIST) {
     if (d != shape->rank && *shape_set) {
-      diag_error(e->loc, "ragged tensor literal: expected a list of %ld elements here",
-                 shape->dims[d].n);
+      diag_error(e->loc, "ragged tensor literal: expected a list of %ld element%s here",
+                 shape->dims[d].n, shape->dims[d].n == 1 ? "" : "s");
       return 0;
     }
     double v;
@@ -823,8 +844,10 @@ Model *sema_check(Arena *a, const Program *prog, const char *path) {
   s.model->graph = s.g = ir_graph_new(a);
   s.model->source_path = path;
   s.model->name = file_stem(a, path);
+  s.prog = prog;
   for (int i = 0; i < prog->stmts.len; i++) {
     const Stmt *st = prog->stmts.items[i];
+    s.stmt_index = i;
     s.last_loc = st->loc;
     s.too_deep = 0;
     switch (st->kind) {

@@ -36,11 +36,16 @@ typedef struct Sema {
   int seen_seed, seen_train, seen_eval;
   Loc seed_loc, train_loc;
   Loc last_loc;
+  const Program *prog;  /* to tell "defined later" from "never defined" */
+  int stmt_index;       /* the statement being checked */
   int depth;            /* of sema_expr and sema_const calls, to refuse very deep expressions */
   int too_deep;         /* reported for the current statement */
 } Sema;
 
 Symbol *sema_lookup(Sema *s, const char *name);
+/* If a later statement defines `name`, reports the use at loc as coming
+   before the definition and returns 1. */
+int sema_used_before_definition(Sema *s, const char *name, Loc loc);
 /* Checks an expression and returns its node, or NULL after reporting. */
 Node *sema_expr(Sema *s, const Expr *e);
 /* A compile-time number: literals, negation and arithmetic on them. */

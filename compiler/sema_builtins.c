@@ -458,6 +458,8 @@ Node *sema_builtin_call(Sema *s, const Expr *call) {
                sym->kind == SYM_INPUT ? "an input" : sym->kind == SYM_PARAM ? "a param" : "a let value");
     return NULL;
   }
+  if (sema_used_before_definition(s, call->text, call->name_loc))
+    return NULL;
   Suggest hint;
   suggest_init(&hint, call->text);
   sema_suggest_builtins(&hint);

@@ -467,6 +467,29 @@ static int setting_int(Sema *s, const Setting *set, long min, long *out) {
 
 enum { T_LOSS, T_DATA, T_OPT, T_EPOCHS, T_BATCH, T_SHUFFLE, T_DROP_LAST, T_LOG_EVERY, T_METRICS };
 
+/* One error for all the required settings a train block lacks (the first
+   four of names[]): with an example when one is missing, a list otherwise. */
+static void missing_settings(Sema *s, const Stmt *st, const Settings *set,
+                             const char *const *names, const char *const *examples) {
+  const char *missing[4];
+  int n = 0, only = 0;
+  for (int i = T_LOSS; i <= T_EPOCHS; i++)
+    if (!set->by_name[i] && !set->misspelt[i]) {
+      only = i;
+      missing[n++] = names[i];
+    }
+  if (n == 1) {
+    diag_error(st->loc, "train block is missing required setting '%s' (as in %s)", names[only],
+               examples[only]);
+  } else if (n > 1) {
+    const char *list = "";
+    for (int i = 0; i < n; i++)
+      list = arena_printf(s->arena, "%s%s'%s'", list, i == 0 ? "" : i == n - 1 ? " and " : ", ",
+                          missing[i]);
+    diag_error(st->loc, "train block is missing required settings %s", list);
+  }
+}
+
 void sema_train(Sema *s, const Stmt *st) {
   static const char *const names[] = {"loss", "data", "optimizer", "epochs", "batch_size",
                                       "shuffle", "drop_last", "log_every", "metrics"};
@@ -483,11 +506,7 @@ void sema_train(Sema *s, const Stmt *st) {
   t->loc = st->loc;
   Settings set;
   collect(s, st, names, 9, &set, "train");
-  static const int required[] = {T_LOSS, T_DATA, T_OPT, T_EPOCHS};
-  for (int i = 0; i < 4; i++)
-    if (!set.by_name[required[i]] && !set.misspelt[required[i]])
-      diag_error(st->loc, "train block is missing required setting '%s' (as in %s)",
-                 names[required[i]], examples[i]);
+  missing_settings(s, st, &set, names, examples);
   if (set.by_name[T_LOSS]) {
     const Expr *e = set.by_name[T_LOSS]->value;
     Node *loss = sema_expr(s, e);

@@ -1,5 +1,106 @@
 /*
-** memplan.c — placeholder replaced below
+** memplan.c — a static memory plan: activation buffers reused by liveness.
+**
+** requires: the final graph (runs last).  preserves: the graph; it only
+** fills Model.plan, which the emitter turns into one allocation with every
+** buffer at a fixed place in it, so the training step allocates nothing.
+**
+** The step runs forward, then (on logged steps) the metrics, then backward.
+** In that order a buffer lives from the node that writes it to its last
+** reader.  Two buffers of the same size whose lives do not overlap share a
+** slot.  A slot is freed only after the node that last reads it has run, so
+** no kernel ever writes over one of its own operands.  Values read after the
+** step (loss, metrics, outputs) and values of the metrics and evaluation
+** phases, which do not run every step, keep slots of their own; a forward
+** value that evaluation reads lives until the end of the metrics phase, so
+** that nothing computed before evaluate_batch's reads can overwrite it.
 */
+#include <string.h>
+
 #include "pass.h"
-void pass_memplan(Model *m) { (void)m; }
+#include "schedule.h"
+
+/* Buffers can share a slot when they hold the same number of bytes. */
+static int same_size(const Node *a, const Node *b) {
+  return (a->dtype == DT_I64) == (b->dtype == DT_I64) &&
+         shape_static_numel(a->shape) == shape_static_numel(b->shape) &&
+         shape_has_sym(a->shape) == shape_has_sym(b->shape);
+}
+
+void pass_memplan(Model *m) {
+  Graph *g = m->graph;
+  int n = g->nodes.len;
+  Schedule *s = schedule_build(m);
+  int *pos = ARENA_ARRAY(g->arena, int, n + 1), *last = ARENA_ARRAY(g->arena, int, n + 1);
+  char *shared = ARENA_ARRAY(g->arena, char, n + 1);
+  int *order = ARENA_ARRAY(g->arena, int, n + 1), len = 0;
+  /* The step's order: forward, then backward. */
+  for (int i = 0; i < n; i++)
+    if (s->forward[i])
+      order[len++] = i;
+  int end_of_forward = len;
+  for (int i = 0; i < n; i++)
+    if (s->backward[i])
+      order[len++] = i;
+  for (int i = 0; i < n; i++)
+    pos[i] = -1;
+  for (int p = 0; p < len; p++) {
+    pos[order[p]] = p;
+    last[order[p]] = p;
+    shared[order[p]] = s->buffer[order[p]] && !s->in_param_block[order[p]];
+  }
+  /* Readers extend lives; readers outside the step pin their operands to
+     the end of the forward pass (where metrics and evaluation read). */
+  for (int i = 0; i < n; i++) {
+    Node *u = g->nodes.items[i];
+    int reader = pos[i] >= 0 ? pos[i] : (s->metrics[i] || s->eval[i] || s->predict[i]) ? end_of_forward : -1;
+    if (reader < 0)
+      continue;
+    for (int k = 0; k < u->n_in; k++) {
+      int op = u->in[k]->id;
+      if (pos[op] >= 0 && last[op] < reader)
+        last[op] = reader;
+    }
+  }
+  /* Roots are read by the driver after the step's phases. */
+  Node *roots[256];
+  int n_roots = 0;
+  roots[n_roots++] = m->train.loss;
+  for (int i = 0; i < m->train.n_metrics && n_roots < 256; i++)
+    roots[n_roots++] = m->train.metrics[i].node;
+  for (int i = 0; i < m->eval.n_metrics && n_roots < 256; i++)
+    roots[n_roots++] = m->eval.metrics[i].node;
+  for (int i = 0; i < m->n_outputs && n_roots < 256; i++)
+    roots[n_roots++] = m->outputs[i].node;
+  for (int i = 0; i < n_roots; i++)
+    if (roots[i])
+      shared[roots[i]->id] = 0;
+
+  m->plan.slot = ARENA_ARRAY(g->arena, int, n + 1);
+  for (int i = 0; i < n; i++)
+    m->plan.slot[i] = -1;
+  Node **slot_holder = ARENA_ARRAY(g->arena, Node *, n + 1); /* last node placed in a slot */
+  int n_slots = 0;
+  for (int p = 0; p < len; p++) {
+    int id = order[p];
+    if (!shared[id])
+      continue;
+    Node *node = g->nodes.items[id];
+    int chosen = -1;
+    for (int k = 0; k < n_slots && chosen < 0; k++) {
+      Node *h = slot_holder[k];
+      if (h && last[h->id] < p && same_size(h, node))
+        chosen = k;
+    }
+    if (chosen < 0)
+      chosen = n_slots++;
+    slot_holder[chosen] = node;
+    m->plan.slot[id] = chosen;
+  }
+  /* Everything else that has a buffer gets a slot of its own. */
+  for (int i = 0; i < n; i++)
+    if (s->buffer[i] && !s->in_param_block[i] && m->plan.slot[i] < 0)
+      m->plan.slot[i] = n_slots++;
+  m->plan.n_slots = n_slots;
+  m->plan.planned = 1;
+}

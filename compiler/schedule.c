@@ -1,0 +1,89 @@
+/*
+** schedule.c — see schedule.h.
+*/
+#include "schedule.h"
+
+void schedule_collect(const Graph *g, const Node *root, char *set) {
+  if (!root || set[root->id])
+    return;
+  set[root->id] = 2;
+  /* Operands precede users: one backward sweep from the root closes the set;
+     2 marks "reached in this sweep". */
+  for (int i = root->id; i >= 0; i--) {
+    Node *n = g->nodes.items[i];
+    if (set[i] != 2)
+      continue;
+    set[i] = 1;
+    for (int k = 0; k < n->n_in; k++)
+      if (!set[n->in[k]->id])
+        set[n->in[k]->id] = 2;
+  }
+}
+
+static char *new_set(const Graph *g) { return ARENA_ARRAY(g->arena, char, g->nodes.len + 1); }
+
+/* A transpose read only by matrix products needs no buffer: the product
+   reads its operand transposed (mgrt_matmul_nt / _tn). */
+static int only_read_by_matmul(const Model *m, const Schedule *s, const Node *t) {
+  const Graph *g = m->graph;
+  int users = 0;
+  for (int j = t->id + 1; j < g->nodes.len; j++) {
+    const Node *u = g->nodes.items[j];
+    if (!s->buffer[j])
+      continue;
+    for (int k = 0; k < u->n_in; k++) {
+      if (u->in[k] != t)
+        continue;
+      users++;
+      if (u->op != OP_MATMUL || (u->in[0]->op == OP_TRANSPOSE && u->in[1]->op == OP_TRANSPOSE))
+        return 0;
+    }
+  }
+  for (int k = 0; k < m->n_outputs; k++)
+    if (m->outputs[k].node == t)
+      return 0;
+  return users > 0;
+}
+
+Schedule *schedule_build(Model *m) {
+  const Graph *g = m->graph;
+  Schedule *s = ARENA_NEW(g->arena, Schedule);
+  s->forward = new_set(g);
+  s->metrics = new_set(g);
+  s->backward = new_set(g);
+  s->eval = new_set(g);
+  s->predict = new_set(g);
+  schedule_collect(g, m->train.loss, s->forward);
+  for (int i = 0; i < m->train.n_metrics; i++)
+    schedule_collect(g, m->train.metrics[i].node, s->metrics);
+  for (int i = 0; i < m->params.len; i++)
+    schedule_collect(g, ((Param *)m->params.items[i])->grad, s->backward);
+  schedule_collect(g, m->train.loss, s->eval);
+  for (int i = 0; i < m->eval.n_metrics; i++)
+    schedule_collect(g, m->eval.metrics[i].node, s->eval);
+  for (int i = 0; i < m->n_outputs; i++)
+    schedule_collect(g, m->outputs[i].node, s->predict);
+  for (int i = 0; i < g->nodes.len; i++)
+    if (s->forward[i])
+      s->metrics[i] = s->backward[i] = 0;
+
+  s->buffer = new_set(g);
+  for (int i = 0; i < g->nodes.len; i++) {
+    const Node *n = g->nodes.items[i];
+    int used = s->forward[i] || s->metrics[i] || s->backward[i] || s->eval[i] || s->predict[i];
+    if (used && !(op_info[n->op].flags & F_LEAF) && n->op != OP_NUMEL)
+      s->buffer[i] = 1;
+  }
+  for (int i = 0; i < g->nodes.len; i++) {
+    const Node *n = g->nodes.items[i];
+    if (n->op == OP_TRANSPOSE && s->buffer[i] && only_read_by_matmul(m, s, n))
+      s->buffer[i] = 0;
+  }
+  s->in_param_block = new_set(g);
+  for (int i = 0; i < m->params.len; i++) {
+    const Param *p = m->params.items[i];
+    if (p->grad && s->buffer[p->grad->id])
+      s->in_param_block[p->grad->id] = 1;
+  }
+  return s;
+}
