@@ -184,6 +184,38 @@ int mgrt_options_parse(mgrt_options *opt, int argc, char **argv, const char *mod
 /* "PROGRAM: error: MESSAGE" on stderr. */
 void mgrt_report_error(const char *program, const char *message);
 
+/* ------------------------------------------------------------------------
+** Checkpoints (safetensors)
+** A model's parameters in Hugging Face's safetensors format, readable by
+** PyTorch and other tools.  See docs/checkpoints.md.
+** ---------------------------------------------------------------------- */
+
+#define MGRT_TENSOR_MAX_RANK 6
+
+/* One named tensor of a checkpoint: float32, row-major. */
+typedef struct mgrt_tensor_ref {
+  const char *name;        /* as in the .mg: "fc1.weight", "W" */
+  float *data;
+  int rank;                /* 0 (a scalar) to MGRT_TENSOR_MAX_RANK */
+  int64_t shape[MGRT_TENSOR_MAX_RANK];
+} mgrt_tensor_ref;
+
+/* Writes tensors[0..n-1] to path atomically: to PATH.tmp.XXXXXX beside it,
+   fsync, then rename over path; on any failure the previous file at path is
+   untouched and the temporary is removed.  Header: each tensor's "dtype":
+   "F32", "shape" and "data_offsets" in the given order (data back to back),
+   plus "__metadata__": {"format": "pt", "producer": "mgc"}, padded with
+   spaces to a multiple of 8 bytes.  Returns 0, or -1 with mgrt_last_error(). */
+int mgrt_safetensors_save(const char *path, const mgrt_tensor_ref *tensors, int n);
+
+/* Reads path into each tensors[i].data; names, ranks and shapes are what the
+   model expects.  The file must hold exactly these tensors, as F32 with these
+   shapes, their data tiling the data section; every length and offset is
+   checked before use, and the caller's data is written only after all checks
+   pass.  Messages name the file and the tensor ("m.safetensors: missing
+   tensor 'fc1.bias'").  Returns 0, or -1 with mgrt_last_error(). */
+int mgrt_safetensors_load(const char *path, mgrt_tensor_ref *tensors, int n);
+
 #ifdef __cplusplus
 }
 #endif
