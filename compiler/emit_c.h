@@ -25,6 +25,7 @@ typedef struct Emitter {
   const char **names;     /* C member name per node id, NULL if not a buffer */
   char *is_buffer;        /* node gets an array in the model struct */
   char *in_param_block;   /* a param's gradient: allocated with the params */
+  struct Schedule *schedule;
   const char *source_text;
 } Emitter;
 

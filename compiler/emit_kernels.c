@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "emit_c.h"
+#include "schedule.h"
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
 
@@ -383,26 +384,40 @@ static void emit_bce(Emitter *e, Node *n) {
   P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, count);
 }
 
-/* binary_cross_entropy_with_logits, stable as PyTorch 1.13 writes it:
-   (1 - y) z + m + log(exp(-m) + exp(-z - m)) with m = max(-z, 0). */
-static void emit_bce_logits(Emitter *e, Node *n) {
+/* The node a fused loss also writes in the training step, or NULL. */
+static Node *companion(Emitter *e, Node *n, int train) {
+  return train ? e->schedule->companion[n->id] : NULL;
+}
+
+/* binary_cross_entropy_with_logits, stable for any z:
+     loss = max(z, 0) - z y + log1p(exp(-|z|))
+   which is PyTorch's (1 - y) z + m + log(exp(-m) + exp(-z - m)), m = max(-z, 0),
+   rearranged.  With a companion, the same exp(-|z|) gives sigmoid(z). */
+static void emit_bce_logits(Emitter *e, Node *n, int train) {
   const char *f = e->opt.f64 ? "" : "f", *R = e->real;
   const char *z = e->names[n->in[0]->id], *y = e->names[n->in[1]->id], *count = emit_numel(e, n->in[0]->shape);
+  Node *sig = companion(e, n, train);
   P("  double acc = 0;\n");
   P("  for (int64_t i = 0; i < %s; i++) {\n", count);
-  P("    %s max_val = fmax%s(-%s[i], 0);\n", R, f, z);
-  P("    acc += (1 - %s[i]) * %s[i] + max_val + log%s(exp%s(-max_val) + exp%s(-%s[i] - max_val));\n", y, z, f, f, f, z);
+  P("    %s e = exp%s(-fabs%s(%s[i]));  /* exp(-|z|) */\n", R, f, f, z);
+  P("    acc += fmax%s(%s[i], 0) - %s[i] * %s[i] + log1p%s(e);\n", f, z, z, y, f);
+  if (sig)
+    P("    %s[i] = %s[i] >= 0 ? 1 / (1 + e) : e / (1 + e);  /* %s = sigmoid(z), for backward */\n",
+      e->names[sig->id], z, sig->name ? sig->name : "sigmoid");
   P("  }\n");
   P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, count);
 }
 
-/* cross_entropy(z, labels) = mean over rows of -log_softmax(z)[label], and
+/* cross_entropy(z, labels) = mean over rows of -log_softmax(z)[label]: per
+   row, the max, exp(z - max) once per logit, and log of the sum once per row.
+   With a companion, the exps also give softmax(z) for the backward pass.
    nll_loss(logp, labels) = mean over rows of -logp[label]. */
-static void emit_class_loss(Emitter *e, Node *n) {
+static void emit_class_loss(Emitter *e, Node *n, int train) {
   const char *f = e->opt.f64 ? "" : "f", *R = e->real;
   const char *z = e->names[n->in[0]->id], *y = e->names[n->in[1]->id];
   const char *rows = dim_expr(e, n->in[0]->shape.dims[0]);
   long C = n->in[0]->shape.dims[1].n;
+  Node *sm = companion(e, n, train);
   P("  double acc = 0;\n");
   P("  for (int64_t r = 0; r < %s; r++) {\n", rows);
   P("    const %s *row = %s + r * %ld;\n", R, z, C);
@@ -412,7 +427,17 @@ static void emit_class_loss(Emitter *e, Node *n) {
     P("    %s max = row[0];\n", R);
     P("    for (int64_t c = 1; c < %ld; c++)\n      if (row[c] > max)\n        max = row[c];\n", C);
     P("    %s sum = 0;\n", R);
-    P("    for (int64_t c = 0; c < %ld; c++)\n      sum += exp%s(row[c] - max);\n", C, f);
+    if (sm) {
+      const char *p = e->names[sm->id];
+      P("    %s *prob = %s + r * %ld;  /* %s = softmax(z), for backward */\n", R, p, C,
+        sm->name ? sm->name : "softmax");
+      P("    for (int64_t c = 0; c < %ld; c++) {\n      prob[c] = exp%s(row[c] - max);\n", C, f);
+      P("      sum += prob[c];\n    }\n");
+      P("    %s scale = 1 / sum;\n", R);
+      P("    for (int64_t c = 0; c < %ld; c++)\n      prob[c] *= scale;\n", C);
+    } else {
+      P("    for (int64_t c = 0; c < %ld; c++)\n      sum += exp%s(row[c] - max);\n", C, f);
+    }
     P("    acc -= row[%s[r]] - max - log%s(sum);\n", y, f);
   }
   P("  }\n");
@@ -459,10 +484,10 @@ void emit_kernel(Emitter *e, Node *n, int train) {
     emit_bce(e, n);
     break;
   case OP_BCE_LOGITS:
-    emit_bce_logits(e, n);
+    emit_bce_logits(e, n, train);
     break;
   case OP_SOFTMAX_CE: case OP_NLL:
-    emit_class_loss(e, n);
+    emit_class_loss(e, n, train);
     break;
   case OP_DROPOUT_MASK:
     emit_dropout_mask(e, n, train);

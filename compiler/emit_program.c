@@ -421,7 +421,7 @@ static void emit_phase(Emitter *e, const char *name, const char *doc, const char
   int any = 0;
   for (int i = 0; i < e->g->nodes.len; i++) {
     Node *n = e->g->nodes.items[i];
-    if (!set[i] || !e->is_buffer[i])
+    if (!set[i] || !e->is_buffer[i] || (train && e->schedule->by_companion[i]))
       continue;
     if (any)
       P("\n");
@@ -558,6 +558,7 @@ int emit_program(FILE *out, Model *m, const char *source_text, EmitOptions opt) 
   e->real = opt.f64 ? "double" : "float";
   e->source_text = source_text;
   Schedule *ph = schedule_build(m);
+  e->schedule = ph;
   e->is_buffer = ph->buffer;
   e->in_param_block = ph->in_param_block;
   assign_names(e);

@@ -45,6 +45,21 @@ static int only_read_by_matmul(const Model *m, const Schedule *s, const Node *t)
   return users > 0;
 }
 
+/* The probabilities node that a fused loss can write alongside the loss. */
+static Node *companion_of(const Graph *g, const Schedule *s, const Node *loss) {
+  Op want = loss->op == OP_SOFTMAX_CE ? OP_SOFTMAX : loss->op == OP_BCE_LOGITS ? OP_SIGMOID : OP_COUNT;
+  if (want == OP_COUNT)
+    return NULL;
+  for (int i = 0; i < g->nodes.len; i++) {
+    Node *n = g->nodes.items[i];
+    if (n->op == want && n->in[0] == loss->in[0] && (want == OP_SIGMOID || n->axis == 1) &&
+        !s->forward[i] && (s->backward[i] || s->metrics[i]) &&
+        shape_equal(n->shape, loss->in[0]->shape))
+      return n;
+  }
+  return NULL;
+}
+
 Schedule *schedule_build(Model *m) {
   const Graph *g = m->graph;
   Schedule *s = ARENA_NEW(g->arena, Schedule);
@@ -78,6 +93,17 @@ Schedule *schedule_build(Model *m) {
     const Node *n = g->nodes.items[i];
     if (n->op == OP_TRANSPOSE && s->buffer[i] && only_read_by_matmul(m, s, n))
       s->buffer[i] = 0;
+  }
+  s->companion = ARENA_ARRAY(g->arena, Node *, g->nodes.len + 1);
+  s->by_companion = new_set(g);
+  for (int i = 0; i < g->nodes.len; i++) {
+    Node *c = s->forward[i] ? companion_of(g, s, g->nodes.items[i]) : NULL;
+    if (!c || s->by_companion[c->id])
+      continue;
+    s->companion[i] = c;
+    s->by_companion[c->id] = 1;
+    s->forward[c->id] = 1;
+    s->metrics[c->id] = s->backward[c->id] = 0;
   }
   s->in_param_block = new_set(g);
   for (int i = 0; i < m->params.len; i++) {

@@ -17,6 +17,12 @@ typedef struct Schedule {
   char *forward, *metrics, *backward, *eval, *predict;  /* node sets, by id */
   char *buffer;          /* the node has an array of its own */
   char *in_param_block;  /* a param's gradient: allocated with the params */
+  /* In the training step a fused loss also writes the probabilities its
+     gradient reads (softmax_cross_entropy: softmax(z); bce_with_logits:
+     sigmoid(z)), so exp runs once per logit.  companion[loss id] is that
+     node; by_companion marks it (its own kernel is not emitted there). */
+  Node **companion;
+  char *by_companion;
 } Schedule;
 
 Schedule *schedule_build(Model *m);

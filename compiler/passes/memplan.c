@@ -47,7 +47,9 @@ void pass_memplan(Model *m) {
   for (int p = 0; p < len; p++) {
     pos[order[p]] = p;
     last[order[p]] = p;
-    shared[order[p]] = s->buffer[order[p]] && !s->in_param_block[order[p]];
+    /* A node that a fused loss writes is written before its place in the
+       order says: give it a slot of its own. */
+    shared[order[p]] = s->buffer[order[p]] && !s->in_param_block[order[p]] && !s->by_companion[order[p]];
   }
   /* Readers extend lives; readers outside the step pin their operands to
      the end of the forward pass (where metrics and evaluation read). */
