@@ -69,16 +69,19 @@ static Node *where(AD *ad, Node *cond, Node *a, Node *b) {
   return mark(ir_node(ad->g, OP_WHERE, DT_F32, s2, 3, in, cond->loc), NULL);
 }
 
-/* Element count of x (all of it, or along one axis) as a scalar node. */
+/* Element count of x (all of it, or along one axis) as a scalar node.  It
+   depends on x's shape only, so it does not read x: a numel is a leaf that
+   holds the constant part of the count and whether it is times N. */
 static Node *numel(AD *ad, Node *x, int axis) {
+  Shape s = axis >= 0 ? shape_of(1, &x->shape.dims[axis]) : x->shape;
   Node proto;
   memset(&proto, 0, sizeof proto);
   proto.op = OP_NUMEL;
   proto.dtype = DT_F32;
   proto.shape = shape_scalar();
-  proto.n_in = 1;
-  proto.in[0] = x;
-  proto.axis = axis;
+  proto.value = (double)shape_static_numel(s);
+  proto.index = shape_has_sym(s);
+  proto.axis = -1;
   proto.loc = x->loc;
   return with(ad, proto);
 }

@@ -58,10 +58,10 @@ static const char *access(Emitter *e, Node *n, const char *idx) {
   if (n->op == OP_CONST)
     return emit_real_literal(e, n->value);
   if (n->op == OP_NUMEL) {
-    Shape s = n->in[0]->shape;
-    if (n->axis >= 0)
-      s = shape_of(1, &s.dims[n->axis]);
-    return arena_printf(e->arena, "(%s)(%s)", e->real, emit_numel(e, s));
+    if (!n->index)
+      return emit_real_literal(e, n->value);
+    return n->value == 1 ? arena_printf(e->arena, "(%s)m->N", e->real)
+                         : arena_printf(e->arena, "(%s)(m->N * %.0f)", e->real, n->value);
   }
   MGC_ASSERT(e->names[n->id]);
   return arena_printf(e->arena, "%s[%s]", e->names[n->id], idx);

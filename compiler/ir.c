@@ -125,6 +125,8 @@ static int same_node(const Node *a, const Node *b) {
     if (a->in[i] != b->in[i])
       return 0;
   /* Leaves with identity of their own are never merged. */
+  if (a->op == OP_NUMEL)
+    return a->value == b->value && a->index == b->index;
   if (a->op == OP_INPUT || a->op == OP_PARAM || a->op == OP_LITERAL || a->op == OP_DROPOUT_MASK)
     return a->index == b->index && a->data == b->data && a->op != OP_LITERAL;
   if (a->op == OP_ARG && a->index != b->index)

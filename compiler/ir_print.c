@@ -43,6 +43,14 @@ void ir_print_node(FILE *out, const Graph *g, const Node *n) {
     fprintf(out, "%s %%%d", i ? "," : "", n->in[i]->id);
   switch (n->op) {
   case OP_CONST: fprintf(out, " %.9g", n->value); break;
+  case OP_NUMEL:
+    if (n->index && n->value == 1)
+      fprintf(out, " %s", g->size_name ? g->size_name : "N");
+    else if (n->index)
+      fprintf(out, " %s*%.0f", g->size_name ? g->size_name : "N", n->value);
+    else
+      fprintf(out, " %.0f", n->value);
+    break;
   case OP_POW: fprintf(out, " ** %.9g", n->value); break;
   case OP_LEAKY_RELU: fprintf(out, " slope=%.9g", n->value); break;
   case OP_DROPOUT_MASK: fprintf(out, " p=%.9g", n->value); break;

@@ -341,11 +341,22 @@ typedef struct Axis {
 static double clamp_huge(double v) { return v > PLOT_HUGE ? PLOT_HUGE : v < -PLOT_HUGE ? -PLOT_HUGE : v; }
 
 /* x * 10^e, exact when x is an integer and |e| <= 22: a power of ten up to
-   1e22 is a double, and one division by it rounds correctly. */
-static double scale10(double x, int e) { return e >= 0 ? x * pow(10, e) : x / pow(10, -e); }
+   1e22 is a double, and one division by it rounds correctly.  Below 1e-300
+   it goes in two steps, since 10^-e itself would overflow to inf. */
+static double scale10(double x, int e) {
+  if (e < -300)
+    return scale10(x * 1e-300, e + 300);
+  return e >= 0 ? x * pow(10, e) : x / pow(10, -e);
+}
 
 static double tick_value(const Axis *a, long long i) {
   return a->log ? scale10(1, (int)i) : scale10((double)(i * a->mant), a->exp);
+}
+
+/* Where tick i sits, from its index: exact, and finite even for ticks at
+   10^-320 or 10^309, whose values are not. */
+static double tick_frac(const Axis *a, long long i) {
+  return (double)(i - a->ilo) / (double)(a->ihi - a->ilo);
 }
 
 static double axis_frac(const Axis *a, double v) {
@@ -451,7 +462,7 @@ static void format_tick(char *buf, size_t n, const Axis *a, long long i) {
     return;
   }
   double big = fmax(fabs(tick_value(a, a->ilo)), fabs(tick_value(a, a->ihi)));
-  if (big >= 1e7 || a->exp < -6)
+  if (big >= 1e7 || big < 1e-3)
     format_scientific(buf, n, i * a->mant, a->exp);
   else
     snprintf(buf, n, "%.*f", a->exp < 0 ? -a->exp : 0, tick_value(a, i));
@@ -620,9 +631,10 @@ static double px_x(const Picture *p, const Panel *pan, double epoch) {
   return pan->x + axis_frac(&p->xaxis, epoch) * pan->w;
 }
 
-static double px_y(const Panel *pan, double v) {
-  return pan->y + pan->h - axis_frac(&pan->yaxis, v) * pan->h;
-}
+/* The y pixel of a fraction of the panel's height, counted from its bottom. */
+static double y_at(const Panel *pan, double frac) { return pan->y + pan->h - frac * pan->h; }
+
+static double px_y(const Panel *pan, double v) { return y_at(pan, axis_frac(&pan->yaxis, v)); }
 
 static void svg_open(const Picture *p, const char *title) {
   FILE *out = p->out;
@@ -650,7 +662,7 @@ static void svg_open(const Picture *p, const char *title) {
 /* Vertical grid lines at the epoch ticks, in every panel. */
 static void draw_x_grid(const Picture *p, const Panel *pan) {
   for (long long i = p->xaxis.ilo; i <= p->xaxis.ihi; i++) {
-    double x = px_x(p, pan, tick_value(&p->xaxis, i));
+    double x = pan->x + tick_frac(&p->xaxis, i) * pan->w;
     fprintf(p->out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", x, pan->y, x,
             pan->y + pan->h);
   }
@@ -665,7 +677,7 @@ static void draw_minor_y_grid(const Picture *p, const Panel *pan) {
   fputs("<g stroke=\"#f2f2f2\">\n", p->out);
   for (long long i = a->ilo; i < a->ihi; i++) {
     for (int m = 2; m <= 9; m++) {
-      double y = px_y(pan, m * tick_value(a, i));
+      double y = y_at(pan, tick_frac(a, i) + log10(m) / (double)(a->ihi - a->ilo));
       fprintf(p->out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", pan->x, y,
               pan->x + pan->w, y);
     }
@@ -680,7 +692,7 @@ static void draw_y_grid(const Picture *p, const Panel *pan) {
   for (long long i = a->ilo; i <= a->ihi; i++) {
     if (!y_tick_labelled(a, i))
       continue;
-    double y = px_y(pan, tick_value(a, i));
+    double y = y_at(pan, tick_frac(a, i));
     fprintf(p->out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", pan->x, y,
             pan->x + pan->w, y);
   }
@@ -695,7 +707,7 @@ static void draw_y_labels(const Picture *p, const Panel *pan) {
       continue;
     format_tick(label, sizeof label, a, i);
     fprintf(p->out, "<text x=\"%.2f\" y=\"%.2f\" dy=\"0.35em\">%s</text>\n", pan->x - 6,
-            px_y(pan, tick_value(a, i)), label);
+            y_at(pan, tick_frac(a, i)), label);
   }
   fputs("</g>\n", p->out);
   /* Rotated to read bottom-up along the axis, centred on the panel. */
@@ -716,7 +728,7 @@ static void draw_x_labels(const Picture *p, const Panel *pan) {
   for (long long i = p->xaxis.ilo; i <= p->xaxis.ihi; i++) {
     format_tick(label, sizeof label, &p->xaxis, i);
     fprintf(p->out, "<text x=\"%.2f\" y=\"%.2f\">%s</text>\n",
-            px_x(p, pan, tick_value(&p->xaxis, i)), base + 17, label);
+            pan->x + tick_frac(&p->xaxis, i) * pan->w, base + 17, label);
   }
   fputs("</g>\n", p->out);
   fprintf(p->out,

@@ -45,13 +45,8 @@ static int eval(const Node *n, const double *v, double *out) {
 
 static Node *fold(Rebuild *r, Node *old, void *ctx) {
   Model *m = ctx;
-  if (old->op == OP_NUMEL) {
-    Node *x = r->map[old->in[0]->id];
-    Shape s = old->axis >= 0 ? shape_of(1, &x->shape.dims[old->axis]) : x->shape;
-    if (shape_has_sym(s))
-      return NULL;
-    return ir_const(r->to, (double)shape_static_numel(s));
-  }
+  if (old->op == OP_NUMEL)
+    return old->index ? NULL : ir_const(r->to, old->value);
   if (!(op_info[old->op].flags & F_ELEM) || old->op == OP_BROADCAST || old->shape.rank != 0)
     return NULL;
   double v[MAX_OPERANDS] = {0};

@@ -1,0 +1,18 @@
+# A sum instead of a mean is not bce_with_logits (a mean): no fusion.
+# MGC-ARGS: -O1
+# CHECK-NOT: bce_with_logits
+# CHECK: sum
+input x: f32[N, 2]
+input y: f32[N, 1]
+param W: f32[2, 1] = [[0.5], [-0.25]]
+param b: f32[1] = zeros
+let z = x @ W + b
+let h = sigmoid(z)
+let cost = sum(-(y * log(h) + (1 - y) * log(1 - h)))
+
+train {
+  loss = cost
+  data = inline(x = [[1, 2], [2, 3], [3, 1]], y = [[0], [1], [1]])
+  optimizer = sgd(lr = 0.1)
+  epochs = 1
+}

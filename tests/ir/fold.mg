@@ -1,0 +1,18 @@
+# Constant arithmetic folds.
+# MGC-ARGS: -O1
+# CHECK: const 6 : f32[]
+# CHECK-NOT: const 2 
+# CHECK-NOT: const 3 
+input x: f32[N, 2]
+input y: f32[N, 1]
+param W: f32[2, 1] = [[0.5], [-0.25]]
+param b: f32[1] = zeros
+let z = x @ W + b
+let cost = mean(z * (2 * 3) * y)
+
+train {
+  loss = cost
+  data = inline(x = [[1, 2], [2, 3], [3, 1]], y = [[0], [1], [1]])
+  optimizer = sgd(lr = 0.1)
+  epochs = 1
+}

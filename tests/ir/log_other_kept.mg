@@ -1,0 +1,17 @@
+# log of something else is left alone.
+# MGC-ARGS: -O1
+# CHECK: = log %
+# CHECK-NOT: softplus
+input x: f32[N, 2]
+input y: f32[N, 1]
+param W: f32[2, 1] = [[0.5], [-0.25]]
+param b: f32[1] = zeros
+let z = x @ W + b
+let cost = mean(log(1 - exp(-relu(z) - 1)) * y)
+
+train {
+  loss = cost
+  data = inline(x = [[1, 2], [2, 3], [3, 1]], y = [[0], [1], [1]])
+  optimizer = sgd(lr = 0.1)
+  epochs = 1
+}

@@ -1,0 +1,19 @@
+# log(sigmoid(z)) becomes -softplus(-z).
+# MGC-ARGS: -O1
+# CHECK: neg
+# CHECK: softplus
+# CHECK-NOT: sigmoid
+# CHECK-NOT: = log %
+input x: f32[N, 2]
+input y: f32[N, 1]
+param W: f32[2, 1] = [[0.5], [-0.25]]
+param b: f32[1] = zeros
+let z = x @ W + b
+let cost = mean(log(sigmoid(z)) * y)
+
+train {
+  loss = cost
+  data = inline(x = [[1, 2], [2, 3], [3, 1]], y = [[0], [1], [1]])
+  optimizer = sgd(lr = 0.1)
+  epochs = 1
+}

@@ -1,0 +1,16 @@
+# log(softmax(z)) becomes log_softmax(z).
+# MGC-ARGS: -O1
+# CHECK: log_softmax %{{[0-9]+}} dim=1 : f32[N, 3]
+# CHECK-NOT: = log %
+input x: f32[N, 2]
+input y: i64[N]
+param W: f32[2, 3] = [[0.5, -0.25, 0.1], [0.2, 0.3, -0.4]]
+let z = x @ W
+let cost = mean(log(softmax(z, dim = 1)) * z)
+
+train {
+  loss = cost
+  data = inline(x = [[1, 2], [2, 3], [3, 1]], y = [0, 2, 1])
+  optimizer = sgd(lr = 0.1)
+  epochs = 1
+}
