@@ -338,7 +338,7 @@ typedef struct Axis {
    large plots meaningfully anyway. */
 #define PLOT_HUGE 1e300
 
-static double clamp_huge(double v) { return v > PLOT_HUGE ? PLOT_HUGE : v < -PLOT_HUGE ? -PLOT_HUGE : v; }
+static double clamp_huge(double v) { return fmax(-PLOT_HUGE, fmin(PLOT_HUGE, v)); }
 
 /* x * 10^e, exact when x is an integer and |e| <= 22: a power of ten up to
    1e22 is a double, and one division by it rounds correctly.  Below 1e-300
