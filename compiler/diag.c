@@ -59,6 +59,8 @@ static const char *line_start(int line, const char **eol) {
   const char *e = p;
   while (e < end && *e != '\n')
     e++;
+  if (e > p && e[-1] == '\r')
+    e--;  /* a CRLF file: the '\r' is no part of what an editor shows */
   *eol = e;
   return p;
 }

@@ -121,16 +121,20 @@ static void emit_train_loop(Emitter *e) {
 
   P("typedef struct Settings {\n  int64_t epochs, batch_size, log_every;\n  double lr;\n  int quiet;\n  FILE *history;\n} Settings;\n\n");
 
+  P("/* One log line.  A NaN prints as \"nan\", as Python prints it, whatever its sign. */\n");
   P("static void log_line(const Settings *s, int64_t epoch, double cost, const double *metrics) {\n");
+  P("  double values[%d];\n", nm ? nm : 1);
+  P("  for (int k = 0; k < %d; k++)\n    values[k] = isnan(metrics[k]) ? NAN : metrics[k];\n", nm);
+  P("  cost = isnan(cost) ? NAN : cost;\n");
   P("  if (s->history) {\n");
   P("    fprintf(s->history, \"%%\" PRId64 \",%%.9g\", epoch, cost);\n");
   for (int i = 0; i < nm; i++)
-    P("    fprintf(s->history, \",%%.9g\", metrics[%d]);\n", i);
+    P("    fprintf(s->history, \",%%.9g\", values[%d]);\n", i);
   P("    fprintf(s->history, \"\\n\");\n  }\n");
   P("  if (s->quiet)\n    return;\n");
   P("  printf(\"Epoch %%4\" PRId64 \"/%%\" PRId64 \" Cost: %%.6f\", epoch, s->epochs, cost);\n");
-  print_metrics_format(e, nm, t->metrics, "metrics");
-  P("  printf(\"\\n\");\n  fflush(stdout);\n  (void)metrics;\n}\n\n");
+  print_metrics_format(e, nm, t->metrics, "values");
+  P("  printf(\"\\n\");\n  fflush(stdout);\n  (void)values;\n}\n\n");
 
   const char *loss = e->names[t->loss->id];
   P("/* Full batch: the line for epoch e shows the loss and metrics with the\n");

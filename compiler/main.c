@@ -19,6 +19,7 @@
 #include "model.h"
 #include "parser.h"
 #include "passes/pass.h"
+#include "plot.h"
 
 #ifndef MGC_VERSION
 #define MGC_VERSION "0.1.0"
@@ -101,6 +102,7 @@ static void print_explain(const Model *m, const Source *src) {
 static void usage(FILE *out) {
   fprintf(out,
           "usage: mgc [options] MODEL.mg\n"
+          "       mgc plot HISTORY.csv [-o OUT.svg] [--title TEXT]\n"
           "\n"
           "Compiles a .mg model into a standalone C training program.\n"
           "\n"
@@ -280,6 +282,8 @@ static int output_close(OutFile *out, int ok) {
 }
 
 int main(int argc, char **argv) {
+  if (argc > 1 && strcmp(argv[1], "plot") == 0)
+    return plot_main(argc - 1, argv + 1);
   Options o;
   int rc = parse_args(argc, argv, &o);
   if (rc)

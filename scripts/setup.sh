@@ -4,7 +4,7 @@
 set -eu
 
 PACKAGES="cmake make gcc clang flex bison zlib1g-dev libclang-dev llvm-14-tools
-          dataset-fashion-mnist graphviz"
+          dataset-fashion-mnist graphviz chromium libxml2-utils"
 
 missing=""
 for p in $PACKAGES; do

@@ -27,6 +27,20 @@ static int same_size(const Node *a, const Node *b) {
          shape_has_sym(a->shape) == shape_has_sym(b->shape);
 }
 
+/* A read of node id at position `at` keeps it alive until then.  A node
+   without a buffer of its own (a transpose that matrix products read
+   through) is read by reading its operand. */
+static void touch(const Graph *g, const Schedule *s, const int *pos, int *last, int id, int at) {
+  const Node *n = g->nodes.items[id];
+  if (!s->buffer[id]) {
+    for (int k = 0; k < n->n_in; k++)
+      touch(g, s, pos, last, n->in[k]->id, at);
+    return;
+  }
+  if (pos[id] >= 0 && last[id] < at)
+    last[id] = at;
+}
+
 void pass_memplan(Model *m) {
   Graph *g = m->graph;
   int n = g->nodes.len;
@@ -58,11 +72,8 @@ void pass_memplan(Model *m) {
     int reader = pos[i] >= 0 ? pos[i] : (s->metrics[i] || s->eval[i] || s->predict[i]) ? end_of_forward : -1;
     if (reader < 0)
       continue;
-    for (int k = 0; k < u->n_in; k++) {
-      int op = u->in[k]->id;
-      if (pos[op] >= 0 && last[op] < reader)
-        last[op] = reader;
-    }
+    for (int k = 0; k < u->n_in; k++)
+      touch(g, s, pos, last, u->in[k]->id, reader);
   }
   /* Roots are read by the driver after the step's phases. */
   Node *roots[256];

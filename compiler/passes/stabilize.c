@@ -94,7 +94,7 @@ static Node *bce_sum(const Node *n, Node **y) {
   if (!is(n, OP_ADD))
     return NULL;
   for (int k = 0; k < 2; k++) {
-    Node *y1, *y2;
+    Node *y1 = NULL, *y2 = NULL;
     Node *h1 = y_log_h(n->in[k], &y1), *h2 = one_minus_y_log_one_minus_h(n->in[1 - k], &y2);
     if (h1 && h1 == h2 && y1 == y2) {
       *y = y1;

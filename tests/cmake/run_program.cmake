@@ -9,6 +9,7 @@
 #   RUN_DIR            the directory the program runs in (default WORK)
 #   EXPECT             a reference log to compare stdout with (optional)
 #   LOGCMP, TOLERANCE  the comparison tool and the absolute tolerance on numbers
+#   RTOLERANCE         a relative tolerance added to it (default 0)
 #   EXPECT_STATUS      the program's exit status (default 0)
 #   EXPECT_STDERR      a regular expression stderr must match (optional)
 #   EXPECT_NO_STDOUT   stdout must be empty (e.g. no training lines after bad data)
@@ -59,7 +60,10 @@ if(EXPECT_NO_STDOUT AND NOT out STREQUAL "")
   message(FATAL_ERROR "expected no output on stdout, got:\n${out}")
 endif()
 if(EXPECT)
-  execute_process(COMMAND "${LOGCMP}" "${EXPECT}" "${WORK}/stdout.log" "${TOLERANCE}"
+  if(NOT RTOLERANCE)
+    set(RTOLERANCE 0)
+  endif()
+  execute_process(COMMAND "${LOGCMP}" "${EXPECT}" "${WORK}/stdout.log" "${TOLERANCE}" "${RTOLERANCE}"
     RESULT_VARIABLE rc OUTPUT_VARIABLE cmp)
   message("${cmp}")
   if(NOT rc EQUAL 0)
