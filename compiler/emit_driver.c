@@ -109,6 +109,86 @@ static void print_metrics_format(Emitter *e, int n_metrics, Metric *metrics, con
     P("  printf(\" %s: %%.6f\", %s[%d]);\n", metrics[i].name, values, i);
 }
 
+/* model_save / model_load: the params as a safetensors file, named as in
+   the .mg (fc.weight), float32 (a double program converts). */
+static void emit_checkpoints(Emitter *e) {
+  Model *m = e->m;
+  int np = m->params.len;
+  P("/* The params as named tensors, for checkpoints. */\n");
+  P("static void param_refs(Model *m, mgrt_tensor_ref *refs, float **storage) {\n");
+  for (int i = 0; i < np; i++) {
+    Param *p = m->params.items[i];
+    P("  refs[%d].name = \"%s\";\n", i, p->name);
+    P("  refs[%d].data = %s;\n", i, e->opt.f64 ? arena_printf(e->arena, "storage[%d]", i) : arena_printf(e->arena, "m->%s", p->c_name));
+    P("  refs[%d].rank = %d;\n", i, p->shape.rank);
+    for (int d = 0; d < p->shape.rank; d++)
+      P("  refs[%d].shape[%d] = %ld;\n", i, d, p->shape.dims[d].n);
+  }
+  P("  (void)m;\n  (void)refs;\n  (void)storage;\n}\n\n");
+  const char *alloc_storage = "", *free_storage = "";
+  if (e->opt.f64) {
+    alloc_storage = "  for (int i = 0; i < N_PARAMS; i++)\n"
+                    "    if (!(storage[i] = malloc(sizeof(float) * (size_t)param_numel[i] + 1)))\n"
+                    "      status = -1;\n";
+    free_storage = "  for (int i = 0; i < N_PARAMS; i++)\n    free(storage[i]);\n";
+  }
+  P("enum { N_PARAMS = %d };\n", np ? np : 1);
+  if (e->opt.f64) {
+    P("static const int64_t param_numel[N_PARAMS] = {");
+    for (int i = 0; i < np; i++)
+      P("%s%ld", i ? ", " : "", shape_static_numel(((Param *)m->params.items[i])->shape));
+    P("%s};\n", np ? "" : "0");
+  }
+  P("\n");
+  P("/* Saves the params atomically (write, fsync, rename). */\n");
+  P("static int model_save(Model *m, const char *path) {\n");
+  P("  mgrt_tensor_ref refs[N_PARAMS];\n  float *storage[N_PARAMS] = {0};\n  int status = 0;\n%s", alloc_storage);
+  P("  param_refs(m, refs, storage);\n");
+  for (int i = 0; e->opt.f64 && i < np; i++)
+    P("  for (int64_t k = 0; status == 0 && k < param_numel[%d]; k++)\n    storage[%d][k] = (float)m->%s[k];\n", i, i,
+      ((Param *)m->params.items[i])->c_name);
+  P("  if (status == 0)\n    status = mgrt_safetensors_save(path, refs, %d);\n%s  return status;\n}\n\n", np, free_storage);
+  P("/* Loads the params, checking names, dtypes and shapes. */\n");
+  P("static int model_load(Model *m, const char *path) {\n");
+  P("  mgrt_tensor_ref refs[N_PARAMS];\n  float *storage[N_PARAMS] = {0};\n  int status = 0;\n%s", alloc_storage);
+  P("  param_refs(m, refs, storage);\n");
+  P("  if (status == 0)\n    status = mgrt_safetensors_load(path, refs, %d);\n", np);
+  for (int i = 0; e->opt.f64 && i < np; i++)
+    P("  for (int64_t k = 0; status == 0 && k < param_numel[%d]; k++)\n    m->%s[k] = storage[%d][k];\n", i,
+      ((Param *)m->params.items[i])->c_name, i);
+  P("%s  return status;\n}\n\n", free_storage);
+}
+
+/* --bench: times training steps after a warm-up. */
+static void emit_bench(Emitter *e) {
+  P("/* --bench: the median time of a training step (forward, backward, update\n");
+  P("   on one batch) after a warm-up, over at least 20 steps and a second, or\n");
+  P("   over exactly the steps of --epochs when it is given. */\n");
+  P("static int bench(Model *m, Dataset *d, const Settings *s, int64_t fixed_epochs, int threads) {\n");
+  P("  int64_t rows = s->batch_size > 0 && s->batch_size < d->rows ? s->batch_size : d->rows;\n");
+  P("  int64_t batches = d->rows / rows;\n");
+  P("  int64_t wanted = fixed_epochs >= 0 ? fixed_epochs * batches : -1;\n");
+  P("  int cap = 1024, steps = 0;\n");
+  P("  double *times = malloc(sizeof(double) * (size_t)cap), started = 0;\n");
+  P("  if (!times)\n    return -1;\n");
+  P("  for (int64_t step = -5; ; step++) {  /* five warm-up steps */\n");
+  P("    if (step == 0)\n      started = mgrt_time_now();\n");
+  P("    if (step >= 0 && (wanted >= 0 ? step >= wanted\n");
+  P("                                   : steps >= 200000 || (steps >= 20 && mgrt_time_now() - started >= 1.0)))\n");
+  P("      break;\n");
+  P("    bind_batch(m, d, NULL, ((step + 5) %% batches) * rows, rows);\n");
+  P("    double t0 = mgrt_time_now();\n");
+  P("    forward(m);\n    backward(m);\n    update(m, s->lr);\n");
+  P("    double t1 = mgrt_time_now();\n");
+  P("    if (step < 0)\n      continue;\n");
+  P("    if (steps == cap) {\n");
+  P("      double *bigger = realloc(times, sizeof(double) * (size_t)(cap *= 2));\n");
+  P("      if (!bigger) {\n        free(times);\n        return -1;\n      }\n      times = bigger;\n    }\n");
+  P("    times[steps++] = t1 - t0;\n  }\n");
+  P("  mgrt_bench_report(stdout, times, steps, rows, threads);\n");
+  P("  free(times);\n  return 0;\n}\n\n");
+}
+
 static void emit_train_loop(Emitter *e) {
   Model *m = e->m;
   TrainSpec *t = &m->train;
@@ -119,7 +199,7 @@ static void emit_train_loop(Emitter *e) {
     P("  values[%d] = (double)%s[0];\n", i, e->names[t->metrics[i].node->id]);
   P("  (void)m;\n  (void)values;\n}\n\n");
 
-  P("typedef struct Settings {\n  int64_t epochs, batch_size, log_every;\n  double lr;\n  int quiet;\n  FILE *history;\n} Settings;\n\n");
+  P("typedef struct Settings {\n  int64_t epochs, batch_size, log_every;\n  double lr;\n  int quiet;\n  FILE *history;\n  mgrt_progress progress;\n} Settings;\n\n");
 
   P("/* One log line.  A NaN prints as \"nan\", as Python prints it, whatever its sign. */\n");
   P("static void log_line(const Settings *s, int64_t epoch, double cost, const double *metrics) {\n");
@@ -167,6 +247,7 @@ static void emit_train_loop(Emitter *e) {
   P("    for (int k = 0; k < %d; k++)\n      sums[k] = 0;\n", nm ? nm : 1);
   P("    for (int64_t start = 0; start < d->rows; start += s->batch_size) {\n");
   P("      int64_t n = d->rows - start < s->batch_size ? d->rows - start : s->batch_size;\n");
+  P("      mgrt_progress_update(&((Settings *)s)->progress, epoch, s->epochs, start / s->batch_size, (d->rows + s->batch_size - 1) / s->batch_size);\n");
   if (t->drop_last)
     P("      if (n < s->batch_size)\n        break;  /* drop_last */\n");
   P("      bind_batch(m, d, %s, start, n);\n", t->shuffle ? "order" : "NULL");
@@ -176,6 +257,7 @@ static void emit_train_loop(Emitter *e) {
   P("      cost_sum += (double)%s[0] * (double)n;\n", loss);
   P("      seen += n;\n");
   P("      backward(m);\n      update(m, s->lr);\n    }\n");
+  P("    mgrt_progress_end(&((Settings *)s)->progress);\n");
   P("    if (logged && seen > 0) {\n");
   P("      for (int k = 0; k < %d; k++)\n        sums[k] /= (double)seen;\n", nm);
   P("      log_line(s, epoch, cost_sum / (double)seen, sums);\n    }\n  }\n");
@@ -271,8 +353,12 @@ static void emit_main(Emitter *e) {
       P("  eval.borrowed = 1;\n");
   }
   P("  int64_t *order = NULL;\n");
+  P("  int threads = mgrt_threads_set(opt.threads);\n");
+  P("  mgrt_progress_begin(&s.progress, opt.progress);\n");
   P("  if (model_alloc_params(m) != 0) {\n    mgrt_report_error(opt.program, \"out of memory\");\n    return 1;\n  }\n");
   P("  model_init_params(m, seed);\n");
+  P("  if (opt.load_path && model_load(m, opt.load_path) != 0) {\n");
+  P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
   P("  if (load_train_data(opt.data_dir, train.loaded) != 0) {\n");
   P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
   P("  if (dataset_prepare(&train, opt.program) != 0)\n    goto done;\n");
@@ -294,6 +380,9 @@ static void emit_main(Emitter *e) {
   P("      !(order = malloc(sizeof(int64_t) * (size_t)train.rows))) {\n");
   P("    mgrt_report_error(opt.program, \"out of memory\");\n    goto done;\n  }\n");
   P("  if (opt.gradcheck) {\n    status = gradcheck(m, &train, rows);\n    goto done;\n  }\n");
+  P("  if (opt.bench) {\n");
+  P("    if (bench(m, &train, &s, opt.epochs, threads) != 0)\n      mgrt_report_error(opt.program, \"out of memory\");\n");
+  P("    else\n      status = 0;\n    goto done;\n  }\n");
   P("  if (s.batch_size > 0)\n    train_mini_batch(m, &train, &s, order);\n");
   P("  else\n    train_full_batch(m, &train, &s);\n");
   if (m->eval.present) {
@@ -303,6 +392,8 @@ static void emit_main(Emitter *e) {
     P("      mgrt_report_error(opt.program, \"out of memory\");\n      goto done;\n    }\n");
     P("    evaluate(m, &eval, chunk, 0);\n  }\n");
   }
+  P("  if (opt.save_path && model_save(m, opt.save_path) != 0) {\n");
+  P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
   P("  status = 0;\n");
   P("done:\n");
   P("  if (s.history && fclose(s.history) != 0 && status == 0) {\n");
@@ -321,5 +412,7 @@ void emit_driver(Emitter *e) {
   if (e->m->eval.present)
     emit_eval(e);
   emit_gradcheck(e);
+  emit_checkpoints(e);
+  emit_bench(e);
   emit_main(e);
 }

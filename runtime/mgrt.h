@@ -185,6 +185,32 @@ int mgrt_options_parse(mgrt_options *opt, int argc, char **argv, const char *mod
 void mgrt_report_error(const char *program, const char *message);
 
 /* ------------------------------------------------------------------------
+** Driver helpers: time, threads, progress, benchmarks (runtime/driver.c)
+** ---------------------------------------------------------------------- */
+
+/* Seconds on a monotonic clock. */
+double mgrt_time_now(void);
+/* Sets the worker threads of OpenMP-parallel kernels (0: leave the default,
+   OMP_NUM_THREADS).  Returns the number in use (1 without OpenMP). */
+int mgrt_threads_set(int threads);
+
+/* A progress bar on stderr for long epochs: drawn only when enabled (by
+   --progress, or automatically when stderr is a terminal), at most a few
+   times a second, and erased by mgrt_progress_end. */
+typedef struct mgrt_progress {
+  int enabled;
+  double started, last_drawn;
+  int drawn;
+} mgrt_progress;
+void mgrt_progress_begin(mgrt_progress *p, int requested);
+void mgrt_progress_update(mgrt_progress *p, int64_t epoch, int64_t epochs, int64_t done, int64_t total);
+void mgrt_progress_end(mgrt_progress *p);
+
+/* Prints the --bench line for step times (seconds) of `rows` rows each:
+   "bench: steps S step_us_median M step_us_min L samples_per_s R threads T". */
+void mgrt_bench_report(FILE *out, double *step_seconds, int steps, int64_t rows, int threads);
+
+/* ------------------------------------------------------------------------
 ** Checkpoints (safetensors)
 ** A model's parameters in Hugging Face's safetensors format, readable by
 ** PyTorch and other tools.  See docs/checkpoints.md.
