@@ -13,6 +13,10 @@
 typedef struct EmitOptions {
   int f64;            /* --dtype=f64 */
   int annotate;       /* teaching comments */
+  int library;        /* --emit=lib: a C API instead of a program */
+  const char *prefix; /* library mode: the API's symbol prefix */
+  const char *header; /* library mode: the header's path as #included */
+  FILE *header_out;   /* library mode: where the header goes */
 } EmitOptions;
 
 typedef struct Emitter {
@@ -43,5 +47,24 @@ void emit_driver(Emitter *e);
 const char *emit_member(Emitter *e, Node *n);
 
 int emit_program(FILE *out, Model *m, const char *source_text, EmitOptions opt);
+/* The memory a generated program uses (mgc --stats, and #defines in the C). */
+typedef struct MemStats {
+  long param_bytes, grad_bytes, optimizer_bytes;
+  long activation_per_row, activation_fixed;  /* activations for a batch of rows */
+  int buffers, slots;
+} MemStats;
+void emit_memory_stats(Emitter *e, MemStats *st);
+/* Sets up an emitter for m without writing anything (for --stats). */
+void emit_prepare(Emitter *e, FILE *out, Model *m, const char *source_text, EmitOptions opt);
+
+/* emit_lib.c: the library's API functions and its header. */
+void emit_library(Emitter *e);
+/* emit_driver.c: model_save and model_load (safetensors). */
+void emit_checkpoints(Emitter *e);
+void emit_lib_header(Emitter *e, FILE *out);
+/* Shared by the program and the library emitters. */
+void emit_section(Emitter *e, const char *title);
+void emit_phase(Emitter *e, const char *name, const char *doc, const char *set, int train);
+long emit_input_width(const Input *in);
 
 #endif

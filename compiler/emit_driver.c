@@ -111,7 +111,7 @@ static void print_metrics_format(Emitter *e, int n_metrics, Metric *metrics, con
 
 /* model_save / model_load: the params as a safetensors file, named as in
    the .mg (fc.weight), float32 (a double program converts). */
-static void emit_checkpoints(Emitter *e) {
+void emit_checkpoints(Emitter *e) {
   Model *m = e->m;
   int np = m->params.len;
   P("/* The params as named tensors, for checkpoints. */\n");

@@ -16,7 +16,7 @@
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
 
-static void section(Emitter *e, const char *title) {
+void emit_section(Emitter *e, const char *title) {
   P("\n/* ---------------------------------------------------------------------------\n");
   P(" * %s\n", title);
   P(" * ------------------------------------------------------------------------- */\n\n");
@@ -117,7 +117,7 @@ static void emit_values(Emitter *e, const double *v, long count, int as_int) {
   P("\n");
 }
 
-static long input_width(const Input *in) {
+long emit_input_width(const Input *in) {
   long w = 1;
   for (int i = 1; i < in->shape.rank; i++)
     w *= in->shape.dims[i].n;
@@ -127,7 +127,7 @@ static long input_width(const Input *in) {
 static void emit_inline_data(Emitter *e, const DataSource *src, const char *which) {
   for (int i = 0; i < src->n_columns; i++) {
     const DataColumn *c = &src->columns[i];
-    long count = c->rows * input_width(c->input);
+    long count = c->rows * emit_input_width(c->input);
     int as_int = c->input->dtype == DT_I64;
     P("/* %s data for %s, %ld rows (%s) */\n", which, c->input->name, c->rows,
       emit_source_line(e, c->loc));
@@ -165,7 +165,12 @@ static int first_param_with_grad(Model *m, Node *grad) {
 
 static void emit_struct(Emitter *e) {
   Model *m = e->m;
-  P("typedef struct Model {\n");
+  if (e->opt.library)
+    P("typedef struct %s_model {\n", e->opt.prefix);
+  else
+    P("typedef struct Model {\n");
+  if (e->opt.library)
+    P("  char error[512];     /* why the last call failed */\n");
   P("  int64_t N;           /* rows in the current batch */\n");
   P("  int64_t capacity;    /* rows the batch buffers can hold */\n");
   P("  int64_t step;        /* optimizer steps taken */\n");
@@ -281,6 +286,58 @@ static int plan_slots(Emitter *e, int *slot_of, Node **slot_node) {
     slot_node[s] = e->g->nodes.items[i];
   }
   return n_slots;
+}
+
+/* Bytes of one node's buffer: the part per batch row and the fixed part. */
+static void buffer_bytes(const Emitter *e, const Node *n, long *per_row, long *fixed) {
+  long bytes = shape_static_numel(n->shape) * (n->dtype == DT_I64 ? 8 : e->opt.f64 ? 8 : 4);
+  if (shape_has_sym(n->shape))
+    *per_row += bytes;
+  else
+    *fixed += bytes;
+}
+
+void emit_memory_stats(Emitter *e, MemStats *st) {
+  Model *m = e->m;
+  int real = e->opt.f64 ? 8 : 4;
+  memset(st, 0, sizeof *st);
+  for (int i = 0; i < m->params.len; i++) {
+    Param *p = m->params.items[i];
+    long bytes = shape_static_numel(p->shape) * real;
+    st->param_bytes += bytes;
+    if (!p->grad)
+      continue;
+    st->grad_bytes += bytes;
+    st->optimizer_bytes += m->train.opt.kind == OPT_ADAM ? 2 * bytes : m->train.opt.momentum != 0 ? bytes : 0;
+  }
+  int n = e->g->nodes.len;
+  int *slot_of = ARENA_ARRAY(e->arena, int, n + 1);
+  Node **slot_node = ARENA_ARRAY(e->arena, Node *, n + 1);
+  st->slots = plan_slots(e, slot_of, slot_node);
+  for (int s = 0; s < st->slots; s++) {
+    buffer_bytes(e, slot_node[s], &st->activation_per_row, &st->activation_fixed);
+    st->activation_fixed += 64; /* each slot is rounded up to 64 bytes at most */
+  }
+  for (int i = 0; i < n; i++)
+    if (e->is_buffer[i] && !e->in_param_block[i])
+      st->buffers++;
+}
+
+/* The memory the program uses, as #defines (mgc --stats prints the same). */
+static void emit_stats_defines(Emitter *e) {
+  MemStats st;
+  emit_memory_stats(e, &st);
+  char *up = arena_strdup(e->arena, e->opt.library ? e->opt.prefix : e->m->name);
+  for (char *p = up; *p; p++)
+    *p = (char)toupper((unsigned char)*p);
+  P("\n/* Memory, in bytes: parameters, their gradients, optimizer state, and the\n");
+  P("   activations of a batch of `rows` rows (%d buffers in %d slots%s). */\n", st.buffers, st.slots,
+    e->m->plan.planned ? " by the memory plan" : "");
+  P("#define %s_PARAM_BYTES %ld\n", up, st.param_bytes);
+  P("#define %s_GRAD_BYTES %ld\n", up, st.grad_bytes);
+  P("#define %s_OPTIMIZER_BYTES %ld\n", up, st.optimizer_bytes);
+  P("#define %s_ACTIVATION_BYTES(rows) (%ldu * (size_t)(rows) + %ldu)  /* at most */\n", up,
+    st.activation_per_row, st.activation_fixed);
 }
 
 static void emit_reserve(Emitter *e) {
@@ -415,7 +472,7 @@ static void kernel_comment(Emitter *e, Node *n) {
   P(" */\n");
 }
 
-static void emit_phase(Emitter *e, const char *name, const char *doc, const char *set, int train) {
+void emit_phase(Emitter *e, const char *name, const char *doc, const char *set, int train) {
   P("/* %s */\n", doc);
   P("static void %s(Model *m) {\n", name);
   int any = 0;
@@ -507,7 +564,7 @@ static void emit_load(Emitter *e, const DataSource *src, const char *which) {
       const DataColumn *c = &src->columns[i];
       int k = c->input->node->index;
       P("  arrays[%d].%s = %s_%s;\n", k, c->input->dtype == DT_I64 ? "i64" : "f32", which, c->input->name);
-      P("  arrays[%d].rows = %ld;\n  arrays[%d].cols = %ld;\n", k, c->rows, k, input_width(c->input));
+      P("  arrays[%d].rows = %ld;\n  arrays[%d].cols = %ld;\n", k, c->rows, k, emit_input_width(c->input));
     }
     P("  return 0;\n}\n\n");
     return;
@@ -518,7 +575,7 @@ static void emit_load(Emitter *e, const DataSource *src, const char *which) {
       const DataColumn *c = &src->columns[i];
       P("    {\"%s\", %s, %ld, %ld, %d, %d, %d, %ld, %ld},\n", c->input->name,
         c->input->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32", c->start, c->stop, c->has_start,
-        c->has_stop, c->single, input_width(c->input), c->input->num_classes);
+        c->has_stop, c->single, emit_input_width(c->input), c->input->num_classes);
     }
     P("  };\n");
     P("  mgrt_csv_spec spec = {\"");
@@ -539,7 +596,7 @@ static void emit_load(Emitter *e, const DataSource *src, const char *which) {
     for (const char *p = c->path; *p; p++)
       P(*p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
     P("\", data_dir, \"%s\", %s, %ld, %.17g, %ld, &arrays[%d]) != 0)\n    return -1;\n", c->input->name,
-      c->input->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32", input_width(c->input), src->scale,
+      c->input->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32", emit_input_width(c->input), src->scale,
       c->input->num_classes, c->input->node->index);
   }
   (void)m;
@@ -547,9 +604,8 @@ static void emit_load(Emitter *e, const DataSource *src, const char *which) {
 }
 
 
-int emit_program(FILE *out, Model *m, const char *source_text, EmitOptions opt) {
-  Emitter em, *e = &em;
-  memset(e, 0, sizeof em);
+void emit_prepare(Emitter *e, FILE *out, Model *m, const char *source_text, EmitOptions opt) {
+  memset(e, 0, sizeof *e);
   e->out = out;
   e->m = m;
   e->g = m->graph;
@@ -562,42 +618,65 @@ int emit_program(FILE *out, Model *m, const char *source_text, EmitOptions opt) 
   e->is_buffer = ph->buffer;
   e->in_param_block = ph->in_param_block;
   assign_names(e);
+}
+
+int emit_program(FILE *out, Model *m, const char *source_text, EmitOptions opt) {
+  Emitter em, *e = &em;
+  emit_prepare(e, out, m, source_text, opt);
+  Schedule *ph = e->schedule;
 
   const char *base = strrchr(m->source_path, '/');
   base = base ? base + 1 : m->source_path;
-  P("/*\n * %s.c: a training program generated by mgc from %s.\n", m->name, base);
-  P(" * Edit the .mg file and regenerate rather than editing this file.\n");
-  P(" *\n * Build and run:  cc -O2 %s.c -lmgrt -lm -o %s && ./%s --help\n */\n", m->name, m->name, m->name);
+  if (opt.library) {
+    P("/*\n * The model of %s as a C library, generated by mgc: the API is in %s.\n", base, opt.header);
+    P(" * Edit the .mg file and regenerate rather than editing this file.\n */\n");
+  } else {
+    P("/*\n * %s.c: a training program generated by mgc from %s.\n", m->name, base);
+    P(" * Edit the .mg file and regenerate rather than editing this file.\n");
+    P(" *\n * Build and run:  cc -O2 %s.c -lmgrt -lm -o %s && ./%s --help\n */\n", m->name, m->name, m->name);
+  }
   P("#include <inttypes.h>\n#include <math.h>\n#include <stdint.h>\n#include <stdio.h>\n"
     "#include <stdlib.h>\n#include <string.h>\n\n#include \"mgrt.h\"\n");
-  section(e, "Data written in the .mg file");
-  if (m->train.data.kind == DATA_INLINE)
-    emit_inline_data(e, &m->train.data, "train");
-  if (m->eval.present && m->eval.data.kind == DATA_INLINE)
-    emit_inline_data(e, &m->eval.data, "eval");
+  if (opt.library)
+    P("#include \"%s\"\n", opt.header);
+  emit_stats_defines(e);
+  if (!opt.library) {
+    emit_section(e, "Data written in the .mg file");
+    if (m->train.data.kind == DATA_INLINE)
+      emit_inline_data(e, &m->train.data, "train");
+    if (m->eval.present && m->eval.data.kind == DATA_INLINE)
+      emit_inline_data(e, &m->eval.data, "eval");
+  }
   emit_literals(e);
-  section(e, "The model: parameters, gradients, optimizer state and activations");
+  emit_section(e, "The model: parameters, gradients, optimizer state and activations");
   emit_struct(e);
   P("\n");
   emit_alloc(e);
-  section(e, "Parameters");
+  emit_section(e, "Parameters");
   emit_init(e);
-  section(e, "Forward pass");
+  emit_section(e, "Forward pass");
   emit_phase(e, "forward", "Computes the loss on the current batch (training mode).", ph->forward, 1);
-  emit_phase(e, "compute_metrics", "Computes train's metrics from the same forward pass.", ph->metrics, 1);
-  section(e, "Backward pass: gradients of the loss, in reverse order of the forward pass");
+  if (!opt.library)
+    emit_phase(e, "compute_metrics", "Computes train's metrics from the same forward pass.", ph->metrics, 1);
+  emit_section(e, "Backward pass: gradients of the loss, in reverse order of the forward pass");
   emit_phase(e, "backward", "Computes d loss / d param for every trained param.", ph->backward, 1);
-  section(e, "Update");
+  emit_section(e, "Update");
   emit_update(e);
+  if (opt.library) {
+    emit_library(e);
+    if (opt.header_out)
+      emit_lib_header(e, opt.header_out);
+    return ferror(out) ? -1 : 0;
+  }
   if (m->eval.present) {
-    section(e, "Evaluation");
+    emit_section(e, "Evaluation");
     emit_phase(e, "evaluate_batch", "Computes the loss and eval's metrics (evaluation mode: no dropout).", ph->eval, 0);
   }
-  section(e, "Data");
+  emit_section(e, "Data");
   emit_load(e, &m->train.data, "train");
   if (m->eval.present)
     emit_load(e, &m->eval.data, "eval");
-  section(e, "Driver");
+  emit_section(e, "Driver");
   emit_driver(e);
   return ferror(out) ? -1 : 0;
 }

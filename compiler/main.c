@@ -25,7 +25,7 @@
 #define MGC_VERSION "0.1.0"
 #endif
 
-typedef enum { EMIT_C, EMIT_IR } EmitKind;
+typedef enum { EMIT_C, EMIT_IR, EMIT_LIB } EmitKind;
 
 typedef struct Options {
   const char *input;
@@ -35,6 +35,9 @@ typedef struct Options {
   int f64;
   const char *print_after;
   int explain;
+  int stats;
+  const char *header;
+  const char *prefix;
 } Options;
 
 /* The pipeline, in order.  Each pass runs at its -O level and above. */
@@ -90,6 +93,20 @@ static void run_pipeline(Model *m, const Options *o) {
   }
 }
 
+static void print_stats(Model *m, const Options *o) {
+  Emitter e;
+  EmitOptions eo = {o->f64, 1, 0, NULL, NULL, NULL};
+  emit_prepare(&e, stdout, m, NULL, eo);
+  MemStats st;
+  emit_memory_stats(&e, &st);
+  printf("%s: memory in bytes\n", m->name);
+  printf("  params              %ld\n", st.param_bytes);
+  printf("  gradients           %ld\n", st.grad_bytes);
+  printf("  optimizer state     %ld\n", st.optimizer_bytes);
+  printf("  activations         %ld per row + %ld (%d buffers in %d slots%s)\n", st.activation_per_row,
+         st.activation_fixed, st.buffers, st.slots, m->plan.planned ? ", memory plan" : "");
+}
+
 static void print_explain(const Model *m, const Source *src) {
   for (int i = 0; i < m->rewrites.len; i++) {
     const RewriteNote *n = m->rewrites.items[i];
@@ -110,6 +127,11 @@ static void usage(FILE *out) {
           "  -o FILE          write the output to FILE (default: MODEL.c, or - for stdout)\n"
           "  --emit=c         a C training program (default)\n"
           "  --emit=ir        the graph IR after the passes of the -O level\n"
+          "  --emit=lib       a C library: MODEL.c and its header MODEL.h (see docs/library.md)\n"
+          "  --header PATH    library mode: where the header goes (default: beside -o)\n"
+          "  --prefix NAME    library mode: the API's symbol prefix (default: the file's stem)\n"
+          "  --stats          print the memory the program uses (params, gradients, optimizer\n"
+          "                   state, activations)\n"
           "  -O0, -O1, -O2    optimization level (default -O2)\n"
           "  --dtype=f32|f64  number type of the generated program (default f32)\n"
           "  --print-after=PASS  print the IR to stderr after PASS (see --passes)\n"
@@ -121,6 +143,15 @@ static void usage(FILE *out) {
           "  --help           print this help\n"
           "\n"
           "Then: cc -O2 MODEL.c -lmgrt -lm -o MODEL && ./MODEL --help\n");
+}
+
+static int is_identifier(const char *s) {
+  if (!*s || (*s >= '0' && *s <= '9'))
+    return 0;
+  for (; *s; s++)
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
+      return 0;
+  return 1;
 }
 
 /* Returns 0 to go on, 1 to exit successfully (help), 2 on a usage error. */
@@ -145,9 +176,25 @@ static int parse_args(int argc, char **argv, Options *o) {
       o->emit = EMIT_C;
     } else if (strcmp(a, "--emit=ir") == 0) {
       o->emit = EMIT_IR;
+    } else if (strcmp(a, "--emit=lib") == 0) {
+      o->emit = EMIT_LIB;
     } else if (strncmp(a, "--emit=", 7) == 0) {
-      fprintf(stderr, "mgc: error: unknown output kind '%s' (expected c or ir)\n", a + 7);
+      fprintf(stderr, "mgc: error: unknown output kind '%s' (expected c, ir or lib)\n", a + 7);
       return 2;
+    } else if (strcmp(a, "--header") == 0 || strcmp(a, "--prefix") == 0) {
+      if (++i >= argc) {
+        fprintf(stderr, "mgc: error: %s needs a value\n", a);
+        return 2;
+      }
+      if (a[2] == 'h')
+        o->header = argv[i];
+      else if (!is_identifier(argv[i])) {
+        fprintf(stderr, "mgc: error: --prefix '%s' is not a C identifier\n", argv[i]);
+        return 2;
+      } else
+        o->prefix = argv[i];
+    } else if (strcmp(a, "--stats") == 0) {
+      o->stats = 1;
     } else if (strcmp(a, "-O0") == 0 || strcmp(a, "-O1") == 0 || strcmp(a, "-O2") == 0) {
       o->opt_level = a[2] - '0';
     } else if (strcmp(a, "--dtype=f32") == 0) {
@@ -231,6 +278,14 @@ static const char *default_output(Arena *a, const Options *o) {
   return arena_printf(a, "%.*s.c", (int)n, base);
 }
 
+/* model.c -> model.h */
+static const char *header_beside(Arena *a, const char *c_path) {
+  size_t n = strlen(c_path);
+  if (n > 2 && strcmp(c_path + n - 2, ".c") == 0)
+    return arena_printf(a, "%.*s.h", (int)(n - 2), c_path);
+  return arena_printf(a, "%s.h", c_path);
+}
+
 typedef struct OutFile {
   FILE *f;
   const char *path;
@@ -308,20 +363,44 @@ int main(int argc, char **argv) {
     goto done;
   if (o.explain)
     print_explain(m, &src);
+  if (o.stats)
+    print_stats(m, &o);
 
-  OutFile out;
-  if (output_open(&out, o.output ? o.output : default_output(arena, &o)) != 0)
+  if (o.stats && !o.output)
+    goto success;
+  OutFile out, header = {0};
+  const char *out_path = o.output ? o.output : default_output(arena, &o);
+  if (output_open(&out, out_path) != 0)
     goto done;
   int ok;
   if (o.emit == EMIT_IR) {
     ir_print(out.f, m);
     ok = !ferror(out.f);
+  } else if (o.emit == EMIT_LIB) {
+    const char *header_path = o.header ? o.header : header_beside(arena, out_path);
+    if (strcmp(out_path, "-") == 0 && !o.header) {
+      fprintf(stderr, "mgc: error: --emit=lib to stdout needs --header PATH\n");
+      output_close(&out, 0);
+      goto done;
+    }
+    if (output_open(&header, header_path) != 0) {
+      output_close(&out, 0);
+      goto done;
+    }
+    const char *slash = strrchr(header_path, '/');
+    EmitOptions eo = {o.f64, 1, 1, o.prefix ? o.prefix : m->name, slash ? slash + 1 : header_path, header.f};
+    ok = emit_program(out.f, m, src.text, eo) == 0 && !ferror(header.f);
+    /* Both files appear, or neither. */
+    if (output_close(&header, ok) != 0)
+      ok = 0;
   } else {
-    EmitOptions eo = {o.f64, 1};
+    EmitOptions eo = {o.f64, 1, 0, NULL, NULL, NULL};
     ok = emit_program(out.f, m, src.text, eo) == 0;
   }
-  if (output_close(&out, ok) == 0)
-    status = 0;
+  if (output_close(&out, ok) != 0)
+    goto done;
+success:
+  status = 0;
 done:
   arena_free(arena);
   return status;

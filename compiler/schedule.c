@@ -68,6 +68,10 @@ Schedule *schedule_build(Model *m) {
   s->backward = new_set(g);
   s->eval = new_set(g);
   s->predict = new_set(g);
+  s->evaluate = new_set(g);
+  schedule_collect(g, m->train.loss, s->evaluate);
+  for (int i = 0; i < m->train.n_metrics; i++)
+    schedule_collect(g, m->train.metrics[i].node, s->evaluate);
   schedule_collect(g, m->train.loss, s->forward);
   for (int i = 0; i < m->train.n_metrics; i++)
     schedule_collect(g, m->train.metrics[i].node, s->metrics);
@@ -85,7 +89,7 @@ Schedule *schedule_build(Model *m) {
   s->buffer = new_set(g);
   for (int i = 0; i < g->nodes.len; i++) {
     const Node *n = g->nodes.items[i];
-    int used = s->forward[i] || s->metrics[i] || s->backward[i] || s->eval[i] || s->predict[i];
+    int used = s->forward[i] || s->metrics[i] || s->backward[i] || s->eval[i] || s->predict[i] || s->evaluate[i];
     if (used && !(op_info[n->op].flags & F_LEAF) && n->op != OP_NUMEL)
       s->buffer[i] = 1;
   }

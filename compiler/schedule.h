@@ -15,6 +15,7 @@
 
 typedef struct Schedule {
   char *forward, *metrics, *backward, *eval, *predict;  /* node sets, by id */
+  char *evaluate;        /* library mode: the loss and train's metrics */
   char *buffer;          /* the node has an array of its own */
   char *in_param_block;  /* a param's gradient: allocated with the params */
   /* In the training step a fused loss also writes the probabilities its

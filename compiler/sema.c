@@ -58,6 +58,11 @@ static const Stmt *defined_later(Sema *s, const char *name) {
 }
 
 int sema_used_before_definition(Sema *s, const char *name, Loc loc) {
+  const Stmt *current = s->prog ? s->prog->stmts.items[s->stmt_index] : NULL;
+  if (current && current->name && strcmp(current->name, name) == 0) {
+    diag_error(loc, "'%s' is used in its own definition", name);
+    return 1;
+  }
   const Stmt *later = defined_later(s, name);
   if (!later)
     return 0;
