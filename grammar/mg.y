@@ -2,12 +2,17 @@
 ** mg.y — the .mg grammar.  A pure, reentrant bison parser with locations:
 ** each action is one AST constructor call.  Newlines end statements and
 ** settings; the scanner drops them inside ( ) and [ ].
+**
+** Syntax errors are worded here (yyreport_syntax_error, at the bottom) as
+** "expected X, found Y", with the bracket a missing ')' would close; after
+** one, the parser skips to the end of the line and goes on.
 */
 %require "3.7"
 %define api.pure full
 %define api.token.prefix {TOK_}
 %define api.location.type {Loc}
-%define parse.error detailed
+%define parse.error custom
+%define parse.lac full
 %locations
 %param {yyscan_t scanner}
 %parse-param {ParseContext *ctx}
@@ -19,7 +24,13 @@ typedef void *yyscan_t;
 typedef struct ParseContext {
   Arena *arena;
   Program *program;
+  int syntax_errors;
 } ParseContext;
+/* An open bracket and where it is, kept by the scanner for error messages. */
+typedef struct MgBracket {
+  char c;
+  Loc loc;
+} MgBracket;
 #define YYLLOC_DEFAULT(Cur, Rhs, N)                                   \
   do {                                                                \
     if (N) {                                                          \
@@ -36,9 +47,18 @@ typedef struct ParseContext {
 
 %code provides {
 int mg_parse_source(const Source *src, Arena *arena, Program *program);
+
+/* What the scanner (mg.l) tells the error reporter. */
+const MgBracket *mg_lexer_innermost(yyscan_t scanner);    /* innermost open bracket, or NULL */
+const MgBracket *mg_lexer_just_closed(yyscan_t scanner);  /* what the last token closed, or NULL */
+Loc mg_lexer_previous_token(yyscan_t scanner);            /* the token before the lookahead */
+int mg_lexer_stopped(yyscan_t scanner);                   /* gave up on the file */
+/* Forgets the open ( and [, so that newlines end statements again. */
+void mg_lexer_drop_brackets(yyscan_t scanner);
 }
 
 %code {
+#include <string.h>
 #include "lexer.h"
 static void yyerror(Loc *loc, yyscan_t scanner, ParseContext *ctx, const char *msg);
 #define A (ctx->arena)
@@ -209,14 +229,201 @@ slice_end: %empty { $$ = NULL; } | additive ;
 
 %%
 
+/* ---- syntax errors ----------------------------------------------------- */
+
+/* Bison calls yyerror only when its stack is full: a very deep expression. */
 static void yyerror(Loc *loc, yyscan_t scanner, ParseContext *ctx, const char *msg) {
   (void)scanner;
-  (void)ctx;
-  diag_error(*loc, "%s", msg);
+  ctx->syntax_errors++;
+  if (strcmp(msg, "memory exhausted") == 0)
+    diag_error(*loc, "expression nested too deeply for the parser; split it with let");
+  else
+    diag_error(*loc, "%s", msg);
+}
+
+static int is_statement_keyword(yysymbol_kind_t k) {
+  return k >= YYSYMBOL_SEED && k <= YYSYMBOL_EVAL;
+}
+
+static int is_keyword(yysymbol_kind_t k) {
+  return k >= YYSYMBOL_SEED && k <= YYSYMBOL_I64;
+}
+
+/* The symbol kind of a one-character token such as ')'. */
+#define CHAR_KIND(c) ((yysymbol_kind_t)YYTRANSLATE(c))
+
+static int closer_of(int c) { return c == '(' ? ')' : c == '[' ? ']' : '}'; }
+
+/* A token kind as a message names it: classes described, the rest quoted. */
+static const char *kind_name(yysymbol_kind_t k, char *buf, size_t size) {
+  switch (k) {
+  case YYSYMBOL_IDENT: return "a name";
+  case YYSYMBOL_NUMBER: return "a number";
+  case YYSYMBOL_STRING: return "a string";
+  case YYSYMBOL_NEWLINE: return "end of line";
+  case YYSYMBOL_YYEOF: return "end of file";
+  default: break;
+  }
+  const char *name = yysymbol_name(k);
+  if (name[0] == '\'')
+    return name;  /* bison quotes character tokens itself: ')' */
+  snprintf(buf, size, "'%s'", name);
+  return buf;
+}
+
+/* The lookahead as a message names it: its own text when it has one. */
+static const char *found_name(yysymbol_kind_t k, Loc loc, char *buf, size_t size) {
+  char text[48];
+  int fits = loc.end_line == loc.line && loc.end_col - loc.col < (int)sizeof text;
+  if ((k == YYSYMBOL_IDENT || k == YYSYMBOL_NUMBER) && fits && diag_span_text(loc, text, sizeof text)) {
+    snprintf(buf, size, "'%s'", text);
+    return buf;
+  }
+  return kind_name(k, buf, size);
+}
+
+typedef struct Expected {
+  yysymbol_kind_t kinds[YYNTOKENS];
+  int n;
+} Expected;
+
+static int expects(const Expected *e, yysymbol_kind_t k) {
+  for (int i = 0; i < e->n; i++)
+    if (e->kinds[i] == k)
+      return 1;
+  return 0;
+}
+
+/* Removes the kinds in [lo, hi] and those listed; returns how many went. */
+static int drop(Expected *e, yysymbol_kind_t lo, yysymbol_kind_t hi, const char *chars) {
+  int kept = 0, n = e->n;
+  for (int i = 0; i < n; i++) {
+    yysymbol_kind_t k = e->kinds[i];
+    const char *name = yysymbol_name(k);
+    int listed = name[0] == '\'' && strchr(chars, name[1]);
+    if (!(k >= lo && k <= hi) && !listed)
+      e->kinds[kept++] = k;
+  }
+  e->n = kept;
+  return n - kept;
+}
+
+/* Appends "a, b or c" to buf. */
+static void join(char *buf, size_t size, const char *const *items, int n) {
+  for (int i = 0; i < n; i++) {
+    size_t len = strlen(buf);
+    snprintf(buf + len, size - len, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ", items[i]);
+  }
+}
+
+/*
+** A ')' or ']' (or '}') is missing when the lookahead is the wrong closer, or
+** a token that cannot be inside brackets at all: the end of the file, a
+** statement keyword, a '}'.  The error goes where the closer belongs, with a
+** note at the bracket it would close.
+*/
+static int report_missing_closer(yyscan_t scanner, const Expected *e, yysymbol_kind_t found,
+                                  Loc at, const char *what) {
+  char cbuf[8];
+  const MgBracket *b = mg_lexer_just_closed(scanner);
+  if (b && CHAR_KIND(closer_of(b->c)) != found && expects(e, CHAR_KIND(closer_of(b->c)))) {
+    snprintf(cbuf, sizeof cbuf, "'%c'", closer_of(b->c));
+    diag_error(at, "expected %s, found %s", cbuf, what);
+    diag_note(b->loc, "to match this '%c'", b->c);
+    return 1;
+  }
+  b = mg_lexer_innermost(scanner);
+  int outside = found == YYSYMBOL_YYEOF || is_statement_keyword(found) || found == CHAR_KIND('}');
+  if (!b || !outside || !expects(e, CHAR_KIND(closer_of(b->c))))
+    return 0;
+  MgBracket open = *b;
+  Loc prev = mg_lexer_previous_token(scanner);
+  snprintf(cbuf, sizeof cbuf, "'%c'", closer_of(open.c));
+  if (found == YYSYMBOL_YYEOF)
+    diag_error(loc_after(prev), "expected %s before the end of the file", cbuf);
+  else if (at.line > prev.end_line)
+    diag_error(loc_after(prev), "expected %s before %s on line %d", cbuf,
+               what, at.line);
+  else
+    diag_error(at, "expected %s, found %s", cbuf, what);
+  diag_note(open.loc, "to match this '%c'", open.c);
+  return 1;
+}
+
+/*
+** Bison's "syntax error, unexpected X, expecting Y or Z", reworded: the
+** expected tokens are grouped into what a reader thinks of (a statement, an
+** expression, an operator) and the lookahead is shown as written.
+*/
+static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, ParseContext *ctx) {
+  yysymbol_kind_t found = yypcontext_token(yyctx);
+  Loc at = *yypcontext_location(yyctx);
+  int earlier = ctx->syntax_errors++;
+  /* The scanner has explained this token already, or has given up. */
+  if (found == YYSYMBOL_YYUNDEF || mg_lexer_stopped(scanner))
+    return 0;
+  /* The end of the file after an error: the file ended inside what that
+     error left unfinished, which says nothing new. */
+  if (found == YYSYMBOL_YYEOF && earlier)
+    return 0;
+  Expected e;
+  e.n = yypcontext_expected_tokens(yyctx, e.kinds, YYNTOKENS);
+  if (e.n < 0)
+    e.n = 0;
+  char fbuf[64];
+  const char *what = found_name(found, at, fbuf, sizeof fbuf);
+  /* A keyword where a name could be: `let output = ...`.  Not a statement
+     keyword opening a line, though: that one starts the next statement. */
+  int opens_line = at.line > mg_lexer_previous_token(scanner).end_line;
+  if (is_keyword(found) && expects(&e, YYSYMBOL_IDENT) &&
+      !(is_statement_keyword(found) && opens_line)) {
+    diag_error(at, "%s is a keyword and cannot be used as a name", what);
+    return 0;
+  }
+  int missing_closer = report_missing_closer(scanner, &e, found, at, what);
+  /* Statement keywords cannot be inside brackets: the brackets before them
+     were never closed, so let the newlines end statements again. */
+  if (is_statement_keyword(found) || found == CHAR_KIND('}'))
+    mg_lexer_drop_brackets(scanner);
+  if (missing_closer)
+    return 0;
+  const char *items[YYNTOKENS + 3];
+  char names[YYNTOKENS][16];
+  int n = 0;
+  int statement = expects(&e, YYSYMBOL_SEED) && expects(&e, YYSYMBOL_LET);
+  if (statement) {
+    drop(&e, YYSYMBOL_SEED, YYSYMBOL_EVAL, "");
+    drop(&e, YYSYMBOL_NEWLINE, YYSYMBOL_NEWLINE, "");
+    drop(&e, YYSYMBOL_YYEOF, YYSYMBOL_YYEOF, "");
+    items[n++] = "a statement (seed, input, param, layer, init, let, output, train or eval)";
+  }
+  if (expects(&e, YYSYMBOL_NUMBER) && expects(&e, CHAR_KIND('('))) {
+    drop(&e, YYSYMBOL_IDENT, YYSYMBOL_STRING, "([-");
+    drop(&e, YYSYMBOL_TRUE, YYSYMBOL_FALSE, "");
+    items[n++] = "an expression";
+  }
+  if (expects(&e, CHAR_KIND('+')) && expects(&e, CHAR_KIND('*'))) {
+    /* '(' after a name and ':' in cols(A:B) are rare enough to go unsaid. */
+    drop(&e, YYSYMBOL_POW, YYSYMBOL_GT, "+-*/@.(:");
+    items[n++] = "an operator";
+  }
+  for (int i = 0; i < e.n; i++)
+    items[n++] = kind_name(e.kinds[i], names[i], sizeof names[i]);
+  char list[512] = "";
+  if (n == 0 || n > 6) {
+    diag_error(at, "unexpected %s", what);
+    return 0;
+  }
+  join(list, sizeof list, items, n);
+  const char *hint = "";
+  if (expects(&e, YYSYMBOL_NEWLINE) && is_statement_keyword(found))
+    hint = " (each statement goes on its own line)";
+  diag_error(at, "expected %s, found %s%s", list, what, hint);
+  return 0;
 }
 
 int mg_parse_source(const Source *src, Arena *arena, Program *program) {
-  ParseContext ctx = {arena, program};
+  ParseContext ctx = {arena, program, 0};
   yyscan_t scanner;
   if (mg_lexer_open(&scanner, src, arena) != 0)
     return 1;

@@ -1,0 +1,3 @@
+# A train block without its braces.
+input x: f32[N, 1]
+train loss = x

@@ -1,0 +1,19 @@
+# warning: softmax of a softmax.
+seed 1
+input x: f32[N, 4]
+input y: i64[N]
+layer fc = linear(4, 3)
+let z = fc(x)
+let p = softmax(softmax(z, dim = 1), dim = 1)
+let cost = nll_loss(log(p), y)
+let accuracy = mean(argmax(z, dim = 1) == y)
+output z
+train {
+  loss = cost
+  data = inline(x = [[1, 2, 1, 1], [2, 1, 3, 2], [3, 1, 3, 4], [4, 1, 5, 5],
+                     [1, 7, 5, 5], [1, 2, 5, 6], [1, 6, 6, 6], [1, 7, 7, 7]],
+                y = [2, 2, 2, 1, 1, 1, 0, 0])
+  optimizer = sgd(lr = 0.1)
+  epochs = 100
+  metrics = [accuracy]
+}
