@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "emit_c.h"
+#include "emit_dot.h"
 #include "model.h"
 #include "parser.h"
 #include "passes/pass.h"
@@ -25,7 +26,7 @@
 #define MGC_VERSION "0.1.0"
 #endif
 
-typedef enum { EMIT_C, EMIT_IR, EMIT_LIB } EmitKind;
+typedef enum { EMIT_C, EMIT_IR, EMIT_LIB, EMIT_DOT } EmitKind;
 
 typedef struct Options {
   const char *input;
@@ -127,6 +128,7 @@ static void usage(FILE *out) {
           "  -o FILE          write the output to FILE (default: MODEL.c, or - for stdout)\n"
           "  --emit=c         a C training program (default)\n"
           "  --emit=ir        the graph IR after the passes of the -O level\n"
+          "  --emit=dot       Graphviz of the forward and backward graph after the -O level\n"
           "  --emit=lib       a C library: MODEL.c and its header MODEL.h (see docs/library.md)\n"
           "  --header PATH    library mode: where the header goes (default: beside -o)\n"
           "  --prefix NAME    library mode: the API's symbol prefix (default: the file's stem)\n"
@@ -176,10 +178,12 @@ static int parse_args(int argc, char **argv, Options *o) {
       o->emit = EMIT_C;
     } else if (strcmp(a, "--emit=ir") == 0) {
       o->emit = EMIT_IR;
+    } else if (strcmp(a, "--emit=dot") == 0) {
+      o->emit = EMIT_DOT;
     } else if (strcmp(a, "--emit=lib") == 0) {
       o->emit = EMIT_LIB;
     } else if (strncmp(a, "--emit=", 7) == 0) {
-      fprintf(stderr, "mgc: error: unknown output kind '%s' (expected c, ir or lib)\n", a + 7);
+      fprintf(stderr, "mgc: error: unknown output kind '%s' (expected c, ir, lib or dot)\n", a + 7);
       return 2;
     } else if (strcmp(a, "--header") == 0 || strcmp(a, "--prefix") == 0) {
       if (++i >= argc) {
@@ -269,7 +273,7 @@ static char *read_file(Arena *a, const char *path, long *length) {
 }
 
 static const char *default_output(Arena *a, const Options *o) {
-  if (o->emit == EMIT_IR)
+  if (o->emit == EMIT_IR || o->emit == EMIT_DOT)
     return "-";
   const char *base = strrchr(o->input, '/');
   base = base ? base + 1 : o->input;
@@ -376,6 +380,8 @@ int main(int argc, char **argv) {
   if (o.emit == EMIT_IR) {
     ir_print(out.f, m);
     ok = !ferror(out.f);
+  } else if (o.emit == EMIT_DOT) {
+    ok = emit_dot(out.f, m) == 0;
   } else if (o.emit == EMIT_LIB) {
     const char *header_path = o.header ? o.header : header_beside(arena, out_path);
     if (strcmp(out_path, "-") == 0 && !o.header) {

@@ -156,12 +156,22 @@ static int check_inline(Sema *s, DataSource *src, const Expr *call) {
     }
     c->rows = sh.rank ? sh.dims[0].n : 1;
     if (in->dtype == DT_I64) {
-      for (long k = 0; k < c->rows * input_width(in); k++)
-        if (c->values[k] != (double)(long)c->values[k]) {
+      for (long k = 0; k < c->rows * input_width(in); k++) {
+        double v = c->values[k];
+        if (v != (double)(long)v) {
           diag_error(arg->value->loc, "data for i64 input '%s' must be whole numbers", in->name);
           ok = 0;
           break;
         }
+        /* Labels index rows of scores: one outside [0, C) would read past
+           them, so it is an error here, as PyTorch's is at run time. */
+        if (in->num_classes && (v < 0 || v >= (double)in->num_classes)) {
+          diag_error(arg->value->loc, "data for '%s': label %ld (element %ld) is outside [0, %ld)",
+                     in->name, (long)v, k, in->num_classes);
+          ok = 0;
+          break;
+        }
+      }
     }
   }
   return ok;

@@ -8,6 +8,12 @@
 **   -(-x)                                      -> x
 **   1 - (1 - x)                                -> x
 **   0 - x                                      -> -x
+**   (x.T).T                                    -> x
+**   (A @ B).T                                  -> B.T @ A.T
+** The last one matters for layers: the gradient of fc.weight.T is a
+** matmul, and transposing it into fc.weight's gradient would cost a buffer
+** and a pass over it; B.T @ A.T is one product that the runtime computes
+** reading its operands transposed.
 */
 #include "pass.h"
 
@@ -15,8 +21,16 @@ static int is_const(const Node *n, double v) { return n->op == OP_CONST && n->va
 
 static Node *keep(Node *x, const Node *old) { return shape_equal(x->shape, old->shape) && x->dtype == old->dtype ? x : NULL; }
 
+/* x.T in the new graph, without a transpose of a transpose. */
+static Node *transposed(Rebuild *r, Node *x) {
+  if (x->op == OP_TRANSPOSE)
+    return x->in[0];
+  Dim d[2] = {x->shape.dims[1], x->shape.dims[0]};
+  return ir_node(r->to, OP_TRANSPOSE, x->dtype, shape_of(2, d), 1, &x, x->loc);
+}
+
 static Node *simplify(Rebuild *r, Node *old, void *ctx) {
-  (void)ctx;
+  const int *uses = ctx;
   Node *a = old->n_in > 0 ? r->map[old->in[0]->id] : NULL;
   Node *b = old->n_in > 1 ? r->map[old->in[1]->id] : NULL;
   switch (old->op) {
@@ -44,9 +58,24 @@ static Node *simplify(Rebuild *r, Node *old, void *ctx) {
     return NULL;
   case OP_NEG:
     return a->op == OP_NEG ? keep(a->in[0], old) : NULL;
+  case OP_TRANSPOSE:
+    if (a->op == OP_TRANSPOSE)
+      return keep(a->in[0], old);
+    if (a->op == OP_MATMUL && uses[old->in[0]->id] == 1) {
+      Node *bt = transposed(r, a->in[1]), *at = transposed(r, a->in[0]);
+      Node *in[2] = {bt, at};
+      Node *n = ir_node(r->to, OP_MATMUL, DT_F32, old->shape, 2, in, old->loc);
+      n->is_grad = old->is_grad;
+      n->note = a->note;
+      return n;
+    }
+    return NULL;
   default:
     return NULL;
   }
 }
 
-void pass_simplify(Model *m) { pass_rebuild(m, simplify, m); }
+void pass_simplify(Model *m) {
+  int *uses = pass_use_counts(m, pass_live(m));
+  pass_rebuild(m, simplify, uses);
+}

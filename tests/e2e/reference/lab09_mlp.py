@@ -1,6 +1,6 @@
-"""Reference for examples/lab09_mlp.mg: lab 9-2 (mnist_nn), the
+"""Reference for examples/lab09_mlp.mg: lab 9-3 (mnist_nn_xavier), the
 784-256-256-10 ReLU MLP whose weights are re-initialized with
-torch.nn.init.normal_ after the three layers are built, trained with Adam
+torch.nn.init.xavier_uniform_ after the three layers are built, trained with Adam
 lr 0.001 on mini-batches of 100 (shuffle, drop_last) -- here on Fashion-MNIST
 -- then the test accuracy.
 
@@ -20,9 +20,9 @@ linear2 = nn.Linear(256, 256, bias=True)
 linear3 = nn.Linear(256, 10, bias=True)
 relu = nn.ReLU()
 
-torch.nn.init.normal_(linear1.weight)
-torch.nn.init.normal_(linear2.weight)
-torch.nn.init.normal_(linear3.weight)
+torch.nn.init.xavier_uniform_(linear1.weight)
+torch.nn.init.xavier_uniform_(linear2.weight)
+torch.nn.init.xavier_uniform_(linear3.weight)
 
 model = common.cast(nn.Sequential(linear1, relu, linear2, relu, linear3))
 
