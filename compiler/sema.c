@@ -294,8 +294,10 @@ static Node *check_binary(Sema *s, const Expr *e) {
     return NULL;
   const char *op = binary_op_spelling(e->op);
   if (e->op == BIN_MATMUL) {
-    if (!sema_want_f32(s, a, e->lhs, "the left operand of '@'") |
-        !sema_want_f32(s, b, e->rhs, "the right operand of '@'"))
+    /* Both operands are checked (and reported) before giving up. */
+    int left_ok = sema_want_f32(s, a, e->lhs, "the left operand of '@'");
+    int right_ok = sema_want_f32(s, b, e->rhs, "the right operand of '@'");
+    if (!left_ok || !right_ok)
       return NULL;
     if (a->shape.rank != 2 || b->shape.rank != 2) {
       diag_error(e->loc, "'@' needs 2-D operands, got %s @ %s", shape_text(s, a->shape),
@@ -316,8 +318,10 @@ static Node *check_binary(Sema *s, const Expr *e) {
   if (!compare) {
     const char *left = arena_printf(s->arena, "the left operand of '%s'", op);
     const char *right = arena_printf(s->arena, "the right operand of '%s'", op);
-    /* '|', not '||': both operands are reported. */
-    if (!sema_want_f32(s, a, e->lhs, left) | !sema_want_f32(s, b, e->rhs, right))
+    /* Both operands are checked (and reported) before giving up. */
+    int left_ok = sema_want_f32(s, a, e->lhs, left);
+    int right_ok = sema_want_f32(s, b, e->rhs, right);
+    if (!left_ok || !right_ok)
       return NULL;
   }
   Shape sh;
