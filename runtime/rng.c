@@ -287,7 +287,8 @@ void mgrt_rng_epoch_order(mgrt_rng *rng, int64_t *order, int64_t n) {
    one 64-bit draw (53 bits) and keeps the element when it is below q. */
 void mgrt_rng_dropout_mask(mgrt_rng *rng, float *mask, int64_t n, double p) {
   double keep = 1 - p;
-  float scale = (float)(1 / keep);
+  /* noise.div_(1 - p): the scalar becomes a float, then 1 / it in float. */
+  float scale = 1.0f / (float)keep;
   for (int64_t i = 0; i < n; i++) {
     uint64_t bits = mgrt_rng_next64(rng) & ((UINT64_C(1) << 53) - 1);
     double u = (double)bits * (1.0 / 9007199254740992.0);
