@@ -30,13 +30,13 @@ say() { echo "bench: $*" >&2; }
 
 # ---- build ---------------------------------------------------------------------
 # A build directory of its own, so that the flags here do not change the
-# build that the tests use.  Options the CMakeLists may offer for speed are
-# turned on when it has them.
+# build that the tests use.  The CMakeLists' speed options (MGC_*NATIVE*,
+# MGC_*OPENMP*, MGC_*OMP*), if it has any, are turned on.
 cmake_opts="-DBUILD_TESTING=OFF -DCMAKE_C_FLAGS=-march=native"
-for o in MGC_NATIVE MGC_OPENMP; do
-  if grep -q "option($o " CMakeLists.txt 2>/dev/null; then
-    cmake_opts="$cmake_opts -D$o=ON"
-  fi
+# shellcheck disable=SC2013
+for o in $(sed -n 's/^[[:space:]]*option(\(MGC_[A-Z0-9_]*\).*/\1/p' CMakeLists.txt 2>/dev/null |
+           grep -E 'NATIVE|OPENMP|OMP'); do
+  cmake_opts="$cmake_opts -D$o=ON"
 done
 say "building mgc and libmgrt in $BUILD ($cmake_opts)"
 # shellcheck disable=SC2086
@@ -249,7 +249,11 @@ mlp2_torch=$(best lab09_mlp.2.torch)
   else
     echo "- PyTorch: not installed; the PyTorch columns are empty"
   fi
-  echo "- Each figure: median µs per training step; the lowest of $ROUNDS rounds"
+  if [ -n "${OPENBLAS_CORETYPE:-}" ] && grep -q avx512f /proc/cpuinfo 2>/dev/null &&
+     ! echo "$OPENBLAS_CORETYPE" | grep -Eqi 'skylakex|cooperlake|sapphire'; then
+    echo "- Note: OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE picks an OpenBLAS kernel without AVX-512 on a CPU that has it; PyTorch's matrix products (and OpenBLAS's figures below) use that kernel, while \`-march=native\` code may use AVX-512"
+  fi
+  echo "- Each figure: median µs per training step; the lowest of $ROUNDS round(s)"
   echo
   echo "## Training step"
   echo
