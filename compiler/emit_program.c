@@ -408,7 +408,8 @@ static void emit_init(Emitter *e) {
     long n = shape_static_numel(p->shape), fi, fo;
     fans(p->shape, &fi, &fo);
     const char *dst = staging ? "draw" : arena_printf(e->arena, "m->%s", p->c_name);
-    P("  /* %s */\n", emit_source_line(e, st->loc));
+    if (e->opt.annotate)
+      P("  /* %s */\n", emit_source_line(e, st->loc));
     switch (st->kind) {
     case INIT_ZEROS: case INIT_ONES: case INIT_FULL: {
       double v = st->kind == INIT_ZEROS ? 0 : st->kind == INIT_ONES ? 1 : st->a;
@@ -482,7 +483,8 @@ void emit_phase(Emitter *e, const char *name, const char *doc, const char *set, 
       continue;
     if (any)
       P("\n");
-    kernel_comment(e, n);
+    if (e->opt.annotate)
+      kernel_comment(e, n);
     P("  {\n");
     emit_kernel(e, n, train);
     P("  }\n");

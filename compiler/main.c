@@ -37,6 +37,7 @@ typedef struct Options {
   const char *print_after;
   int explain;
   int stats;
+  int annotate_none;
   const char *header;
   const char *prefix;
 } Options;
@@ -130,6 +131,7 @@ static void usage(FILE *out) {
           "  --emit=ir        the graph IR after the passes of the -O level\n"
           "  --emit=dot       Graphviz of the forward and backward graph after the -O level\n"
           "  --emit=lib       a C library: MODEL.c and its header MODEL.h (see docs/library.md)\n"
+          "  --annotate=none  drop the teaching comments from the generated C (default: full)\n"
           "  --header PATH    library mode: where the header goes (default: beside -o)\n"
           "  --prefix NAME    library mode: the API's symbol prefix (default: the file's stem)\n"
           "  --stats          print the memory the program uses (params, gradients, optimizer\n"
@@ -197,6 +199,11 @@ static int parse_args(int argc, char **argv, Options *o) {
         return 2;
       } else
         o->prefix = argv[i];
+    } else if (strcmp(a, "--annotate=none") == 0 || strcmp(a, "--annotate=full") == 0) {
+      o->annotate_none = a[11] == 'n';
+    } else if (strncmp(a, "--annotate=", 11) == 0) {
+      fprintf(stderr, "mgc: error: unknown annotation level '%s' (expected none or full)\n", a + 11);
+      return 2;
     } else if (strcmp(a, "--stats") == 0) {
       o->stats = 1;
     } else if (strcmp(a, "-O0") == 0 || strcmp(a, "-O1") == 0 || strcmp(a, "-O2") == 0) {
@@ -394,13 +401,13 @@ int main(int argc, char **argv) {
       goto done;
     }
     const char *slash = strrchr(header_path, '/');
-    EmitOptions eo = {o.f64, 1, 1, o.prefix ? o.prefix : m->name, slash ? slash + 1 : header_path, header.f};
+    EmitOptions eo = {o.f64, !o.annotate_none, 1, o.prefix ? o.prefix : m->name, slash ? slash + 1 : header_path, header.f};
     ok = emit_program(out.f, m, src.text, eo) == 0 && !ferror(header.f);
     /* Both files appear, or neither. */
     if (output_close(&header, ok) != 0)
       ok = 0;
   } else {
-    EmitOptions eo = {o.f64, 1, 0, NULL, NULL, NULL};
+    EmitOptions eo = {o.f64, !o.annotate_none, 0, NULL, NULL, NULL};
     ok = emit_program(out.f, m, src.text, eo) == 0;
   }
   if (output_close(&out, ok) != 0)
