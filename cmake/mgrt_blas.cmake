@@ -12,7 +12,9 @@
 # needs the flags that mgrt_link_flags() below returns.
 
 option(MGC_NATIVE "Build libmgrt for this machine's CPU (-O3 -march=native): AVX-512/AVX2 matrix kernels" ON)
-option(MGC_OPENMP "Use OpenMP threads in libmgrt's matrix products" ON)
+# Off by default: with it, every program that links libmgrt also needs the
+# OpenMP runtime (-fopenmp), which `cc train.c -lmgrt -lm` does not give.
+option(MGC_OPENMP "Use OpenMP threads in libmgrt's matrix products" OFF)
 option(MGC_BLAS "Use a system BLAS (OpenBLAS) for matrix products" OFF)
 
 # The matrix kernels are chosen when the library is compiled (AVX-512, AVX2
