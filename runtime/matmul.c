@@ -758,7 +758,10 @@ static int SFX(mgrt_mm_in_place_a)(const SFX(mgrt_mm_job) *job, int64_t mr) {
 /* Where packed panels go.  With in-place reading only the one ragged panel
    of a block is packed, at the start of a buffer of one panel. */
 static T *SFX(mgrt_mm_apanel)(const SFX(mgrt_mm_job) *job, int64_t ip, int64_t kc) {
-  return job->a_direct ? job->apack : job->apack + ip * MR * kc;
+  /* each panel starts on a cache line, so threads packing neighbouring
+     panels never write to the same line */
+  return job->a_direct ? job->apack
+                       : job->apack + ip * mgrt_mm_round_up(MR * kc, 64 / (int64_t)sizeof(T));
 }
 static T *SFX(mgrt_mm_bpanel)(const SFX(mgrt_mm_job) *job, int64_t jp, int64_t kc) {
   return job->b_direct ? job->bpack : job->bpack + jp * NR * kc;
@@ -781,29 +784,34 @@ static void SFX(mgrt_mm_blocks)(const SFX(mgrt_mm_job) *job) {
         const int64_t mc = mgrt_mm_min(job->mcb, m - ic);
         const int64_t ipanels = mgrt_mm_ceil_div(mc, MR);
         const T *a = job->a + ic * job->rsa + pc * job->csa;
-        /* The B block is packed along with the first A block, in one loop,
-           to save a barrier: on small products barriers are what keeps two
-           threads from being twice as fast as one. */
-        const int64_t bjobs = ic == 0 ? npanels : 0;
-        /* nothing to pack when both operands are read in place (tn on
-           whole tiles): then skip the loop, and its barrier, altogether */
-        const int pack_b = bjobs > 0 && (!job->b_direct || nc % NR != 0);
+        /* The B block is packed together with the first A block, behind
+           one barrier (on these small products the barriers are what keeps
+           two threads from being twice as fast as one).  B's panels are
+           dealt out in contiguous runs like the tiles below, so a thread
+           mostly computes with the B panels it packed itself, from its own
+           cache; the A block is shared by all tiles.  Nothing to pack when
+           both operands are read in place (tn): no loop and no barrier. */
+        const int pack_b = ic == 0 && (!job->b_direct || nc % NR != 0);
         const int pack_a = !SFX(mgrt_mm_in_place_a)(job, mgrt_mm_min(MR, mc - (ipanels - 1) * MR));
-        if (pack_a || pack_b) {
-          MGRT_OMP(omp for schedule(static))
-          for (int64_t x = 0; x < bjobs + ipanels; x++) {
-            if (x < bjobs) {
-              const int64_t j0 = x * NR, nr = mgrt_mm_min(NR, nc - j0);
-              if (job->b_direct && nr == NR) continue;
-              SFX(mgrt_mm_pack)(SFX(mgrt_mm_bpanel)(job, x, kc), NR, b + j0 * job->csb, nr,
-                                job->csb, job->rsb, kc);
-            } else {
-              const int64_t ip = x - bjobs, i0 = ip * MR, mr = mgrt_mm_min(MR, mc - i0);
-              if (SFX(mgrt_mm_in_place_a)(job, mr)) continue;
-              SFX(mgrt_mm_pack)(SFX(mgrt_mm_apanel)(job, ip, kc), MR, a + i0 * job->rsa, mr,
-                                job->rsa, job->csa, kc);
-            }
+        if (pack_b) {
+          MGRT_OMP(omp for schedule(static) nowait)
+          for (int64_t jp = 0; jp < npanels; jp++) {
+            const int64_t j0 = jp * NR, nr = mgrt_mm_min(NR, nc - j0);
+            if (job->b_direct && nr == NR) continue;
+            SFX(mgrt_mm_pack)(SFX(mgrt_mm_bpanel)(job, jp, kc), NR, b + j0 * job->csb, nr,
+                              job->csb, job->rsb, kc);
           }
+        }
+        if (pack_a) {
+          MGRT_OMP(omp for schedule(static))
+          for (int64_t ip = 0; ip < ipanels; ip++) {
+            const int64_t i0 = ip * MR, mr = mgrt_mm_min(MR, mc - i0);
+            if (SFX(mgrt_mm_in_place_a)(job, mr)) continue;
+            SFX(mgrt_mm_pack)(SFX(mgrt_mm_apanel)(job, ip, kc), MR, a + i0 * job->rsa, mr,
+                              job->rsa, job->csa, kc);
+          }
+        } else if (pack_b) {
+          MGRT_OMP(omp barrier)
         }
         /* Tiles in column-panel-major order, so with a static schedule a
            thread works through whole B micro-panels (kept in L1) against
@@ -884,8 +892,9 @@ static void SFX(mgrt_mm_gemm)(int64_t m, int64_t n, int64_t k, const T *a, int64
 #else
   const int64_t arows = job.a_direct ? MR : job.mcb;
 #endif
-  /* rounded so that B's panels after A's stay 64-byte aligned */
-  const size_t asize = (size_t)mgrt_mm_round_up(arows * job.kcb, 64 / (int64_t)sizeof(T));
+  /* whole cache lines per A panel, so B's panels after them stay aligned */
+  const size_t asize = (size_t)(mgrt_mm_ceil_div(arows, MR) *
+                                mgrt_mm_round_up(MR * job.kcb, 64 / (int64_t)sizeof(T)));
   const size_t bsize = (size_t)((job.b_direct ? NR : job.ncb) * job.kcb);
   _Alignas(64) T local[MGRT_MM_STACK_BYTES / sizeof(T)];
   T *heap = NULL;
