@@ -74,11 +74,7 @@ static Node *where(AD *ad, Node *cond, Node *a, Node *b) {
    holds the constant part of the count and whether it is times N. */
 static Node *numel(AD *ad, Node *x, int axis) {
   Shape s = axis >= 0 ? shape_of(1, &x->shape.dims[axis]) : x->shape;
-  Node proto;
-  memset(&proto, 0, sizeof proto);
-  proto.op = OP_NUMEL;
-  proto.dtype = DT_F32;
-  proto.shape = shape_scalar();
+  Node proto = ir_proto(OP_NUMEL, DT_F32, shape_scalar(), NULL);
   proto.value = (double)shape_static_numel(s);
   proto.index = shape_has_sym(s);
   proto.axis = -1;
@@ -117,11 +113,7 @@ static Node *matmul(AD *ad, Node *a, Node *b) {
 
 /* sum(x, dim = axis, keepdim = true) */
 static Node *sum_keepdim(AD *ad, Node *x, int axis) {
-  Node proto;
-  memset(&proto, 0, sizeof proto);
-  proto.op = OP_SUM;
-  proto.dtype = DT_F32;
-  proto.shape = x->shape;
+  Node proto = ir_proto(OP_SUM, DT_F32, x->shape, NULL);
   proto.shape.dims[axis] = dim_const(1);
   proto.n_in = 1;
   proto.in[0] = x;
@@ -132,13 +124,7 @@ static Node *sum_keepdim(AD *ad, Node *x, int axis) {
 }
 
 static Node *with_attr(AD *ad, Op op, Node *x, double value, int axis, long classes, Shape sh) {
-  Node proto;
-  memset(&proto, 0, sizeof proto);
-  proto.op = op;
-  proto.dtype = DT_F32;
-  proto.shape = sh;
-  proto.n_in = 1;
-  proto.in[0] = x;
+  Node proto = ir_proto(op, DT_F32, sh, x);
   proto.value = value;
   proto.axis = axis;
   proto.classes = classes;

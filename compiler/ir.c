@@ -151,14 +151,23 @@ Node *ir_with_attrs(Graph *g, Node proto) {
   return n;
 }
 
-Node *ir_node(Graph *g, Op op, DType dt, Shape shape, int n_in, Node **in, Loc loc) {
+Node ir_proto(Op op, DType dt, Shape shape, Node *x) {
   Node proto;
   memset(&proto, 0, sizeof proto);
   proto.op = op;
   proto.dtype = dt;
   proto.shape = shape;
-  proto.n_in = n_in;
   proto.axis = -1;
+  if (x) {
+    proto.n_in = 1;
+    proto.in[0] = x;
+  }
+  return proto;
+}
+
+Node *ir_node(Graph *g, Op op, DType dt, Shape shape, int n_in, Node **in, Loc loc) {
+  Node proto = ir_proto(op, dt, shape, NULL);
+  proto.n_in = n_in;
   proto.loc = loc;
   for (int i = 0; i < n_in; i++)
     proto.in[i] = in[i];
@@ -179,13 +188,8 @@ Node *ir_binary(Graph *g, Op op, Node *a, Node *b) {
 }
 
 Node *ir_const(Graph *g, double value) {
-  Node proto;
-  memset(&proto, 0, sizeof proto);
-  proto.op = OP_CONST;
-  proto.dtype = DT_F32;
-  proto.shape = shape_scalar();
+  Node proto = ir_proto(OP_CONST, DT_F32, shape_scalar(), NULL);
   proto.value = value;
-  proto.axis = -1;
   return ir_with_attrs(g, proto);
 }
 

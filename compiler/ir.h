@@ -104,6 +104,9 @@ Node *ir_unary(Graph *g, Op op, Node *a);          /* elementwise, same shape */
 Node *ir_binary(Graph *g, Op op, Node *a, Node *b);  /* elementwise, broadcast shape */
 Node *ir_const(Graph *g, double value);
 Node *ir_with_attrs(Graph *g, Node proto);   /* proto's op, operands, attrs; hash-consed */
+/* A template for ir_with_attrs: op on one operand x (none if x is NULL), no
+   attributes yet (axis -1); the caller sets the ones the op has. */
+Node ir_proto(Op op, DType dt, Shape shape, Node *x);
 
 /* Passes rewrite by rebuilding a graph: each node of `old` is mapped, in
    topological order, to a node of the new graph. */

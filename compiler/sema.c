@@ -277,13 +277,7 @@ static Node *check_binary(Sema *s, const Expr *e) {
       return NULL;
     if (!sema_want_f32(s, a, e->lhs, "the operand of '**'"))
       return NULL;
-    Node proto;
-    memset(&proto, 0, sizeof proto);
-    proto.op = OP_POW;
-    proto.dtype = DT_F32;
-    proto.shape = a->shape;
-    proto.n_in = 1;
-    proto.in[0] = a;
+    Node proto = ir_proto(OP_POW, DT_F32, a->shape, a);
     proto.value = c;
     proto.axis = -1;
     proto.loc = e->loc;
@@ -435,11 +429,7 @@ static Node *check_expr(Sema *s, const Expr *e) {
     const double *values;
     if (!sema_literal(s, e, &sh, &values))
       return NULL;
-    Node proto;
-    memset(&proto, 0, sizeof proto);
-    proto.op = OP_LITERAL;
-    proto.dtype = DT_F32;
-    proto.shape = sh;
+    Node proto = ir_proto(OP_LITERAL, DT_F32, sh, NULL);
     proto.data = values;
     proto.axis = -1;
     proto.loc = e->loc;
@@ -538,11 +528,7 @@ static Param *new_param(Sema *s, const char *name, Shape sh, Loc loc) {
   p->c_name = c;
   p->shape = sh;
   p->loc = loc;
-  Node proto;
-  memset(&proto, 0, sizeof proto);
-  proto.op = OP_PARAM;
-  proto.dtype = DT_F32;
-  proto.shape = sh;
+  Node proto = ir_proto(OP_PARAM, DT_F32, sh, NULL);
   proto.index = s->model->params.len;
   proto.axis = -1;
   proto.name = name;
@@ -567,11 +553,7 @@ static void check_input(Sema *s, const Stmt *st) {
   in->dtype = st->type->dtype;
   in->shape = sh;
   in->loc = st->name_loc;
-  Node proto;
-  memset(&proto, 0, sizeof proto);
-  proto.op = OP_INPUT;
-  proto.dtype = in->dtype;
-  proto.shape = sh;
+  Node proto = ir_proto(OP_INPUT, in->dtype, sh, NULL);
   proto.index = s->model->inputs.len;
   proto.axis = -1;
   proto.name = st->name;

@@ -155,14 +155,7 @@ static Node *build_elementwise(Sema *s, const Expr *call, const Expr **args, int
   Node *x = tensor_arg(s, args[0], call->text);
   if (!x)
     return NULL;
-  Node proto;
-  memset(&proto, 0, sizeof proto);
-  proto.op = (Op)op;
-  proto.dtype = DT_F32;
-  proto.shape = x->shape;
-  proto.n_in = 1;
-  proto.in[0] = x;
-  proto.axis = -1;
+  Node proto = ir_proto((Op)op, DT_F32, x->shape, x);
   proto.loc = call->loc;
   if (op == OP_LEAKY_RELU) {
     proto.value = 0.01;
@@ -219,13 +212,7 @@ static Node *build_softmax(Sema *s, const Expr *call, const Expr **args, int op)
   int axis;
   if (!axis_arg(s, args[1], x->shape, &axis))
     return NULL;
-  Node proto;
-  memset(&proto, 0, sizeof proto);
-  proto.op = (Op)op;
-  proto.dtype = DT_F32;
-  proto.shape = x->shape;
-  proto.n_in = 1;
-  proto.in[0] = x;
+  Node proto = ir_proto((Op)op, DT_F32, x->shape, x);
   proto.axis = axis;
   proto.loc = call->loc;
   return ir_with_attrs(s->g, proto);
@@ -267,14 +254,7 @@ static Node *build_onehot(Sema *s, const Expr *call, const Expr **args, int op) 
   }
   note_classes(y, classes, s->model);
   Dim d[2] = {y->shape.dims[0], dim_const(classes)};
-  Node proto;
-  memset(&proto, 0, sizeof proto);
-  proto.op = OP_ONEHOT;
-  proto.dtype = DT_F32;
-  proto.shape = shape_of(2, d);
-  proto.n_in = 1;
-  proto.in[0] = y;
-  proto.axis = -1;
+  Node proto = ir_proto(OP_ONEHOT, DT_F32, shape_of(2, d), y);
   proto.classes = classes;
   proto.loc = call->loc;
   return ir_with_attrs(s->g, proto);
@@ -323,11 +303,7 @@ static Node *build_dropout(Sema *s, const Expr *call, const Expr **args, int op)
   }
   if (p == 0)
     return x;
-  Node proto;
-  memset(&proto, 0, sizeof proto);
-  proto.op = OP_DROPOUT_MASK;
-  proto.dtype = DT_F32;
-  proto.shape = x->shape;
+  Node proto = ir_proto(OP_DROPOUT_MASK, DT_F32, x->shape, NULL);
   proto.value = p;
   proto.axis = -1;
   proto.index = s->g->nodes.len; /* each dropout call draws its own mask */
@@ -353,13 +329,7 @@ static Node *build_mse(Sema *s, const Expr *call, const Expr **args, int op) {
   if (!a || !b || !same_shape_args(s, call, a, b))
     return NULL;
   Node *d = ir_binary(s->g, OP_SUB, a, b);
-  Node proto;
-  memset(&proto, 0, sizeof proto);
-  proto.op = OP_POW;
-  proto.dtype = DT_F32;
-  proto.shape = d->shape;
-  proto.n_in = 1;
-  proto.in[0] = d;
+  Node proto = ir_proto(OP_POW, DT_F32, d->shape, d);
   proto.value = 2;
   proto.axis = -1;
   proto.loc = call->loc;
@@ -396,13 +366,7 @@ static Node *build_class_loss(Sema *s, const Expr *call, const Expr **args, int 
   if (op == OP_SOFTMAX_CE) {
     /* cross_entropy is nll_loss(log_softmax(z, dim = 1)), as in PyTorch; the
        stabilize pass fuses the two again at -O1 and above. */
-    Node proto;
-    memset(&proto, 0, sizeof proto);
-    proto.op = OP_LOG_SOFTMAX;
-    proto.dtype = DT_F32;
-    proto.shape = z->shape;
-    proto.n_in = 1;
-    proto.in[0] = z;
+    Node proto = ir_proto(OP_LOG_SOFTMAX, DT_F32, z->shape, z);
     proto.axis = 1;
     proto.loc = call->loc;
     z = ir_with_attrs(s->g, proto);

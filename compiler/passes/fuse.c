@@ -112,12 +112,7 @@ static Node *fuse(Rebuild *r, Node *old, void *ctx) {
   Node *body = body_of(f, old, 1);
   if (f->overflow)
     return NULL; /* too many operands for one loop: leave the chain as it is */
-  Node proto;
-  memset(&proto, 0, sizeof proto);
-  proto.op = OP_FUSED;
-  proto.dtype = old->dtype;
-  proto.shape = old->shape;
-  proto.axis = -1;
+  Node proto = ir_proto(OP_FUSED, old->dtype, old->shape, NULL);
   proto.n_in = f->n_args;
   for (int k = 0; k < f->n_args; k++)
     proto.in[k] = r->map[f->args[k]->id];
