@@ -37,6 +37,9 @@ typedef struct Emitter {
 const char *emit_numel(Emitter *e, Shape s);
 /* A constant as a C literal of the program's real type. */
 const char *emit_real_literal(Emitter *e, double v);
+/* The exp function of the program's real type: mgrt_expf (vectorizable,
+   runtime/mgrt_math.h) or exp. */
+const char *emit_exp_fn(Emitter *e);
 /* Writes the kernel that computes node n (nothing for leaves). */
 void emit_kernel(Emitter *e, Node *n, int train);
 /* The .mg source line of a location, for comments. */

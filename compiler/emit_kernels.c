@@ -46,6 +46,14 @@ const char *emit_real_literal(Emitter *e, double v) {
   return arena_printf(e->arena, "%s%s", buf, e->opt.f64 ? "" : "f");
 }
 
+const char *emit_exp_fn(Emitter *e) { return e->opt.f64 ? "exp" : "mgrt_expf"; }
+
+/* Partial sums that a sum over many elements runs in: a loop with one
+   running sum cannot be vectorized without reordering its additions, which
+   compilers do only under -ffast-math; with the lanes written out, the
+   vector code is exactly the C.  The sums stay in double. */
+enum { LOSS_LANES = 8 };
+
 static int is_scalar_like(Shape s) {
   for (int i = 0; i < s.rank; i++)
     if (s.dims[i].sym || s.dims[i].n != 1)
@@ -105,6 +113,10 @@ static const char *expand(Emitter *e, Node *n, const char **operands) {
       piece = e->opt.f64 ? "" : "f";
     else if (*p == 'v')
       piece = emit_real_literal(e, n->value);
+    else if (*p == 'e')
+      piece = emit_exp_fn(e);
+    else if (*p == 'q')
+      piece = e->opt.f64 ? "sqrt" : "mgrt_sqrtf";
     len += (size_t)snprintf(buf + len, sizeof buf - len, "%s", piece);
   }
   buf[len] = 0;
@@ -174,9 +186,80 @@ static void close_loops(Emitter *e, int from, int to) {
    element function writes how one input element is computed. */
 static int is_one(Dim d) { return !d.sym && d.n == 1; }
 
-static void emit_reduce_with(Emitter *e, Node *n, const char *out, Node *x, ElementFn element, void *ctx) {
+/* Column sums of a matrix (a bias gradient: [N, C] summed over the rows)
+   with the rows outside and one double sum per column in a local array:
+   the inner loop then runs along memory and vectorizes, where one column
+   at a time would stride through the matrix.  Each column is still summed
+   over the rows in order, so the result is the same bit for bit. */
+enum { COLUMN_SUMS_MAX = 4096 }; /* 32 KiB of sums on the stack */
+
+static int column_sums(Node *n, Node *x, const int *reduced) {
+  Dim cols = x->shape.dims[1];
+  return n->op != OP_ARGMAX && x->shape.rank == 2 && reduced[0] && !reduced[1] && !cols.sym &&
+         cols.n > 1 && cols.n <= COLUMN_SUMS_MAX;
+}
+
+static void emit_column_sums(Emitter *e, Node *n, const char *out, Node *x, ElementFn element, void *ctx) {
+  const char *rows = dim_expr(e, x->shape.dims[0]);
+  long cols = x->shape.dims[1].n;
+  P("  double acc[%ld] = {0};\n", cols);
+  open_loop(e, x->shape, 0, 1);
+  open_loop(e, x->shape, 1, 2);
+  const char *xi = element(e, ctx, 2, 6);
+  P("      acc[i1] += %s;\n", xi);
+  close_loops(e, 2, 1);
+  P("  for (int64_t i1 = 0; i1 < %ld; i1++)\n", cols);
+  if (n->op == OP_MEAN)
+    P("    %s[i1] = (%s)(acc[i1] / (double)(%s));\n", out, e->real, rows);
+  else
+    P("    %s[i1] = (%s)acc[i1];\n", out, e->real);
+}
+
+/* A sum (or mean) of all elements, in LOSS_LANES partial sums: the element
+   at flat index i comes from flat_element. */
+static void emit_lane_sum(Emitter *e, Node *n, const char *out, Node *x, ElementFn flat_element, void *ctx) {
+  const char *count = emit_numel(e, x->shape);
+  P("  double lanes[%d] = {0}, acc = 0;\n", LOSS_LANES);
+  P("  int64_t start = 0;\n");
+  P("  for (; start + %d <= %s; start += %d)\n", LOSS_LANES, count, LOSS_LANES);
+  P("    for (int l = 0; l < %d; l++) {\n", LOSS_LANES);
+  P("      const int64_t i = start + l;\n");
+  const char *xi = flat_element(e, ctx, 0, 6);
+  P("      lanes[l] += %s;\n", xi);
+  P("    }\n");
+  P("  for (; start < %s; start++) {\n", count);
+  P("    const int64_t i = start;\n");
+  xi = flat_element(e, ctx, 0, 4);
+  P("    acc += %s;\n", xi);
+  P("  }\n");
+  P("  for (int l = 0; l < %d; l++)\n    acc += lanes[l];\n", LOSS_LANES);
+  if (n->op == OP_MEAN)
+    P("  %s[0] = (%s)(acc / (double)(%s));\n", out, e->real, count);
+  else
+    P("  %s[0] = (%s)acc;\n", out, e->real);
+}
+
+static int all_reduced(Node *x, const int *reduced) {
+  for (int k = 0; k < x->shape.rank; k++)
+    if (!reduced[k] && !is_one(x->shape.dims[k]))
+      return 0;
+  return 1;
+}
+
+/* flat_element, if not NULL, gives the element at flat index i (for sums of
+   everything). */
+static void emit_reduce_with(Emitter *e, Node *n, const char *out, Node *x, ElementFn element,
+                             ElementFn flat_element, void *ctx) {
   int r = x->shape.rank, reduced[MAX_RANK], depth = 1;
   reduced_dims(n, x, reduced);
+  if (column_sums(n, x, reduced)) {
+    emit_column_sums(e, n, out, x, element, ctx);
+    return;
+  }
+  if (flat_element && n->op != OP_ARGMAX && all_reduced(x, reduced)) {
+    emit_lane_sum(e, n, out, x, flat_element, ctx);
+    return;
+  }
   /* A dim of size 1 needs no loop (no index refers to it), unless argmax
      reports the index along it. */
   int skip[MAX_RANK];
@@ -230,8 +313,15 @@ static void emit_reduce_with(Emitter *e, Node *n, const char *out, Node *x, Elem
   close_loops(e, outer - 1, 1);
 }
 
+static const char *plain_flat_element(Emitter *e, void *ctx, int rank, int indent) {
+  (void)rank, (void)indent;
+  return access(e, ctx, "i");
+}
+
 static void emit_reduce(Emitter *e, Node *n) {
-  emit_reduce_with(e, n, e->names[n->id], n->in[0], plain_element, n->in[0]);
+  Node *x = n->in[0];
+  int flat = x->op != OP_CONST && x->op != OP_NUMEL;
+  emit_reduce_with(e, n, e->names[n->id], x, plain_element, flat ? plain_flat_element : NULL, x);
 }
 
 /* ---- fused loops ------------------------------------------------------------ */
@@ -272,6 +362,24 @@ static const char *fused_element(Emitter *e, void *ctx, int rank, int indent) {
   return body_value(e, f, root->in[0], rank, indent);
 }
 
+/* The same at flat index i, for operands that are all of the iteration's
+   shape or scalars.  Called once per copy of the loop body, so the locals
+   of the previous copy are forgotten first. */
+static const char *fused_flat_element(Emitter *e, void *ctx, int rank, int indent) {
+  Fused *f = ctx;
+  memset(f->vals, 0, sizeof(const char *) * (size_t)(e->g->bodies->nodes.len + 1));
+  f->flat = 1;
+  return fused_element(e, ctx, rank, indent);
+}
+
+/* Whether every operand of fused node n is of shape s or a scalar. */
+static int operands_flat(Node *n, Shape s) {
+  for (int k = 0; k < n->n_in; k++)
+    if (!shape_equal(n->in[k]->shape, s) && !is_scalar_like(n->in[k]->shape) && n->in[k]->op != OP_NUMEL)
+      return 0;
+  return 1;
+}
+
 static void emit_fused(Emitter *e, Node *n) {
   Fused f;
   memset(&f, 0, sizeof f);
@@ -280,15 +388,12 @@ static void emit_fused(Emitter *e, Node *n) {
   Node *root = n->body;
   if (root->op == OP_SUM || root->op == OP_MEAN || root->op == OP_SUM_TO) {
     f.iter = root->in[0]->shape;
-    emit_reduce_with(e, root, e->names[n->id], root->in[0], fused_element, &f);
+    emit_reduce_with(e, root, e->names[n->id], root->in[0], fused_element,
+                     operands_flat(n, f.iter) ? fused_flat_element : NULL, &f);
     return;
   }
   f.iter = n->shape;
-  f.flat = 1;
-  for (int k = 0; k < n->n_in; k++)
-    if (!shape_equal(n->in[k]->shape, n->shape) && !is_scalar_like(n->in[k]->shape) &&
-        n->in[k]->op != OP_NUMEL)
-      f.flat = 0;
+  f.flat = operands_flat(n, n->shape);
   int r = n->shape.rank;
   if (f.flat) {
     P("  for (int64_t i = 0; i < %s; i++) {\n", emit_numel(e, n->shape));
@@ -316,7 +421,7 @@ static void split_axis(Emitter *e, Shape s, int axis, const char **outer, const 
    log_softmax subtracts log(sum). */
 static void emit_softmax(Emitter *e, Node *n) {
   const char *outer, *len, *inner, *x = e->names[n->in[0]->id], *y = e->names[n->id];
-  const char *f = e->opt.f64 ? "" : "f", *R = e->real;
+  const char *f = e->opt.f64 ? "" : "f", *R = e->real, *ex = emit_exp_fn(e);
   split_axis(e, n->shape, n->axis, &outer, &len, &inner);
   P("  for (int64_t o = 0; o < %s; o++)\n", outer);
   P("    for (int64_t in = 0; in < %s; in++) {\n", inner);
@@ -327,15 +432,17 @@ static void emit_softmax(Emitter *e, Node *n) {
   P("        if (row[c * %s] > max)\n          max = row[c * %s];\n", inner, inner);
   P("      %s sum = 0;\n", R);
   if (n->op == OP_SOFTMAX) {
-    P("      for (int64_t c = 0; c < %s; c++) {\n", len);
-    P("        out[c * %s] = exp%s(row[c * %s] - max);\n", inner, f, inner);
-    P("        sum += out[c * %s];\n      }\n", inner);
+    /* the exps in a loop of their own, which vectorizes; the sum after */
+    P("      for (int64_t c = 0; c < %s; c++)\n", len);
+    P("        out[c * %s] = %s(row[c * %s] - max);\n", inner, ex, inner);
+    P("      for (int64_t c = 0; c < %s; c++)\n", len);
+    P("        sum += out[c * %s];\n", inner);
     P("      %s scale = 1 / sum;\n", R);
     P("      for (int64_t c = 0; c < %s; c++)\n", len);
     P("        out[c * %s] *= scale;\n", inner);
   } else {
     P("      for (int64_t c = 0; c < %s; c++)\n", len);
-    P("        sum += exp%s(row[c * %s] - max);\n", f, inner);
+    P("        sum += %s(row[c * %s] - max);\n", ex, inner);
     P("      %s log_sum = log%s(sum);\n", R, f);
     P("      for (int64_t c = 0; c < %s; c++)\n", len);
     P("        out[c * %s] = row[c * %s] - max - log_sum;\n", inner, inner);
@@ -392,19 +499,41 @@ static Node *companion(Emitter *e, Node *n, int train) {
 /* binary_cross_entropy_with_logits, stable for any z:
      loss = max(z, 0) - z y + log1p(exp(-|z|))
    which is PyTorch's (1 - y) z + m + log(exp(-m) + exp(-z - m)), m = max(-z, 0),
-   rearranged.  With a companion, the same exp(-|z|) gives sigmoid(z). */
-static void emit_bce_logits(Emitter *e, Node *n, int train) {
+   rearranged.  With a companion, the same exp(-|z|) gives sigmoid(z).
+
+   The sum runs in LOSS_LANES partial sums, LOSS_LANES elements at a time,
+   then the rest one by one: a loop with a single running sum cannot be
+   vectorized without reordering the additions, which compilers only do
+   under -ffast-math; with separate lanes the order is written out and the
+   vector code is exactly this C.  The sums stay in double. */
+
+static void emit_bce_logits_element(Emitter *e, Node *n, Node *sig, const char *i, const char *acc, int indent) {
   const char *f = e->opt.f64 ? "" : "f", *R = e->real;
-  const char *z = e->names[n->in[0]->id], *y = e->names[n->in[1]->id], *count = emit_numel(e, n->in[0]->shape);
+  const char *z = e->names[n->in[0]->id], *y = e->names[n->in[1]->id];
+  const char *log1p_fn = e->opt.f64 ? "log1p" : "mgrt_log1pf_unit";
+  P("%*s%s zi = %s[%s], e = %s(-fabs%s(zi));  /* e = exp(-|z|) */\n", indent, "", R, z, i, emit_exp_fn(e), f);
+  P("%*s%s += (zi > 0 ? zi : 0) - zi * %s[%s] + %s(e);\n", indent, "", acc, y, i, log1p_fn);
+  if (sig) {
+    /* both sides computed, then chosen: a select, not a branch */
+    P("%*s%s q = 1 / (1 + e), eq = e * q;\n", indent, "", R);
+    P("%*s%s[%s] = zi >= 0 ? q : eq;  /* %s = sigmoid(z), for backward */\n", indent, "", e->names[sig->id], i,
+      sig->name ? sig->name : "sigmoid");
+  }
+}
+
+static void emit_bce_logits(Emitter *e, Node *n, int train) {
+  const char *R = e->real, *count = emit_numel(e, n->in[0]->shape);
   Node *sig = companion(e, n, train);
-  P("  double acc = 0;\n");
-  P("  for (int64_t i = 0; i < %s; i++) {\n", count);
-  P("    %s e = exp%s(-fabs%s(%s[i]));  /* exp(-|z|) */\n", R, f, f, z);
-  P("    acc += fmax%s(%s[i], 0) - %s[i] * %s[i] + log1p%s(e);\n", f, z, z, y, f);
-  if (sig)
-    P("    %s[i] = %s[i] >= 0 ? 1 / (1 + e) : e / (1 + e);  /* %s = sigmoid(z), for backward */\n",
-      e->names[sig->id], z, sig->name ? sig->name : "sigmoid");
+  P("  double lanes[%d] = {0}, acc = 0;\n", LOSS_LANES);
+  P("  int64_t i = 0;\n");
+  P("  for (; i + %d <= %s; i += %d)\n", LOSS_LANES, count, LOSS_LANES);
+  P("    for (int l = 0; l < %d; l++) {\n", LOSS_LANES);
+  emit_bce_logits_element(e, n, sig, "i + l", "lanes[l]", 6);
+  P("    }\n");
+  P("  for (; i < %s; i++) {\n", count);
+  emit_bce_logits_element(e, n, sig, "i", "acc", 4);
   P("  }\n");
+  P("  for (int l = 0; l < %d; l++)\n    acc += lanes[l];\n", LOSS_LANES);
   P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, count);
 }
 
@@ -413,7 +542,7 @@ static void emit_bce_logits(Emitter *e, Node *n, int train) {
    With a companion, the exps also give softmax(z) for the backward pass.
    nll_loss(logp, labels) = mean over rows of -logp[label]. */
 static void emit_class_loss(Emitter *e, Node *n, int train) {
-  const char *f = e->opt.f64 ? "" : "f", *R = e->real;
+  const char *f = e->opt.f64 ? "" : "f", *R = e->real, *ex = emit_exp_fn(e);
   const char *z = e->names[n->in[0]->id], *y = e->names[n->in[1]->id];
   const char *rows = dim_expr(e, n->in[0]->shape.dims[0]);
   long C = n->in[0]->shape.dims[1].n;
@@ -431,12 +560,12 @@ static void emit_class_loss(Emitter *e, Node *n, int train) {
       const char *p = e->names[sm->id];
       P("    %s *prob = %s + r * %ld;  /* %s = softmax(z), for backward */\n", R, p, C,
         sm->name ? sm->name : "softmax");
-      P("    for (int64_t c = 0; c < %ld; c++) {\n      prob[c] = exp%s(row[c] - max);\n", C, f);
-      P("      sum += prob[c];\n    }\n");
+      P("    for (int64_t c = 0; c < %ld; c++)\n      prob[c] = %s(row[c] - max);\n", C, ex);
+      P("    for (int64_t c = 0; c < %ld; c++)\n      sum += prob[c];\n", C);
       P("    %s scale = 1 / sum;\n", R);
       P("    for (int64_t c = 0; c < %ld; c++)\n      prob[c] *= scale;\n", C);
     } else {
-      P("    for (int64_t c = 0; c < %ld; c++)\n      sum += exp%s(row[c] - max);\n", C, f);
+      P("    for (int64_t c = 0; c < %ld; c++)\n      sum += %s(row[c] - max);\n", C, ex);
     }
     P("    acc -= row[%s[r]] - max - log%s(sum);\n", y, f);
   }
@@ -452,9 +581,90 @@ static void emit_dropout_mask(Emitter *e, Node *n, int train) {
     P("  for (int64_t i = 0; i < %s; i++)\n    %s[i] = 1;\n", emit_numel(e, n->shape), e->names[n->id]);
 }
 
+/* ---- restrict-qualified locals ----
+** A kernel reads its operands and writes its result through locals
+**     float *restrict t5 = m->t5;
+** rather than through m->t5 directly.  Read through the struct, every
+** store could in the compiler's eyes change the pointers themselves or the
+** other arrays, and it keeps the loops scalar; the locals say that the
+** arrays are distinct.  They are: the memory plan never gives a kernel's
+** result the storage of one of its operands (passes/memplan.c), and
+** operands that are both live have storage of their own. */
+
+/* Names the kernels use for their own variables, and the math functions
+   they call: a buffer with one of these names gets a local with a '_'. */
+static const char *const kernel_words[] = {
+    "i", "l", "o", "in", "r", "c", "acc", "lanes", "e", "zi", "q", "eq", "row", "out", "max", "sum",
+    "scale", "log_sum", "prob", "log_p", "log_1mp", "best", "best_index", "start", "m", "exp", "expf", "log", "logf", "log1p",
+    "log1pf", "sqrt", "sqrtf", "fabs", "fabsf", "fmax", "fmaxf", "fma", "fmaf", "pow", "powf",
+    "tanh", "tanhf"};
+
+static const char *local_name(Emitter *e, const char *member) {
+  for (size_t k = 0; k < sizeof kernel_words / sizeof *kernel_words; k++)
+    if (strcmp(member, kernel_words[k]) == 0)
+      return arena_printf(e->arena, "%s_", member);
+  /* v0, v1 ... and i0, i1 ... are fused-loop temporaries and loop indices */
+  if ((member[0] == 'v' || member[0] == 'i') && member[1] >= '0' && member[1] <= '9')
+    return arena_printf(e->arena, "%s_", member);
+  if (strncmp(member, "mgrt_", 5) == 0)
+    return arena_printf(e->arena, "%s_", member);
+  return member;
+}
+
+typedef struct {
+  int ids[MAX_OPERANDS + 8];
+  const char *saved[MAX_OPERANDS + 8];
+  int n;
+} Bindings;
+
+/* Binds node x (and, for a view without storage, what it reads). */
+static void bind(Emitter *e, Bindings *b, Node *x, int written) {
+  if (!e->is_buffer[x->id] && x->op != OP_INPUT && x->op != OP_PARAM) {
+    for (int k = 0; k < x->n_in; k++)
+      bind(e, b, x->in[k], written);
+    return;
+  }
+  const char *name = e->names[x->id];
+  if (!name || strncmp(name, "m->", 3) != 0 || b->n == (int)(sizeof b->ids / sizeof *b->ids))
+    return; /* literals are file-level arrays */
+  for (int k = 0; k < b->n; k++)
+    if (b->ids[k] == x->id)
+      return;
+  const char *local = local_name(e, name + 3);
+  const char *type = x->dtype == DT_I64 ? "int64_t" : e->real;
+  P("  %s%s *restrict %s = %s;\n", written ? "" : "const ", type, local, name);
+  b->ids[b->n] = x->id;
+  b->saved[b->n++] = name;
+  e->names[x->id] = local;
+}
+
+static void unbind(Emitter *e, Bindings *b) {
+  for (int k = 0; k < b->n; k++)
+    e->names[b->ids[k]] = b->saved[k];
+}
+
+static void emit_kernel_body(Emitter *e, Node *n, int train);
+
 void emit_kernel(Emitter *e, Node *n, int train) {
   if (!e->is_buffer[n->id])
     return;
+  /* calls into libmgrt take the pointers as they are */
+  if (n->op == OP_MATMUL || n->op == OP_DROPOUT_MASK || n->op == OP_RESHAPE) {
+    emit_kernel_body(e, n, train);
+    return;
+  }
+  Bindings b = {.n = 0};
+  bind(e, &b, n, 1);
+  Node *also = companion(e, n, train);
+  if (also)
+    bind(e, &b, also, 1);
+  for (int k = 0; k < n->n_in; k++)
+    bind(e, &b, n->in[k], 0);
+  emit_kernel_body(e, n, train);
+  unbind(e, &b);
+}
+
+static void emit_kernel_body(Emitter *e, Node *n, int train) {
   int flags = op_info[n->op].flags;
   if (flags & F_ELEM) {
     emit_elementwise(e, n);

@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mgrt_math.h" /* mgrt_expf, mgrt_log1pf_unit, mgrt_sqrtf: inline */
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -171,21 +171,39 @@ static void forward(Model *m) {
   /* t5 = add  [N, 1]
      line 13: let hypothesis = sigmoid(x @ W + b) */
   {
+  float *restrict t5 = m->t5;
+  const float *restrict t4 = m->t4;
+  const float *restrict b = m->b;
   for (int64_t i = 0; i < m->N; i++)
-    m->t5[i] = m->t4[i] + m->b[0];
+    t5[i] = t4[i] + b[0];
   }
 
   /* cost = bce_with_logits  []
      fused sigmoid + binary cross-entropy
      line 14: let cost = mean(-(y * log(hypothesis) + (1 - y) * log(1 - hypothesis))) */
   {
-  double acc = 0;
-  for (int64_t i = 0; i < m->N; i++) {
-    float e = expf(-fabsf(m->t5[i]));  /* exp(-|z|) */
-    acc += fmaxf(m->t5[i], 0) - m->t5[i] * m->y[i] + log1pf(e);
-    m->hypothesis[i] = m->t5[i] >= 0 ? 1 / (1 + e) : e / (1 + e);  /* hypothesis = sigmoid(z), for backward */
+  float *restrict cost = m->cost;
+  float *restrict hypothesis = m->hypothesis;
+  const float *restrict t5 = m->t5;
+  const float *restrict y = m->y;
+  double lanes[8] = {0}, acc = 0;
+  int64_t i = 0;
+  for (; i + 8 <= m->N; i += 8)
+    for (int l = 0; l < 8; l++) {
+      float zi = t5[i + l], e = mgrt_expf(-fabsf(zi));  /* e = exp(-|z|) */
+      lanes[l] += (zi > 0 ? zi : 0) - zi * y[i + l] + mgrt_log1pf_unit(e);
+      float q = 1 / (1 + e), eq = e * q;
+      hypothesis[i + l] = zi >= 0 ? q : eq;  /* hypothesis = sigmoid(z), for backward */
+    }
+  for (; i < m->N; i++) {
+    float zi = t5[i], e = mgrt_expf(-fabsf(zi));  /* e = exp(-|z|) */
+    acc += (zi > 0 ? zi : 0) - zi * y[i] + mgrt_log1pf_unit(e);
+    float q = 1 / (1 + e), eq = e * q;
+    hypothesis[i] = zi >= 0 ? q : eq;  /* hypothesis = sigmoid(z), for backward */
   }
-  m->cost[0] = (float)(acc / (double)(m->N));
+  for (int l = 0; l < 8; l++)
+    acc += lanes[l];
+  cost[0] = (float)(acc / (double)(m->N));
   }
 }
 
@@ -194,13 +212,27 @@ static void compute_metrics(Model *m) {
   /* accuracy = fused  []
      line 15: let accuracy = mean((hypothesis >= 0.5) == y) */
   {
-  double acc = 0;
-  for (int64_t i0 = 0; i0 < m->N; i0++) {
-    const float v0 = m->hypothesis[i0] >= 0.5f;  /* ge */
-    const float v1 = v0 == m->y[i0];  /* eq */
-    acc += v1;
+  float *restrict accuracy = m->accuracy;
+  const float *restrict hypothesis = m->hypothesis;
+  const float *restrict y = m->y;
+  double lanes[8] = {0}, acc = 0;
+  int64_t start = 0;
+  for (; start + 8 <= m->N; start += 8)
+    for (int l = 0; l < 8; l++) {
+      const int64_t i = start + l;
+      const float v0 = hypothesis[i] >= 0.5f;  /* ge */
+      const float v1 = v0 == y[i];  /* eq */
+      lanes[l] += v1;
+    }
+  for (; start < m->N; start++) {
+    const int64_t i = start;
+    const float v2 = hypothesis[i] >= 0.5f;  /* ge */
+    const float v3 = v2 == y[i];  /* eq */
+    acc += v3;
   }
-  m->accuracy[0] = (float)(acc / (double)(m->N));
+  for (int l = 0; l < 8; l++)
+    acc += lanes[l];
+  accuracy[0] = (float)(acc / (double)(m->N));
   }
 }
 
@@ -215,10 +247,13 @@ static void backward(Model *m) {
      d bce_with_logits/dz = (sigmoid(z) - y) / n  -- fused sigmoid + BCE
      line 14: let cost = mean(-(y * log(hypothesis) + (1 - y) * log(1 - hypothesis))) */
   {
+  float *restrict g10 = m->g10;
+  const float *restrict hypothesis = m->hypothesis;
+  const float *restrict y = m->y;
   for (int64_t i = 0; i < m->N; i++) {
-    const float v0 = m->hypothesis[i] - m->y[i];  /* sub */
+    const float v0 = hypothesis[i] - y[i];  /* sub */
     const float v1 = v0 / (float)m->N;  /* div */
-    m->g10[i] = v1;
+    g10[i] = v1;
   }
   }
 
@@ -226,11 +261,22 @@ static void backward(Model *m) {
      d(a + b)/db = 1
      line 13: let hypothesis = sigmoid(x @ W + b) */
   {
-  double acc = 0;
-  for (int64_t i0 = 0; i0 < m->N; i0++) {
-    acc += m->g10[i0];
+  float *restrict grad_b = m->grad_b;
+  const float *restrict g10 = m->g10;
+  double lanes[8] = {0}, acc = 0;
+  int64_t start = 0;
+  for (; start + 8 <= m->N; start += 8)
+    for (int l = 0; l < 8; l++) {
+      const int64_t i = start + l;
+      lanes[l] += g10[i];
+    }
+  for (; start < m->N; start++) {
+    const int64_t i = start;
+    acc += g10[i];
   }
-  m->grad_b[0] = (float)acc;
+  for (int l = 0; l < 8; l++)
+    acc += lanes[l];
+  grad_b[0] = (float)acc;
   }
 
   /* grad_W = matmul (backward)  [2, 1]
@@ -253,13 +299,21 @@ static void backward(Model *m) {
 static void update(Model *m, double lr) {
   m->step++;
   float neg_lr = (float)-lr;
-  for (int64_t i = 0; i < 2; i++) {  /* W */
-    float d_p = m->grad_W[i];
-    m->W[i] = fmaf(neg_lr, d_p, m->W[i]);
+  {  /* W */
+    float *restrict param = m->W;
+    const float *restrict grad = m->grad_W;
+    for (int64_t i = 0; i < 2; i++) {
+      float d_p = grad[i];
+      param[i] = fmaf(neg_lr, d_p, param[i]);
+    }
   }
-  for (int64_t i = 0; i < 1; i++) {  /* b */
-    float d_p = m->grad_b[i];
-    m->b[i] = fmaf(neg_lr, d_p, m->b[i]);
+  {  /* b */
+    float *restrict param = m->b;
+    const float *restrict grad = m->grad_b;
+    for (int64_t i = 0; i < 1; i++) {
+      float d_p = grad[i];
+      param[i] = fmaf(neg_lr, d_p, param[i]);
+    }
   }
 }
 

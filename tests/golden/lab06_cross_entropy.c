@@ -173,34 +173,41 @@ static void forward(Model *m) {
   /* z = add  [N, 3]
      line 14: let z = x @ W + b */
   {
+  float *restrict z = m->z;
+  const float *restrict t4 = m->t4;
+  const float *restrict b = m->b;
   for (int64_t i0 = 0; i0 < m->N; i0++)
     for (int64_t i1 = 0; i1 < 3; i1++)
-      m->z[i0 * 3 + i1] = m->t4[i0 * 3 + i1] + m->b[i1];
+      z[i0 * 3 + i1] = t4[i0 * 3 + i1] + b[i1];
   }
 
   /* cost = softmax_cross_entropy  []
      fused softmax + cross-entropy
      line 15: let cost = cross_entropy(z, y) */
   {
+  float *restrict cost = m->cost;
+  float *restrict g7 = m->g7;
+  const float *restrict z = m->z;
+  const int64_t *restrict y = m->y;
   double acc = 0;
   for (int64_t r = 0; r < m->N; r++) {
-    const float *row = m->z + r * 3;
+    const float *row = z + r * 3;
     float max = row[0];
     for (int64_t c = 1; c < 3; c++)
       if (row[c] > max)
         max = row[c];
     float sum = 0;
-    float *prob = m->g7 + r * 3;  /* softmax = softmax(z), for backward */
-    for (int64_t c = 0; c < 3; c++) {
-      prob[c] = expf(row[c] - max);
+    float *prob = g7 + r * 3;  /* softmax = softmax(z), for backward */
+    for (int64_t c = 0; c < 3; c++)
+      prob[c] = mgrt_expf(row[c] - max);
+    for (int64_t c = 0; c < 3; c++)
       sum += prob[c];
-    }
     float scale = 1 / sum;
     for (int64_t c = 0; c < 3; c++)
       prob[c] *= scale;
-    acc -= row[m->y[r]] - max - logf(sum);
+    acc -= row[y[r]] - max - logf(sum);
   }
-  m->cost[0] = (float)(acc / (double)(m->N));
+  cost[0] = (float)(acc / (double)(m->N));
   }
 }
 
@@ -219,19 +226,24 @@ static void backward(Model *m) {
   /* g8 = onehot (backward)  [N, 3]
      line 15: let cost = cross_entropy(z, y) */
   {
+  float *restrict g8 = m->g8;
+  const int64_t *restrict y = m->y;
   for (int64_t r = 0; r < m->N; r++)
     for (int64_t c = 0; c < 3; c++)
-      m->g8[r * 3 + c] = m->y[r] == c;
+      g8[r * 3 + c] = y[r] == c;
   }
 
   /* grad_z = fused (backward)  [N, 3]
      d cross_entropy/dz = (softmax(z) - onehot(y)) / N  -- fused softmax + cross-entropy
      line 15: let cost = cross_entropy(z, y) */
   {
+  float *restrict grad_z = m->grad_z;
+  const float *restrict g7 = m->g7;
+  const float *restrict g8 = m->g8;
   for (int64_t i = 0; i < m->N * 3; i++) {
-    const float v0 = m->g7[i] - m->g8[i];  /* sub */
+    const float v0 = g7[i] - g8[i];  /* sub */
     const float v1 = v0 / (float)m->N;  /* grad_z */
-    m->grad_z[i] = v1;
+    grad_z[i] = v1;
   }
   }
 
@@ -239,13 +251,16 @@ static void backward(Model *m) {
      d(a + b)/db = 1
      line 14: let z = x @ W + b */
   {
-  for (int64_t i1 = 0; i1 < 3; i1++) {
-    double acc = 0;
-    for (int64_t i0 = 0; i0 < m->N; i0++) {
-      acc += m->grad_z[i0 * 3 + i1];
+  float *restrict grad_b = m->grad_b;
+  const float *restrict grad_z = m->grad_z;
+  double acc[3] = {0};
+  for (int64_t i0 = 0; i0 < m->N; i0++) {
+    for (int64_t i1 = 0; i1 < 3; i1++) {
+      acc[i1] += grad_z[i0 * 3 + i1];
     }
-    m->grad_b[i1] = (float)acc;
   }
+  for (int64_t i1 = 0; i1 < 3; i1++)
+    grad_b[i1] = (float)acc[i1];
   }
 
   /* grad_W = matmul (backward)  [4, 3]
@@ -268,13 +283,21 @@ static void backward(Model *m) {
 static void update(Model *m, double lr) {
   m->step++;
   float neg_lr = (float)-lr;
-  for (int64_t i = 0; i < 12; i++) {  /* W */
-    float d_p = m->grad_W[i];
-    m->W[i] = fmaf(neg_lr, d_p, m->W[i]);
+  {  /* W */
+    float *restrict param = m->W;
+    const float *restrict grad = m->grad_W;
+    for (int64_t i = 0; i < 12; i++) {
+      float d_p = grad[i];
+      param[i] = fmaf(neg_lr, d_p, param[i]);
+    }
   }
-  for (int64_t i = 0; i < 3; i++) {  /* b */
-    float d_p = m->grad_b[i];
-    m->b[i] = fmaf(neg_lr, d_p, m->b[i]);
+  {  /* b */
+    float *restrict param = m->b;
+    const float *restrict grad = m->grad_b;
+    for (int64_t i = 0; i < 3; i++) {
+      float d_p = grad[i];
+      param[i] = fmaf(neg_lr, d_p, param[i]);
+    }
   }
 }
 
