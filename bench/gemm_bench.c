@@ -57,6 +57,10 @@ static const shape shapes[] = {
     {"tiny          6x2 @ 2x1", 'N', 6, 2, 1},
     {"tiny          768x8 @ 8x1", 'N', 768, 8, 1},
     {"tiny          101x16 @ 16x7", 'N', 101, 16, 7},
+    {"tiny dW       8x759 @ 759x1", 't', 8, 759, 1},
+    {"tiny dW       16x101 @ 101x7", 't', 16, 101, 7},
+    {"synthetic fwd X @ W", 'N', 100000, 64, 10},
+    {"synthetic dW  X^T @ G", 't', 64, 100000, 10},
 };
 
 static double now(void) {

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The benchmark suite (bench/README.md): builds mgc, compiles every workload
-# to C with -O2 -march=native, times its training step with the generated
+# to C with -O3 -march=native, times its training step with the generated
 # program's --bench, times the same step in PyTorch (when /usr/bin/python3 can
 # import torch), runs bench/gemm_bench.c's matmul comparison when it is there,
 # and prints a Markdown report on stdout, also saved as bench/results.md.
@@ -50,7 +50,7 @@ omp_flags=""
 if nm "$BUILD/libmgrt.a" 2>/dev/null | grep -Eq ' U (GOMP_|omp_)'; then
   omp_flags="-fopenmp"
 fi
-cflags="-O2 -march=native -std=c11 $omp_flags"
+cflags="-O3 -march=native -std=c11 $omp_flags"
 
 # ---- the synthetic data set (deterministic, regenerated each time) --------------
 say "generating the synthetic softmax data in $WORK"

@@ -57,6 +57,8 @@
 #include <cblas.h>
 #endif
 
+#include "matmul_narrow.h"
+
 /* Which kernels: AVX-512, AVX2 with FMA, GCC/clang portable vectors, or
    plain C (also forced by -DMGRT_MM_PORTABLE, so tests can cover it). */
 #if defined(MGRT_MM_PORTABLE)
@@ -167,6 +169,12 @@ static void mgrt_mm_pack_t_f32(float *restrict dst, int64_t w, const float *rest
       const int64_t steps = mgrt_mm_min(16, kc - p);
       const __mmask16 load = (__mmask16)((1u << steps) - 1u);
       __m512 r[16], t[16];
+      /* The rows are read in parallel streams that the hardware prefetcher
+         does not keep up with when the source comes from L3 or memory (a
+         weight matrix just written by the optimizer): ask for the cache
+         lines four blocks ahead.  A prefetch past the end is harmless. */
+      for (int i = 0; i < lanes; i++)
+        _mm_prefetch((const char *)(src + (g + i) * rs + p + 256), _MM_HINT_T0);
       for (int i = 0; i < 16; i++)
         r[i] = i < lanes ? _mm512_maskz_loadu_ps(load, src + (g + i) * rs + p) : _mm512_setzero_ps();
       /* 2x2 blocks, then 4x4 within each 128-bit lane, then across lanes:
@@ -441,14 +449,22 @@ static void mgrt_mm_vd_store(double *p, mgrt_mm_vd v) { memcpy(p, &v, sizeof v);
 ** Strides: op(A)[i,p] = a[i*rsa + p*csa], op(B)[p,j] = b[p*rsb + j*csb],
 ** C[i,j] = c[i*n + j]. */
 
+/* Products with a narrow side (matrix-vector, a few columns) go to
+   matmul_narrow.c first, in float; NARROW_f32 tries them, NARROW_f64 is
+   nothing. */
+#define MGRT_MM_NARROW_f32(layout) \
+  if (mgrt_mm_narrow_f32(layout, m, n, k, a, b, c)) return;
+#define MGRT_MM_NARROW_f64(layout)
+
 #if defined(MGRT_USE_BLAS)
 /* BLAS takes int dimensions and rejects leading dimensions of 0, so empty
    and oversized products stay with the built-in code. */
 static int mgrt_mm_blas_ok(int64_t m, int64_t k, int64_t n) {
   return m > 0 && n > 0 && k > 0 && m <= INT_MAX && n <= INT_MAX && k <= INT_MAX;
 }
-#define MGRT_MM_PUBLIC(name, T, sfx, gemm, TA, TB, lda, ldb, rsa, csa, rsb, csb)              \
+#define MGRT_MM_PUBLIC(name, T, sfx, layout, gemm, TA, TB, lda, ldb, rsa, csa, rsb, csb)      \
   void name(T *c, const T *a, const T *b, int64_t m, int64_t k, int64_t n) {                  \
+    MGRT_MM_NARROW##sfx(layout)                                                               \
     if (mgrt_mm_blas_ok(m, k, n)) {                                                           \
       cblas_##gemm(CblasRowMajor, TA, TB, (int)m, (int)n, (int)k, 1, a, (int)(lda), b,        \
                    (int)(ldb), 0, c, (int)n);                                                 \
@@ -457,18 +473,19 @@ static int mgrt_mm_blas_ok(int64_t m, int64_t k, int64_t n) {
     mgrt_mm_gemm##sfx(m, n, k, a, rsa, csa, b, rsb, csb, c, n, 1);                            \
   }
 #else
-#define MGRT_MM_PUBLIC(name, T, sfx, gemm, TA, TB, lda, ldb, rsa, csa, rsb, csb)              \
+#define MGRT_MM_PUBLIC(name, T, sfx, layout, gemm, TA, TB, lda, ldb, rsa, csa, rsb, csb)      \
   void name(T *c, const T *a, const T *b, int64_t m, int64_t k, int64_t n) {                  \
+    MGRT_MM_NARROW##sfx(layout)                                                               \
     mgrt_mm_gemm##sfx(m, n, k, a, rsa, csa, b, rsb, csb, c, n, 1);                            \
   }
 #endif
 
-MGRT_MM_PUBLIC(mgrt_matmul_nn, float, _f32, sgemm, CblasNoTrans, CblasNoTrans, k, n, k, 1, n, 1)
-MGRT_MM_PUBLIC(mgrt_matmul_nt, float, _f32, sgemm, CblasNoTrans, CblasTrans, k, k, k, 1, 1, k)
-MGRT_MM_PUBLIC(mgrt_matmul_tn, float, _f32, sgemm, CblasTrans, CblasNoTrans, m, n, 1, m, n, 1)
-MGRT_MM_PUBLIC(mgrt_matmul_nn_f64, double, _f64, dgemm, CblasNoTrans, CblasNoTrans, k, n, k, 1, n, 1)
-MGRT_MM_PUBLIC(mgrt_matmul_nt_f64, double, _f64, dgemm, CblasNoTrans, CblasTrans, k, k, k, 1, 1, k)
-MGRT_MM_PUBLIC(mgrt_matmul_tn_f64, double, _f64, dgemm, CblasTrans, CblasNoTrans, m, n, 1, m, n, 1)
+MGRT_MM_PUBLIC(mgrt_matmul_nn, float, _f32, 'n', sgemm, CblasNoTrans, CblasNoTrans, k, n, k, 1, n, 1)
+MGRT_MM_PUBLIC(mgrt_matmul_nt, float, _f32, 't', sgemm, CblasNoTrans, CblasTrans, k, k, k, 1, 1, k)
+MGRT_MM_PUBLIC(mgrt_matmul_tn, float, _f32, 'T', sgemm, CblasTrans, CblasNoTrans, m, n, 1, m, n, 1)
+MGRT_MM_PUBLIC(mgrt_matmul_nn_f64, double, _f64, 'n', dgemm, CblasNoTrans, CblasNoTrans, k, n, k, 1, n, 1)
+MGRT_MM_PUBLIC(mgrt_matmul_nt_f64, double, _f64, 't', dgemm, CblasNoTrans, CblasTrans, k, k, k, 1, 1, k)
+MGRT_MM_PUBLIC(mgrt_matmul_tn_f64, double, _f64, 'T', dgemm, CblasTrans, CblasNoTrans, m, n, 1, m, n, 1)
 
 #else /* MGRT_MM_TEMPLATE: the type-generic half, compiled once per T */
 

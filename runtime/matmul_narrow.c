@@ -1,0 +1,242 @@
+/*
+** matmul_narrow.c — float products with a narrow side, without packing.
+**
+** The lessons' steps are full of them: 759x8 @ 8x1 (logistic regression on
+** diabetes), 101x16 @ 16x7 (zoo), their gradients 8x759 @ 759x1 and
+** 16x101 @ 101x7, and 100000x64 @ 64x10 (the synthetic softmax
+** regression).  The blocked product of matmul.c vectorizes along one side
+** of C and copies its operands into panels laid out for that; with one or
+** seven columns the copies cost more than the arithmetic and most vector
+** lanes would hold padding.  Three loops fit instead:
+**
+**  - One column (matrix-vector, nn or nt): a dot product per row of A.
+**    Eight rows run side by side, each in its own vector of partial sums,
+**    and a tree of horizontal adds folds the eight into one vector of
+**    eight results.
+**
+**  - Up to 16 columns (nn, nt): rows of C as one or two vectors.  B is
+**    copied into k rows of 8 or 16 floats (a few KiB, zero past n); each
+**    k step broadcasts A[i, p] and adds A[i, p] B[p, :] to the row of C,
+**    for eight rows of C at a time.  A is read in place, once.
+**
+**  - tn with a small C (the weight gradient X^T G of a narrow layer): per
+**    column of C and run of eight rows, one pass along k, the steps taking
+**    turns over four accumulators so the additions overlap.
+**
+** All need AVX2 and FMA (the host has them whenever the AVX-512 kernels are
+** built); without them mgrt_mm_narrow_f32 declines and matmul.c's general
+** code runs.  No threads, so results are the same on every run; the sums
+** run in a different order from the blocked product's, which changes
+** results only by float rounding.
+*/
+#include "mgrt.h"
+
+#include <string.h>
+
+#include "matmul_narrow.h"
+
+#if defined(__AVX2__) && defined(__FMA__) && !defined(MGRT_MM_PORTABLE)
+#include <immintrin.h>
+
+/* The mask for the first count lanes (count 0 means all eight): masked
+   loads read only those lanes and leave the rest zero, never touching
+   memory past them. */
+static __m256i part_mask(int64_t count) {
+  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32(count ? (int)count : 8), lanes);
+}
+
+/* The eight horizontal sums of s[0..7], as one vector (lane t = sum of
+   s[t]'s lanes). */
+static __m256 sum8(const __m256 s[8]) {
+  const __m256 s01 = _mm256_hadd_ps(s[0], s[1]), s23 = _mm256_hadd_ps(s[2], s[3]);
+  const __m256 s45 = _mm256_hadd_ps(s[4], s[5]), s67 = _mm256_hadd_ps(s[6], s[7]);
+  const __m256 s0123 = _mm256_hadd_ps(s01, s23), s4567 = _mm256_hadd_ps(s45, s67);
+  /* each 128-bit half of s0123 holds the partial sums of s0..s3 over that
+     half of the lanes: add the halves */
+  const __m256 lo = _mm256_permute2f128_ps(s0123, s4567, 0x20);
+  const __m256 hi = _mm256_permute2f128_ps(s0123, s4567, 0x31);
+  return _mm256_add_ps(lo, hi);
+}
+
+/* ---- one column: C[i] = A[i, :] . b (row i of A at a + i*rsa) ---- */
+static void matvec(int64_t m, int64_t k, const float *a, int64_t rsa, const float *b, float *c) {
+  const __m256i mask = part_mask(k % 8);
+  for (int64_t i = 0; i < m; i += 8) {
+    /* rows past the end repeat the last row: computed, not stored */
+    const float *r[8];
+    for (int t = 0; t < 8; t++) r[t] = a + (i + t < m ? i + t : m - 1) * rsa;
+    /* eight named accumulators, which stay in registers */
+    __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+    int64_t p = 0;
+#define MGRT_DOT_STEP(LOAD)                                                                    \
+  {                                                                                            \
+    const __m256 bv = LOAD(b + p);                                                             \
+    s0 = _mm256_fmadd_ps(LOAD(r[0] + p), bv, s0);                                              \
+    s1 = _mm256_fmadd_ps(LOAD(r[1] + p), bv, s1);                                              \
+    s2 = _mm256_fmadd_ps(LOAD(r[2] + p), bv, s2);                                              \
+    s3 = _mm256_fmadd_ps(LOAD(r[3] + p), bv, s3);                                              \
+    s4 = _mm256_fmadd_ps(LOAD(r[4] + p), bv, s4);                                              \
+    s5 = _mm256_fmadd_ps(LOAD(r[5] + p), bv, s5);                                              \
+    s6 = _mm256_fmadd_ps(LOAD(r[6] + p), bv, s6);                                              \
+    s7 = _mm256_fmadd_ps(LOAD(r[7] + p), bv, s7);                                              \
+  }
+#define MGRT_LOAD_FULL(q) _mm256_loadu_ps(q)
+#define MGRT_LOAD_PART(q) _mm256_maskload_ps(q, mask)
+    for (; p + 8 <= k; p += 8) MGRT_DOT_STEP(MGRT_LOAD_FULL)
+    if (p < k) MGRT_DOT_STEP(MGRT_LOAD_PART)
+#undef MGRT_DOT_STEP
+#undef MGRT_LOAD_FULL
+#undef MGRT_LOAD_PART
+    const __m256 s[8] = {s0, s1, s2, s3, s4, s5, s6, s7};
+    const __m256 sums = sum8(s);
+    if (i + 8 <= m) {
+      _mm256_storeu_ps(c + i, sums);
+    } else {
+      float tmp[8];
+      _mm256_storeu_ps(tmp, sums);
+      memcpy(c + i, tmp, sizeof(float) * (size_t)(m - i));
+    }
+  }
+}
+
+/* ---- up to 16 columns: C[i, 0:n] = sum over p of A[i, p] B[p, 0:n] ----
+** B copied into bp: k rows of 8*NV floats, zero past n.  Eight rows of C at
+** a time, NV vectors each (16 accumulators at most): per k step NV loads
+** of B, eight broadcasts of A and 8*NV fused multiply-adds in eight
+** independent chains. */
+#define MGRT_NARROW_ROWS(NV)                                                                   \
+  static void rows_x##NV(int64_t m, int64_t n, int64_t k, const float *a, int64_t rsa,         \
+                         const float *bp, float *c) {                                          \
+    const int64_t last = n - (NV - 1) * 8; /* columns in the last vector, 1..8 */            \
+    const __m256i store_mask = part_mask(last % 8);                                            \
+    for (int64_t i = 0; i < m; i += 8) {                                                       \
+      const int rows = (int)(m - i < 8 ? m - i : 8);                                           \
+      const float *r[8];                                                                       \
+      for (int t = 0; t < 8; t++) r[t] = a + (i + (t < rows ? t : rows - 1)) * rsa;           \
+      __m256 acc[8][NV];                                                                       \
+      for (int t = 0; t < 8; t++)                                                              \
+        for (int v = 0; v < NV; v++) acc[t][v] = _mm256_setzero_ps();                          \
+      for (int64_t p = 0; p < k; p++) {                                                        \
+        __m256 bv[NV];                                                                         \
+        for (int v = 0; v < NV; v++) bv[v] = _mm256_loadu_ps(bp + p * 8 * NV + v * 8);        \
+        for (int t = 0; t < 8; t++) {                                                          \
+          const __m256 av = _mm256_broadcast_ss(r[t] + p);                                     \
+          for (int v = 0; v < NV; v++) acc[t][v] = _mm256_fmadd_ps(av, bv[v], acc[t][v]);      \
+        }                                                                                      \
+      }                                                                                        \
+      for (int t = 0; t < rows; t++) {                                                         \
+        float *ct = c + (i + t) * n;                                                           \
+        for (int v = 0; v + 1 < NV; v++) _mm256_storeu_ps(ct + v * 8, acc[t][v]);              \
+        _mm256_maskstore_ps(ct + (NV - 1) * 8, store_mask, acc[t][NV - 1]);                    \
+      }                                                                                        \
+    }                                                                                          \
+  }
+MGRT_NARROW_ROWS(1)
+#if !defined(__AVX512F__)
+MGRT_NARROW_ROWS(2)
+#endif
+#undef MGRT_NARROW_ROWS
+
+#if defined(__AVX512F__)
+/* The same for 9..16 columns with AVX-512: one 16-float vector per row of
+   C, so eight rows take eight accumulators and each k step is one load of
+   B and eight multiply-adds with A[i, p] broadcast straight from memory. */
+static void rows_zmm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rsa, const float *bp,
+                     float *c) {
+  const __mmask16 store = (__mmask16)((1u << n) - 1u);
+  for (int64_t i = 0; i < m; i += 8) {
+    const int rows = (int)(m - i < 8 ? m - i : 8);
+    const float *r[8];
+    for (int t = 0; t < 8; t++) r[t] = a + (i + (t < rows ? t : rows - 1)) * rsa;
+    __m512 s0 = _mm512_setzero_ps(), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+    for (int64_t p = 0; p < k; p++) {
+      if (p % 16 == 0)
+        for (int t = 0; t < 8; t++) _mm_prefetch((const char *)(r[t] + p + 16 * rsa), _MM_HINT_T0);
+      const __m512 bv = _mm512_loadu_ps(bp + p * 16);
+      s0 = _mm512_fmadd_ps(_mm512_set1_ps(r[0][p]), bv, s0);
+      s1 = _mm512_fmadd_ps(_mm512_set1_ps(r[1][p]), bv, s1);
+      s2 = _mm512_fmadd_ps(_mm512_set1_ps(r[2][p]), bv, s2);
+      s3 = _mm512_fmadd_ps(_mm512_set1_ps(r[3][p]), bv, s3);
+      s4 = _mm512_fmadd_ps(_mm512_set1_ps(r[4][p]), bv, s4);
+      s5 = _mm512_fmadd_ps(_mm512_set1_ps(r[5][p]), bv, s5);
+      s6 = _mm512_fmadd_ps(_mm512_set1_ps(r[6][p]), bv, s6);
+      s7 = _mm512_fmadd_ps(_mm512_set1_ps(r[7][p]), bv, s7);
+    }
+    const __m512 s[8] = {s0, s1, s2, s3, s4, s5, s6, s7};
+    for (int t = 0; t < rows; t++) _mm512_mask_storeu_ps(c + (i + t) * n, store, s[t]);
+  }
+}
+#endif
+
+/* ---- tn: C[i, j] = sum over p of A[p, i] B[p, j] (A is k x m, B k x n) ---- */
+static void columns_tn(int64_t m, int64_t n, int64_t k, const float *a, const float *b, float *c) {
+  for (int64_t i = 0; i < m; i += 8) {
+    const int rows = (int)(m - i < 8 ? m - i : 8);
+    const __m256i mask = part_mask(rows % 8);
+    for (int64_t j = 0; j < n; j++) {
+      __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+      const float *ap = a + i, *bp = b + j;
+      int64_t p = 0;
+#define MGRT_STEP(s, q) s = _mm256_fmadd_ps(_mm256_maskload_ps(ap + (q) * m, mask), _mm256_broadcast_ss(bp + (q) * n), s)
+      for (; p + 4 <= k; p += 4, ap += 4 * m, bp += 4 * n) {
+        MGRT_STEP(s0, 0);
+        MGRT_STEP(s1, 1);
+        MGRT_STEP(s2, 2);
+        MGRT_STEP(s3, 3);
+      }
+      for (; p < k; p++, ap += m, bp += n) MGRT_STEP(s0, 0);
+#undef MGRT_STEP
+      float col[8];
+      _mm256_storeu_ps(col, _mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+      for (int t = 0; t < rows; t++) c[(i + t) * n + j] = col[t];
+    }
+  }
+}
+
+/* Narrow means: one column (matrix-vector); or up to NARROW_N columns with
+   B's copy on the stack; or, for tn, a C small enough that a pass along k
+   per column and eight rows is cheap (the blocked product wins on larger
+   ones). */
+enum { NARROW_N = 16, NARROW_B_FLOATS = 4096, NARROW_TN_OUT = 256 };
+
+int mgrt_mm_narrow_f32(char layout, int64_t m, int64_t n, int64_t k, const float *a,
+                       const float *b, float *c) {
+  if (m <= 0 || n <= 0 || k <= 0) return 0;
+  if (layout == 'T') { /* tn: a is k x m, b is k x n */
+    if (m * n > NARROW_TN_OUT) return 0;
+    columns_tn(m, n, k, a, b, c);
+    return 1;
+  }
+  /* nn (b is k x n) and nt (b is n x k); a is m x k */
+  if (n == 1) {
+    matvec(m, k, a, k, b, c); /* b is k x 1 either way */
+    return 1;
+  }
+  if (n > NARROW_N) return 0;
+  const int64_t w = n <= 8 ? 8 : 16;
+  if (k * w > NARROW_B_FLOATS) return 0;
+  _Alignas(32) float bp[NARROW_B_FLOATS];
+  for (int64_t p = 0; p < k; p++)
+    for (int64_t j = 0; j < w; j++)
+      bp[p * w + j] = j >= n ? 0 : layout == 'n' ? b[p * n + j] : b[j * k + p];
+  if (w == 8)
+    rows_x1(m, n, k, a, k, bp, c);
+  else
+#if defined(__AVX512F__)
+    rows_zmm(m, n, k, a, k, bp, c);
+#else
+    rows_x2(m, n, k, a, k, bp, c);
+#endif
+  return 1;
+}
+
+#else
+
+int mgrt_mm_narrow_f32(char layout, int64_t m, int64_t n, int64_t k, const float *a,
+                       const float *b, float *c) {
+  (void)layout, (void)m, (void)n, (void)k, (void)a, (void)b, (void)c;
+  return 0;
+}
+
+#endif
