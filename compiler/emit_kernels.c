@@ -52,7 +52,7 @@ const char *emit_exp_fn(Emitter *e) { return e->opt.f64 ? "exp" : "mgrt_expf"; }
    running sum cannot be vectorized without reordering its additions, which
    compilers do only under -ffast-math; with the lanes written out, the
    vector code is exactly the C.  The sums stay in double. */
-enum { LOSS_LANES = 8 };
+enum { LOSS_LANES = 16 };
 
 static int is_scalar_like(Shape s) {
   for (int i = 0; i < s.rank; i++)
@@ -539,8 +539,17 @@ static void emit_bce_logits(Emitter *e, Node *n, int train) {
 
 /* cross_entropy(z, labels) = mean over rows of -log_softmax(z)[label]: per
    row, the max, exp(z - max) once per logit, and log of the sum once per row.
-   With a companion, the exps also give softmax(z) for the backward pass.
-   nll_loss(logp, labels) = mean over rows of -logp[label]. */
+   nll_loss(logp, labels) = mean over rows of -logp[label].
+
+   With a companion (the training step, where backward reads softmax(z)),
+   the work is split in three passes so that the exps, most of it, run in
+   one loop over all logits, which vectorizes however few classes there are:
+   the shifted logits z - max go into the softmax array (and the label's into
+   the loss), then everything is exponentiated in place, then each row is
+   normalized and the log of its sum added to the loss.  The passes go over
+   blocks of CLASS_LOSS_BLOCK rows, so each pass finds the block in cache. */
+enum { CLASS_LOSS_BLOCK = 256 };
+
 static void emit_class_loss(Emitter *e, Node *n, int train) {
   const char *f = e->opt.f64 ? "" : "f", *R = e->real, *ex = emit_exp_fn(e);
   const char *z = e->names[n->in[0]->id], *y = e->names[n->in[1]->id];
@@ -548,6 +557,33 @@ static void emit_class_loss(Emitter *e, Node *n, int train) {
   long C = n->in[0]->shape.dims[1].n;
   Node *sm = companion(e, n, train);
   P("  double acc = 0;\n");
+  if (n->op != OP_NLL && sm) {
+    const char *p = e->names[sm->id];
+    P("  for (int64_t r0 = 0; r0 < %s; r0 += %d) {  /* blocks of rows that stay in cache */\n", rows,
+      CLASS_LOSS_BLOCK);
+    P("    const int64_t r1 = r0 + %d < %s ? r0 + %d : %s;\n", CLASS_LOSS_BLOCK, rows, CLASS_LOSS_BLOCK, rows);
+    P("    for (int64_t r = r0; r < r1; r++) {  /* %s = z - max(z) */\n", sm->name ? sm->name : "softmax");
+    P("      const %s *row = %s + r * %ld;\n", R, z, C);
+    P("      %s *shifted = %s + r * %ld;\n", R, p, C);
+    P("      %s max = row[0];\n", R);
+    P("      for (int64_t c = 1; c < %ld; c++)\n        if (row[c] > max)\n          max = row[c];\n", C);
+    P("      for (int64_t c = 0; c < %ld; c++)\n        shifted[c] = row[c] - max;\n", C);
+    P("      acc -= shifted[%s[r]];\n", y);
+    P("    }\n");
+    P("    for (int64_t i = r0 * %ld; i < r1 * %ld; i++)  /* exp(z - max) */\n", C, C);
+    P("      %s[i] = %s(%s[i]);\n", p, ex, p);
+    P("    for (int64_t r = r0; r < r1; r++) {  /* / sum, and the loss's log(sum) */\n");
+    P("      %s *prob = %s + r * %ld;\n", R, p, C);
+    P("      %s sum = 0;\n", R);
+    P("      for (int64_t c = 0; c < %ld; c++)\n        sum += prob[c];\n", C);
+    P("      %s scale = 1 / sum;\n", R);
+    P("      for (int64_t c = 0; c < %ld; c++)\n        prob[c] *= scale;\n", C);
+    P("      acc += log%s(sum);\n", f);
+    P("    }\n");
+    P("  }\n");
+    P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, rows);
+    return;
+  }
   P("  for (int64_t r = 0; r < %s; r++) {\n", rows);
   P("    const %s *row = %s + r * %ld;\n", R, z, C);
   if (n->op == OP_NLL) {
@@ -556,17 +592,7 @@ static void emit_class_loss(Emitter *e, Node *n, int train) {
     P("    %s max = row[0];\n", R);
     P("    for (int64_t c = 1; c < %ld; c++)\n      if (row[c] > max)\n        max = row[c];\n", C);
     P("    %s sum = 0;\n", R);
-    if (sm) {
-      const char *p = e->names[sm->id];
-      P("    %s *prob = %s + r * %ld;  /* %s = softmax(z), for backward */\n", R, p, C,
-        sm->name ? sm->name : "softmax");
-      P("    for (int64_t c = 0; c < %ld; c++)\n      prob[c] = %s(row[c] - max);\n", C, ex);
-      P("    for (int64_t c = 0; c < %ld; c++)\n      sum += prob[c];\n", C);
-      P("    %s scale = 1 / sum;\n", R);
-      P("    for (int64_t c = 0; c < %ld; c++)\n      prob[c] *= scale;\n", C);
-    } else {
-      P("    for (int64_t c = 0; c < %ld; c++)\n      sum += %s(row[c] - max);\n", C, ex);
-    }
+    P("    for (int64_t c = 0; c < %ld; c++)\n      sum += %s(row[c] - max);\n", C, ex);
     P("    acc -= row[%s[r]] - max - log%s(sum);\n", y, f);
   }
   P("  }\n");
@@ -595,7 +621,7 @@ static void emit_dropout_mask(Emitter *e, Node *n, int train) {
    they call: a buffer with one of these names gets a local with a '_'. */
 static const char *const kernel_words[] = {
     "i", "l", "o", "in", "r", "c", "acc", "lanes", "e", "zi", "q", "eq", "row", "out", "max", "sum",
-    "scale", "log_sum", "prob", "log_p", "log_1mp", "best", "best_index", "start", "m", "exp", "expf", "log", "logf", "log1p",
+    "scale", "log_sum", "prob", "shifted", "log_p", "log_1mp", "best", "best_index", "start", "r0", "r1", "m", "exp", "expf", "log", "logf", "log1p",
     "log1pf", "sqrt", "sqrtf", "fabs", "fabsf", "fmax", "fmaxf", "fma", "fmaf", "pow", "powf",
     "tanh", "tanhf"};
 

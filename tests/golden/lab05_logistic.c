@@ -186,10 +186,10 @@ static void forward(Model *m) {
   float *restrict hypothesis = m->hypothesis;
   const float *restrict t5 = m->t5;
   const float *restrict y = m->y;
-  double lanes[8] = {0}, acc = 0;
+  double lanes[16] = {0}, acc = 0;
   int64_t i = 0;
-  for (; i + 8 <= m->N; i += 8)
-    for (int l = 0; l < 8; l++) {
+  for (; i + 16 <= m->N; i += 16)
+    for (int l = 0; l < 16; l++) {
       float zi = t5[i + l], e = mgrt_expf(-fabsf(zi));  /* e = exp(-|z|) */
       lanes[l] += (zi > 0 ? zi : 0) - zi * y[i + l] + mgrt_log1pf_unit(e);
       float q = 1 / (1 + e), eq = e * q;
@@ -201,7 +201,7 @@ static void forward(Model *m) {
     float q = 1 / (1 + e), eq = e * q;
     hypothesis[i] = zi >= 0 ? q : eq;  /* hypothesis = sigmoid(z), for backward */
   }
-  for (int l = 0; l < 8; l++)
+  for (int l = 0; l < 16; l++)
     acc += lanes[l];
   cost[0] = (float)(acc / (double)(m->N));
   }
@@ -215,10 +215,10 @@ static void compute_metrics(Model *m) {
   float *restrict accuracy = m->accuracy;
   const float *restrict hypothesis = m->hypothesis;
   const float *restrict y = m->y;
-  double lanes[8] = {0}, acc = 0;
+  double lanes[16] = {0}, acc = 0;
   int64_t start = 0;
-  for (; start + 8 <= m->N; start += 8)
-    for (int l = 0; l < 8; l++) {
+  for (; start + 16 <= m->N; start += 16)
+    for (int l = 0; l < 16; l++) {
       const int64_t i = start + l;
       const float v0 = hypothesis[i] >= 0.5f;  /* ge */
       const float v1 = v0 == y[i];  /* eq */
@@ -230,7 +230,7 @@ static void compute_metrics(Model *m) {
     const float v3 = v2 == y[i];  /* eq */
     acc += v3;
   }
-  for (int l = 0; l < 8; l++)
+  for (int l = 0; l < 16; l++)
     acc += lanes[l];
   accuracy[0] = (float)(acc / (double)(m->N));
   }
@@ -263,10 +263,10 @@ static void backward(Model *m) {
   {
   float *restrict grad_b = m->grad_b;
   const float *restrict g10 = m->g10;
-  double lanes[8] = {0}, acc = 0;
+  double lanes[16] = {0}, acc = 0;
   int64_t start = 0;
-  for (; start + 8 <= m->N; start += 8)
-    for (int l = 0; l < 8; l++) {
+  for (; start + 16 <= m->N; start += 16)
+    for (int l = 0; l < 16; l++) {
       const int64_t i = start + l;
       lanes[l] += g10[i];
     }
@@ -274,7 +274,7 @@ static void backward(Model *m) {
     const int64_t i = start;
     acc += g10[i];
   }
-  for (int l = 0; l < 8; l++)
+  for (int l = 0; l < 16; l++)
     acc += lanes[l];
   grad_b[0] = (float)acc;
   }

@@ -190,22 +190,31 @@ static void forward(Model *m) {
   const float *restrict z = m->z;
   const int64_t *restrict y = m->y;
   double acc = 0;
-  for (int64_t r = 0; r < m->N; r++) {
-    const float *row = z + r * 3;
-    float max = row[0];
-    for (int64_t c = 1; c < 3; c++)
-      if (row[c] > max)
-        max = row[c];
-    float sum = 0;
-    float *prob = g7 + r * 3;  /* softmax = softmax(z), for backward */
-    for (int64_t c = 0; c < 3; c++)
-      prob[c] = mgrt_expf(row[c] - max);
-    for (int64_t c = 0; c < 3; c++)
-      sum += prob[c];
-    float scale = 1 / sum;
-    for (int64_t c = 0; c < 3; c++)
-      prob[c] *= scale;
-    acc -= row[y[r]] - max - logf(sum);
+  for (int64_t r0 = 0; r0 < m->N; r0 += 256) {  /* blocks of rows that stay in cache */
+    const int64_t r1 = r0 + 256 < m->N ? r0 + 256 : m->N;
+    for (int64_t r = r0; r < r1; r++) {  /* softmax = z - max(z) */
+      const float *row = z + r * 3;
+      float *shifted = g7 + r * 3;
+      float max = row[0];
+      for (int64_t c = 1; c < 3; c++)
+        if (row[c] > max)
+          max = row[c];
+      for (int64_t c = 0; c < 3; c++)
+        shifted[c] = row[c] - max;
+      acc -= shifted[y[r]];
+    }
+    for (int64_t i = r0 * 3; i < r1 * 3; i++)  /* exp(z - max) */
+      g7[i] = mgrt_expf(g7[i]);
+    for (int64_t r = r0; r < r1; r++) {  /* / sum, and the loss's log(sum) */
+      float *prob = g7 + r * 3;
+      float sum = 0;
+      for (int64_t c = 0; c < 3; c++)
+        sum += prob[c];
+      float scale = 1 / sum;
+      for (int64_t c = 0; c < 3; c++)
+        prob[c] *= scale;
+      acc += logf(sum);
+    }
   }
   cost[0] = (float)(acc / (double)(m->N));
   }
