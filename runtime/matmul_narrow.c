@@ -65,7 +65,10 @@ static void matvec(int64_t m, int64_t k, const float *a, int64_t rsa, const floa
   for (int64_t i = 0; i < m; i += 8) {
     /* rows past the end repeat the last row: computed, not stored */
     const float *r[8];
-    for (int t = 0; t < 8; t++) r[t] = a + (i + t < m ? i + t : m - 1) * rsa;
+    if (i + 8 <= m)
+      for (int t = 0; t < 8; t++) r[t] = a + (i + t) * rsa;
+    else
+      for (int t = 0; t < 8; t++) r[t] = a + (i + t < m ? i + t : m - 1) * rsa;
     /* eight named accumulators, which stay in registers */
     __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
     int64_t p = 0;
