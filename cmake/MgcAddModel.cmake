@@ -12,7 +12,8 @@
 # It reruns whenever the .mg or the mgc executable changes. The generated C becomes
 # the static library <target>; its directory is a PUBLIC include directory, so
 # linking <target> is enough to `#include "<target>.h"`, and it links PUBLIC to
-# mgc::mgrt (libmgrt, zlib, libm).  docs/cmake.md has the whole story.
+# mgc::mgrt (libmgrt, zlib, libm, the OpenMP runtime).  docs/cmake.md has the
+# whole story.
 #
 # The same function serves two settings:
 #   - installed: find_package(mgc) defines the imported targets mgc::mgc (the

@@ -7,10 +7,17 @@ cd "$(dirname "$0")/.."
 sh scripts/build.sh build
 out=build/demo
 mkdir -p "$out"
+# libmgrt.a is static: a program linked by hand also links what it needs,
+# zlib and, when it was built with OpenMP (MGC_OPENMP, the default), the
+# OpenMP runtime.
+omp=""
+if nm build/libmgrt.a 2>/dev/null | grep -Eq ' U (GOMP_|omp_)'; then
+  omp=-fopenmp
+fi
 for lesson in lab05_logistic lab09_mlp; do
   echo "== mgc examples/$lesson.mg -o $out/$lesson.c"
   build/mgc "examples/$lesson.mg" -o "$out/$lesson.c"
-  cc -O2 -march=native -std=c11 "$out/$lesson.c" -Iruntime build/libmgrt.a -lz -lm -o "$out/$lesson"
+  cc -O2 -march=native -std=c11 "$out/$lesson.c" -Iruntime build/libmgrt.a -lz -lm $omp -o "$out/$lesson"
   echo "== ./$lesson"
   (cd examples && "../$out/$lesson" --progress)
 done

@@ -3,7 +3,8 @@
 #   MGC, MG            the compiler and the .mg file
 #   MGC_ARGS           extra mgc arguments (a ;-list), e.g. --dtype=f64
 #   CC_LIST            compilers to build the C with (a ;-list; each must be warning-free)
-#   RUNTIME_INCLUDE, RUNTIME_LIB, LIBS   where mgrt.h and libmgrt.a are, extra libraries
+#   RUNTIME_INCLUDE, RUNTIME_LIB, LIBS   where mgrt.h and libmgrt.a are, and what
+#                      libmgrt.a needs after it (zlib, the OpenMP runtime, -lm)
 #   WORK               a scratch directory for this test
 #   RUN_ARGS           arguments for the training program (a ;-list)
 #   RUN_DIR            the directory the program runs in (default WORK)
