@@ -347,6 +347,15 @@ static const char *body_value(Emitter *e, Fused *f, Node *b, int rank, int inden
   }
   if (f->vals[b->id])
     return f->vals[b->id];
+  if (b->op == OP_ONEHOT) {
+    const char *name = arena_printf(e->arena, "v%d", f->counter++);
+    /* onehot(y)[i0, i1] = y[i0] == i1: the labels, read by row (fuse.c
+       only fuses a onehot into loops over its own [rows, classes] shape) */
+    MGC_ASSERT(!f->flat && rank == 2 && b->in[0]->op == OP_ARG);
+    const char *label = access(e, f->node->in[b->in[0]->index], "i0");
+    P("%*sconst %s %s = %s == i1;  /* onehot */\n", indent, "", e->real, name, label);
+    return f->vals[b->id] = name;
+  }
   const char *ops[MAX_OPERANDS];
   for (int k = 0; k < b->n_in; k++)
     ops[k] = body_value(e, f, b->in[k], rank, indent);
