@@ -91,9 +91,10 @@ endfunction()
 # libmgrt uses it) and OpenBLAS (with MGC_BLAS) as full paths, then -lm.  The
 # full path of the OpenMP runtime (gcc's libgomp.so here) rather than
 # -fopenmp links the very runtime libmgrt was compiled for, whatever the
-# compiler of the link line (clang's -fopenmp would bring its libomp).  Call it after the configure functions; it reads their
-# imported targets.  The tests pass this list to every link line they build
-# by hand (tests/CMakeLists.txt: MGRT_LINK_FLAGS).
+# compiler of the link line (clang's -fopenmp would bring its libomp).
+# Call it after the configure functions; it reads their imported targets.
+# The top-level CMakeLists.txt stores the list in MGRT_LINK_FLAGS, which the
+# tests put on every link line they build by hand.
 function(mgrt_link_flags var)
   set(deps "")
   if(MGC_OPENMP)
