@@ -146,7 +146,7 @@ static void usage(FILE *out) {
           "  --version        print the version\n"
           "  --help           print this help\n"
           "\n"
-          "Then: cc -O2 MODEL.c -lmgrt -lm -o MODEL && ./MODEL --help\n");
+          "Then: cc -O3 -march=native MODEL.c -lmgrt -lm -o MODEL && ./MODEL --help\n");
 }
 
 static int is_identifier(const char *s) {
