@@ -497,6 +497,11 @@ void emit_phase(Emitter *e, const char *name, const char *doc, const char *set, 
 
 /* ---- the optimizer ---------------------------------------------------------------- */
 
+/* From this many elements on, a param's update loop is shared between
+   threads (in programs compiled with -fopenmp): below it, starting the
+   threads costs more than the loop. */
+enum { PARALLEL_UPDATE_MIN = 65536 };
+
 static void emit_update(Emitter *e) {
   Model *m = e->m;
   Optimizer *o = &m->train.opt;
@@ -534,6 +539,8 @@ static void emit_update(Emitter *e) {
       P("    %s *restrict buf = m->momentum_%s;\n", R, w);
     if (o->kind == OPT_ADAM)
       P("    %s *restrict exp_avg = m->exp_avg_%s, *restrict exp_avg_sq = m->exp_avg_sq_%s;\n", R, w, w);
+    if (shape_static_numel(p->shape) >= PARALLEL_UPDATE_MIN)
+      P("    MGRT_PARALLEL_FOR  /* threads share this loop when built with -fopenmp */\n");
     P("    for (int64_t i = 0; i < %ld; i++) {\n", shape_static_numel(p->shape));
     P("      %s d_p = grad[i];\n", R);
     if (o->weight_decay != 0)

@@ -192,6 +192,16 @@ void mgrt_report_error(const char *program, const char *message);
 
 /* Seconds on a monotonic clock. */
 double mgrt_time_now(void);
+/* Put before a loop of a generated program that threads may share (the
+   optimizer's update of a large parameter: every element on its own, so
+   the result is the same for any number of threads).  An OpenMP
+   work-sharing loop when the program is compiled with -fopenmp, nothing
+   otherwise. */
+#if defined(_OPENMP)
+#define MGRT_PARALLEL_FOR _Pragma("omp parallel for schedule(static)")
+#else
+#define MGRT_PARALLEL_FOR
+#endif
 /* Sets the worker threads of OpenMP-parallel kernels (0: leave the default,
    OMP_NUM_THREADS).  Returns the number in use (1 without OpenMP). */
 int mgrt_threads_set(int threads);

@@ -6,6 +6,7 @@
 #   RUNTIME_INCLUDE, RUNTIME_LIB, LIBS   where mgrt.h and libmgrt.a are, and what
 #                      libmgrt.a needs after it (zlib, the OpenMP runtime, -lm)
 #   WORK               a scratch directory for this test
+#   CFLAGS             compiler flags for the generated C (a ;-list; default -O2)
 #   RUN_ARGS           arguments for the training program (a ;-list)
 #   RUN_DIR            the directory the program runs in (default WORK)
 #   EXPECT             a reference log to compare stdout with (optional)
@@ -29,8 +30,11 @@ endif()
 # The first compiler builds the program that runs; the others only check
 # that the generated C compiles warning-free with them too.
 set(out "${exe}")
+if(NOT CFLAGS)
+  set(CFLAGS -O2)
+endif()
 foreach(cc IN LISTS CC_LIST)
-  execute_process(COMMAND "${cc}" -std=c11 -Wall -Wextra -pedantic -Werror -O2
+  execute_process(COMMAND "${cc}" -std=c11 -Wall -Wextra -pedantic -Werror ${CFLAGS}
       "${c_file}" -I "${RUNTIME_INCLUDE}" "${RUNTIME_LIB}" ${LIBS} -o "${out}"
     RESULT_VARIABLE rc OUTPUT_VARIABLE cout ERROR_VARIABLE cerr TIMEOUT 300)
   if(NOT rc EQUAL 0)
