@@ -60,7 +60,46 @@ static __m256 sum8(const __m256 s[8]) {
 }
 
 /* ---- one column: C[i] = A[i, :] . b (row i of A at a + i*rsa) ---- */
+
+/* k <= 8 (logistic regression on a few features): one load per row, one
+   multiply, and the sums of eight rows folded together. */
+static void matvec_short(int64_t m, int64_t k, const float *a, int64_t rsa, const float *b, float *c) {
+  const __m256i mask = part_mask(k % 8);
+  const __m256 bv = _mm256_maskload_ps(b, mask);
+  int64_t i = 0;
+#define MGRT_ROWS8(LOAD)                                                                       \
+  for (; i + 8 <= m; i += 8) {                                                                 \
+    const float *r = a + i * rsa;                                                              \
+    const __m256 s[8] = {_mm256_mul_ps(LOAD(r), bv),           _mm256_mul_ps(LOAD(r + rsa), bv),     \
+                         _mm256_mul_ps(LOAD(r + 2 * rsa), bv), _mm256_mul_ps(LOAD(r + 3 * rsa), bv), \
+                         _mm256_mul_ps(LOAD(r + 4 * rsa), bv), _mm256_mul_ps(LOAD(r + 5 * rsa), bv), \
+                         _mm256_mul_ps(LOAD(r + 6 * rsa), bv), _mm256_mul_ps(LOAD(r + 7 * rsa), bv)}; \
+    _mm256_storeu_ps(c + i, sum8(s));                                                          \
+  }
+#define MGRT_LOAD_FULL(q) _mm256_loadu_ps(q)
+#define MGRT_LOAD_PART(q) _mm256_maskload_ps(q, mask)
+  if (k == 8)
+    MGRT_ROWS8(MGRT_LOAD_FULL)
+  else
+    MGRT_ROWS8(MGRT_LOAD_PART)
+#undef MGRT_ROWS8
+#undef MGRT_LOAD_FULL
+#undef MGRT_LOAD_PART
+  if (i < m) {
+    __m256 s[8];
+    for (int t = 0; t < 8; t++)
+      s[t] = _mm256_mul_ps(_mm256_maskload_ps(a + (i + t < m ? i + t : m - 1) * rsa, mask), bv);
+    float tmp[8];
+    _mm256_storeu_ps(tmp, sum8(s));
+    memcpy(c + i, tmp, sizeof(float) * (size_t)(m - i));
+  }
+}
+
 static void matvec(int64_t m, int64_t k, const float *a, int64_t rsa, const float *b, float *c) {
+  if (k <= 8) {
+    matvec_short(m, k, a, rsa, b, c);
+    return;
+  }
   const __m256i mask = part_mask(k % 8);
   for (int64_t i = 0; i < m; i += 8) {
     /* rows past the end repeat the last row: computed, not stored */
