@@ -347,15 +347,6 @@ static const char *body_value(Emitter *e, Fused *f, Node *b, int rank, int inden
   }
   if (f->vals[b->id])
     return f->vals[b->id];
-  if (b->op == OP_ONEHOT) {
-    const char *name = arena_printf(e->arena, "v%d", f->counter++);
-    /* onehot(y)[i0, i1] = y[i0] == i1: the labels, read by row (fuse.c
-       only fuses a onehot into loops over its own [rows, classes] shape) */
-    MGC_ASSERT(!f->flat && rank == 2 && b->in[0]->op == OP_ARG);
-    const char *label = access(e, f->node->in[b->in[0]->index], "i0");
-    P("%*sconst %s %s = %s == i1;  /* onehot */\n", indent, "", e->real, name, label);
-    return f->vals[b->id] = name;
-  }
   const char *ops[MAX_OPERANDS];
   for (int k = 0; k < b->n_in; k++)
     ops[k] = body_value(e, f, b->in[k], rank, indent);
@@ -479,11 +470,17 @@ static void emit_transpose(Emitter *e, Node *n) {
   P("      %s[c * %s + r] = %s[r * %s + c];\n", e->names[n->id], R, e->names[n->in[0]->id], C);
 }
 
+/* onehot: zeros (a loop that vectorizes), then one 1 per row at the
+   label's column.  Data labels are range-checked when loaded; a label out
+   of range (an argmax over more classes) leaves its row all zeros. */
 static void emit_onehot(Emitter *e, Node *n) {
-  const char *y = e->names[n->in[0]->id];
-  P("  for (int64_t r = 0; r < %s; r++)\n", dim_expr(e, n->shape.dims[0]));
-  P("    for (int64_t c = 0; c < %ld; c++)\n", n->classes);
-  P("      %s[r * %ld + c] = %s[r] == c;\n", e->names[n->id], n->classes, y);
+  const char *y = e->names[n->in[0]->id], *out = e->names[n->id];
+  const char *rows = dim_expr(e, n->shape.dims[0]);
+  P("  for (int64_t i = 0; i < %s * %ld; i++)\n", rows, n->classes);
+  P("    %s[i] = 0;\n", out);
+  P("  for (int64_t r = 0; r < %s; r++)\n", rows);
+  P("    if (%s[r] >= 0 && %s[r] < %ld)\n", y, y, n->classes);
+  P("      %s[r * %ld + %s[r]] = 1;\n", out, n->classes, y);
 }
 
 /* binary_cross_entropy as PyTorch 1.13 computes each element:

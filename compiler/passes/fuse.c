@@ -12,11 +12,6 @@
 ** elementwise or a sum/mean (then the loop accumulates the expression
 ** directly: a reduction fused with its producer).  The expression lives in
 ** Graph.bodies, over ARG leaves that stand for the fused node's operands.
-**
-** A onehot of labels is absorbed the same way into an elementwise user of
-** its own [rows, classes] shape (the softmax cross-entropy gradient,
-** softmax - onehot(y)): the loop compares each label with the column index
-** instead of reading a rows x classes array that was written just before.
 */
 #include <string.h>
 
@@ -37,13 +32,6 @@ static int is_reduction(const Node *n) {
 
 static int is_elementwise(const Node *n) { return (op_info[n->op].flags & F_ELEM) != 0; }
 
-/* A onehot whose elementwise user loops over exactly its [rows, classes]
-   shape (so the loop has the row and column indices the onehot needs). */
-static int is_fusable_onehot(const Node *n, const Node *user) {
-  return n->op == OP_ONEHOT && user && is_elementwise(user) && n->shape.rank == 2 &&
-         shape_equal(user->shape, n->shape) && n->in[0]->shape.rank == 1;
-}
-
 /* Decides which nodes are absorbed into their single user. */
 static char *choose(Model *m) {
   Graph *g = m->graph;
@@ -61,14 +49,14 @@ static char *choose(Model *m) {
     Node *n = g->nodes.items[i], *u = user[i];
     /* uses counts roots too, so a root never has exactly one user node here
        unless nothing else reads it: check the roots by their use count. */
-    if (!live[i] || !(is_elementwise(n) || is_fusable_onehot(n, u)) || uses[i] != 1 || !u)
+    if (!live[i] || !is_elementwise(n) || uses[i] != 1 || !u)
       continue;
     int operand_uses = 0;
     for (int k = 0; k < u->n_in; k++)
       operand_uses += u->in[k] == n;
     if (operand_uses != 1)
       continue;
-    if (is_elementwise(u) || (is_reduction(u) && n->op != OP_ONEHOT))
+    if (is_elementwise(u) || is_reduction(u))
       absorbed[i] = 1;
   }
   return absorbed;

@@ -14,11 +14,11 @@
 #include "mgrt.h"
 
 /* Memory, in bytes: parameters, their gradients, optimizer state, and the
-   activations of a batch of `rows` rows (5 buffers in 4 slots by the memory plan). */
+   activations of a batch of `rows` rows (6 buffers in 5 slots by the memory plan). */
 #define LAB06_CROSS_ENTROPY_PARAM_BYTES 60
 #define LAB06_CROSS_ENTROPY_GRAD_BYTES 60
 #define LAB06_CROSS_ENTROPY_OPTIMIZER_BYTES 0
-#define LAB06_CROSS_ENTROPY_ACTIVATION_BYTES(rows) (36u * (size_t)(rows) + 260u)  /* at most */
+#define LAB06_CROSS_ENTROPY_ACTIVATION_BYTES(rows) (48u * (size_t)(rows) + 324u)  /* at most */
 
 /* ---------------------------------------------------------------------------
  * Data written in the .mg file
@@ -67,6 +67,7 @@ typedef struct Model {
   float *z;  /* [N, 3] */
   float *cost;  /* [] */
   float *g7;  /* [N, 3] */
+  float *g8;  /* [N, 3] */
   float *grad_z;  /* [N, 3] */
 } Model;
 
@@ -109,11 +110,12 @@ static int model_alloc_params(Model *m) {
 static int model_reserve(Model *m, int64_t rows) {
   if (rows <= m->capacity)
     return 0;
-  size_t slot_size[4], total = 0;
+  size_t slot_size[5], total = 0;
   total += slot_size[0] = round64(sizeof(float) * 3 * (size_t)rows);
   total += slot_size[1] = round64(sizeof(float) * 3 * (size_t)rows);
-  total += slot_size[2] = round64(sizeof(float) * 1);
-  total += slot_size[3] = round64(sizeof(float) * 3 * (size_t)rows);
+  total += slot_size[2] = round64(sizeof(float) * 3 * (size_t)rows);
+  total += slot_size[3] = round64(sizeof(float) * 1);
+  total += slot_size[4] = round64(sizeof(float) * 3 * (size_t)rows);
   char *block = calloc(1, total + 64);
   if (!block)
     return -1;
@@ -122,14 +124,16 @@ static int model_reserve(Model *m, int64_t rows) {
   m->capacity = rows;
   size_t at = 0;
   m->t4 = (float *)(block + at);
-  m->grad_z = (float *)(block + at);  /* reuses the memory above */
+  m->g8 = (float *)(block + at);  /* reuses the memory above */
   at += slot_size[0];
-  m->z = (float *)(block + at);
+  m->grad_z = (float *)(block + at);
   at += slot_size[1];
-  m->cost = (float *)(block + at);
+  m->z = (float *)(block + at);
   at += slot_size[2];
-  m->g7 = (float *)(block + at);
+  m->cost = (float *)(block + at);
   at += slot_size[3];
+  m->g7 = (float *)(block + at);
+  at += slot_size[4];
   (void)at;
   (void)slot_size;
   return 0;
@@ -228,20 +232,29 @@ static void compute_metrics(Model *m) {
 
 /* Computes d loss / d param for every trained param. */
 static void backward(Model *m) {
+  /* g8 = onehot (backward)  [N, 3]
+     line 15: let cost = cross_entropy(z, y) */
+  {
+  float *restrict g8 = m->g8;
+  const int64_t *restrict y = m->y;
+  for (int64_t i = 0; i < m->N * 3; i++)
+    g8[i] = 0;
+  for (int64_t r = 0; r < m->N; r++)
+    if (y[r] >= 0 && y[r] < 3)
+      g8[r * 3 + y[r]] = 1;
+  }
+
   /* grad_z = fused (backward)  [N, 3]
      d cross_entropy/dz = (softmax(z) - onehot(y)) / N  -- fused softmax + cross-entropy
      line 15: let cost = cross_entropy(z, y) */
   {
   float *restrict grad_z = m->grad_z;
   const float *restrict g7 = m->g7;
-  const int64_t *restrict y = m->y;
-  for (int64_t i0 = 0; i0 < m->N; i0++) {
-    for (int64_t i1 = 0; i1 < 3; i1++) {
-      const float v0 = y[i0] == i1;  /* onehot */
-      const float v1 = g7[i0 * 3 + i1] - v0;  /* sub */
-      const float v2 = v1 / (float)m->N;  /* grad_z */
-      grad_z[i0 * 3 + i1] = v2;
-    }
+  const float *restrict g8 = m->g8;
+  for (int64_t i = 0; i < m->N * 3; i++) {
+    const float v0 = g7[i] - g8[i];  /* sub */
+    const float v1 = v0 / (float)m->N;  /* grad_z */
+    grad_z[i] = v1;
   }
   }
 
