@@ -211,29 +211,59 @@ static void rows_zmm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs
 }
 #endif
 
-/* ---- tn: C[i, j] = sum over p of A[p, i] B[p, j] (A is k x m, B k x n) ---- */
-static void columns_tn(int64_t m, int64_t n, int64_t k, const float *a, const float *b, float *c) {
-  for (int64_t i = 0; i < m; i += 8) {
-    const int rows = (int)(m - i < 8 ? m - i : 8);
-    const __m256i mask = part_mask(rows % 8);
-    for (int64_t j = 0; j < n; j++) {
-      __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
-      const float *ap = a + i, *bp = b + j;
-      int64_t p = 0;
-#define MGRT_STEP(s, q) s = _mm256_fmadd_ps(_mm256_maskload_ps(ap + (q) * m, mask), _mm256_broadcast_ss(bp + (q) * n), s)
-      for (; p + 4 <= k; p += 4, ap += 4 * m, bp += 4 * n) {
-        MGRT_STEP(s0, 0);
-        MGRT_STEP(s1, 1);
-        MGRT_STEP(s2, 2);
-        MGRT_STEP(s3, 3);
-      }
-      for (; p < k; p++, ap += m, bp += n) MGRT_STEP(s0, 0);
-#undef MGRT_STEP
-      float col[8];
-      _mm256_storeu_ps(col, _mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
-      for (int t = 0; t < rows; t++) c[(i + t) * n + j] = col[t];
-    }
+/* ---- tn: C[i, j] = sum over p of A[p, i] B[p, j] (A is k x m, B k x n) ----
+** Per column of C and run of rows (one vector), one pass along k, the steps
+** taking turns over four accumulators so the additions overlap. */
+#define MGRT_COLUMNS_TN(NAME, ROWS, VEC, MASK_T, MASK, ZERO, LOAD, FMA, BCAST, ADD, STORE)      \
+  static void NAME(int64_t m, int64_t n, int64_t k, const float *a, const float *b, float *c) { \
+    for (int64_t i = 0; i < m; i += ROWS) {                                                    \
+      const int rows = (int)(m - i < ROWS ? m - i : ROWS);                                     \
+      const MASK_T mask = MASK(rows);                                                          \
+      for (int64_t j = 0; j < n; j++) {                                                        \
+        VEC s0 = ZERO(), s1 = s0, s2 = s0, s3 = s0;                                            \
+        const float *ap = a + i, *bp = b + j;                                                  \
+        int64_t p = 0;                                                                         \
+        for (; p + 4 <= k; p += 4, ap += 4 * m, bp += 4 * n) {                                 \
+          s0 = FMA(LOAD(ap, mask), BCAST(bp), s0);                                             \
+          s1 = FMA(LOAD(ap + m, mask), BCAST(bp + n), s1);                                     \
+          s2 = FMA(LOAD(ap + 2 * m, mask), BCAST(bp + 2 * n), s2);                             \
+          s3 = FMA(LOAD(ap + 3 * m, mask), BCAST(bp + 3 * n), s3);                             \
+        }                                                                                      \
+        for (; p < k; p++, ap += m, bp += n) s0 = FMA(LOAD(ap, mask), BCAST(bp), s0);         \
+        float col[ROWS];                                                                       \
+        STORE(col, ADD(ADD(s0, s1), ADD(s2, s3)));                                             \
+        for (int t = 0; t < rows; t++) c[(i + t) * n + j] = col[t];                            \
+      }                                                                                        \
+    }                                                                                          \
   }
+
+/* eight rows of C per 8-float vector */
+#define MGRT_MASK8(rows) part_mask((rows) % 8)
+MGRT_COLUMNS_TN(columns_tn8, 8, __m256, __m256i, MGRT_MASK8, _mm256_setzero_ps, _mm256_maskload_ps,
+                _mm256_fmadd_ps, _mm256_broadcast_ss, _mm256_add_ps, _mm256_storeu_ps)
+#undef MGRT_MASK8
+
+#if defined(__AVX512F__)
+/* sixteen rows per 16-float vector (m = 16 in one pass per column) */
+#define MGRT_MASK16(rows) ((__mmask16)((1u << (rows)) - 1u))
+#define MGRT_LOAD16(p, mask) _mm512_maskz_loadu_ps(mask, p)
+#define MGRT_BCAST16(p) _mm512_set1_ps(*(p))
+MGRT_COLUMNS_TN(columns_tn16, 16, __m512, __mmask16, MGRT_MASK16, _mm512_setzero_ps, MGRT_LOAD16,
+                _mm512_fmadd_ps, MGRT_BCAST16, _mm512_add_ps, _mm512_storeu_ps)
+#undef MGRT_MASK16
+#undef MGRT_LOAD16
+#undef MGRT_BCAST16
+#endif
+#undef MGRT_COLUMNS_TN
+
+static void columns_tn(int64_t m, int64_t n, int64_t k, const float *a, const float *b, float *c) {
+#if defined(__AVX512F__)
+  if (m > 8) {
+    columns_tn16(m, n, k, a, b, c);
+    return;
+  }
+#endif
+  columns_tn8(m, n, k, a, b, c);
 }
 
 /* Narrow means: one column (matrix-vector); or up to NARROW_N columns with
