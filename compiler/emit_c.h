@@ -40,6 +40,21 @@ const char *emit_real_literal(Emitter *e, double v);
 /* The exp function of the program's real type: mgrt_expf (vectorizable,
    runtime/mgrt_math.h) or exp. */
 const char *emit_exp_fn(Emitter *e);
+/* A dimension as a C expression: its size, or m->N. */
+const char *emit_dim(Emitter *e, Dim d);
+
+/* Partial sums that sums over many elements run in: a loop with one
+   running sum cannot be vectorized without reordering its additions, which
+   compilers do only under -ffast-math; with the lanes written out, the
+   vector code is exactly the C.  The sums stay in double. */
+enum { SUM_LANES = 16 };
+
+/* emit_losses.c.  The node a fused loss also writes in the training step
+   (its sigmoid or softmax, for backward), or NULL. */
+Node *emit_companion(Emitter *e, Node *n, int train);
+void emit_bce(Emitter *e, Node *n);
+void emit_bce_logits(Emitter *e, Node *n, int train);
+void emit_class_loss(Emitter *e, Node *n, int train);
 /* Writes the kernel that computes node n (nothing for leaves). */
 void emit_kernel(Emitter *e, Node *n, int train);
 /* The .mg source line of a location, for comments. */

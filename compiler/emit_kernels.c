@@ -5,7 +5,10 @@
 ** shape or is a scalar, and a loop per dimension when an operand broadcasts.
 ** Reductions loop over the kept dimensions outside and the reduced ones
 ** inside, accumulating in double so that a sum over many rows loses nothing
-** that PyTorch's pairwise summation keeps.  Matrix products call libmgrt.
+** that PyTorch's pairwise summation keeps (sums of everything in SUM_LANES
+** partial sums, column sums with the rows outside).  Matrix products call
+** libmgrt; the losses are in emit_losses.c.  Every kernel reaches its arrays
+** through restrict-qualified locals (the last section).
 */
 #include <string.h>
 
@@ -14,7 +17,7 @@
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
 
-static const char *dim_expr(Emitter *e, Dim d) {
+const char *emit_dim(Emitter *e, Dim d) {
   return d.sym ? "m->N" : arena_printf(e->arena, "%ld", d.n);
 }
 
@@ -47,12 +50,6 @@ const char *emit_real_literal(Emitter *e, double v) {
 }
 
 const char *emit_exp_fn(Emitter *e) { return e->opt.f64 ? "exp" : "mgrt_expf"; }
-
-/* Partial sums that a sum over many elements runs in: a loop with one
-   running sum cannot be vectorized without reordering its additions, which
-   compilers do only under -ffast-math; with the lanes written out, the
-   vector code is exactly the C.  The sums stay in double. */
-enum { LOSS_LANES = 16 };
 
 static int is_scalar_like(Shape s) {
   for (int i = 0; i < s.rank; i++)
@@ -88,7 +85,7 @@ static const char *broadcast_index(Emitter *e, Shape s, int r) {
       const char *term = stride ? arena_printf(e->arena, "i%d * %s", j, stride) : arena_printf(e->arena, "i%d", j);
       idx = idx ? arena_printf(e->arena, "%s + %s", term, idx) : term;
     }
-    const char *de = dim_expr(e, d);
+    const char *de = emit_dim(e, d);
     if (!(d.sym == 0 && d.n == 1))
       stride = stride ? arena_printf(e->arena, "%s * %s", stride, de) : de;
   }
@@ -141,7 +138,7 @@ static void emit_elementwise(Emitter *e, Node *n) {
   }
   int r = n->shape.rank;
   for (int j = 0; j < r; j++)
-    P("%*sfor (int64_t i%d = 0; i%d < %s; i%d++)\n", 2 + 2 * j, "", j, j, dim_expr(e, n->shape.dims[j]), j);
+    P("%*sfor (int64_t i%d = 0; i%d < %s; i%d++)\n", 2 + 2 * j, "", j, j, emit_dim(e, n->shape.dims[j]), j);
   for (int i = 0; i < n->n_in; i++)
     ops[i] = access(e, n->in[i], broadcast_index(e, n->in[i]->shape, r));
   P("%*s%s[%s] = %s;\n", 2 + 2 * r, "", out, broadcast_index(e, n->shape, r), expand(e, n, ops));
@@ -173,7 +170,7 @@ static const char *plain_element(Emitter *e, void *ctx, int rank, int indent) {
 
 /* Opens a loop over dim k of shape s at the given depth. */
 static void open_loop(Emitter *e, Shape s, int k, int depth) {
-  P("%*sfor (int64_t i%d = 0; i%d < %s; i%d++) {\n", 2 * depth, "", k, k, dim_expr(e, s.dims[k]), k);
+  P("%*sfor (int64_t i%d = 0; i%d < %s; i%d++) {\n", 2 * depth, "", k, k, emit_dim(e, s.dims[k]), k);
 }
 
 static void close_loops(Emitter *e, int from, int to) {
@@ -200,7 +197,7 @@ static int column_sums(Node *n, Node *x, const int *reduced) {
 }
 
 static void emit_column_sums(Emitter *e, Node *n, const char *out, Node *x, ElementFn element, void *ctx) {
-  const char *rows = dim_expr(e, x->shape.dims[0]);
+  const char *rows = emit_dim(e, x->shape.dims[0]);
   long cols = x->shape.dims[1].n;
   P("  double acc[%ld] = {0};\n", cols);
   open_loop(e, x->shape, 0, 1);
@@ -215,14 +212,14 @@ static void emit_column_sums(Emitter *e, Node *n, const char *out, Node *x, Elem
     P("    %s[i1] = (%s)acc[i1];\n", out, e->real);
 }
 
-/* A sum (or mean) of all elements, in LOSS_LANES partial sums: the element
+/* A sum (or mean) of all elements, in SUM_LANES partial sums (emit_c.h): the element
    at flat index i comes from flat_element. */
 static void emit_lane_sum(Emitter *e, Node *n, const char *out, Node *x, ElementFn flat_element, void *ctx) {
   const char *count = emit_numel(e, x->shape);
-  P("  double lanes[%d] = {0}, acc = 0;\n", LOSS_LANES);
+  P("  double lanes[%d] = {0}, acc = 0;\n", SUM_LANES);
   P("  int64_t start = 0;\n");
-  P("  for (; start + %d <= %s; start += %d)\n", LOSS_LANES, count, LOSS_LANES);
-  P("    for (int l = 0; l < %d; l++) {\n", LOSS_LANES);
+  P("  for (; start + %d <= %s; start += %d)\n", SUM_LANES, count, SUM_LANES);
+  P("    for (int l = 0; l < %d; l++) {\n", SUM_LANES);
   P("      const int64_t i = start + l;\n");
   const char *xi = flat_element(e, ctx, 0, 6);
   P("      lanes[l] += %s;\n", xi);
@@ -232,7 +229,7 @@ static void emit_lane_sum(Emitter *e, Node *n, const char *out, Node *x, Element
   xi = flat_element(e, ctx, 0, 4);
   P("    acc += %s;\n", xi);
   P("  }\n");
-  P("  for (int l = 0; l < %d; l++)\n    acc += lanes[l];\n", LOSS_LANES);
+  P("  for (int l = 0; l < %d; l++)\n    acc += lanes[l];\n", SUM_LANES);
   if (n->op == OP_MEAN)
     P("  %s[0] = (%s)(acc / (double)(%s));\n", out, e->real, count);
   else
@@ -272,7 +269,7 @@ static void emit_reduce_with(Emitter *e, Node *n, const char *out, Node *x, Elem
   /* Output index: the kept dims of x, row-major. */
   const char *oidx = NULL, *stride = NULL, *count = "1";
   for (int k = r - 1; k >= 0; k--) {
-    const char *de = dim_expr(e, x->shape.dims[k]);
+    const char *de = emit_dim(e, x->shape.dims[k]);
     if (reduced[k]) {
       if (!skip[k])
         count = strcmp(count, "1") == 0 ? de : arena_printf(e->arena, "%s * %s", de, count);
@@ -412,7 +409,7 @@ static void emit_fused(Emitter *e, Node *n) {
 static void split_axis(Emitter *e, Shape s, int axis, const char **outer, const char **len, const char **inner) {
   Shape o = shape_of(axis, s.dims), in = shape_of(s.rank - axis - 1, s.dims + axis + 1);
   *outer = emit_numel(e, o);
-  *len = dim_expr(e, s.dims[axis]);
+  *len = emit_dim(e, s.dims[axis]);
   *inner = emit_numel(e, in);
 }
 
@@ -456,15 +453,15 @@ static void emit_matmul(Emitter *e, Node *n) {
   int ta = a->op == OP_TRANSPOSE && !e->is_buffer[a->id];
   int tb = b->op == OP_TRANSPOSE && !e->is_buffer[b->id];
   const char *an = e->names[(ta ? a->in[0] : a)->id], *bn = e->names[(tb ? b->in[0] : b)->id];
-  const char *M = dim_expr(e, n->shape.dims[0]), *N = dim_expr(e, n->shape.dims[1]);
-  const char *K = dim_expr(e, a->shape.dims[1]);
+  const char *M = emit_dim(e, n->shape.dims[0]), *N = emit_dim(e, n->shape.dims[1]);
+  const char *K = emit_dim(e, a->shape.dims[1]);
   const char *kind = ta ? "tn" : tb ? "nt" : "nn";
   MGC_ASSERT(!(ta && tb));
   P("  mgrt_matmul_%s%s(%s, %s, %s, %s, %s, %s);\n", kind, suffix, e->names[n->id], an, bn, M, K, N);
 }
 
 static void emit_transpose(Emitter *e, Node *n) {
-  const char *R = dim_expr(e, n->in[0]->shape.dims[0]), *C = dim_expr(e, n->in[0]->shape.dims[1]);
+  const char *R = emit_dim(e, n->in[0]->shape.dims[0]), *C = emit_dim(e, n->in[0]->shape.dims[1]);
   P("  for (int64_t r = 0; r < %s; r++)\n", R);
   P("    for (int64_t c = 0; c < %s; c++)\n", C);
   P("      %s[c * %s + r] = %s[r * %s + c];\n", e->names[n->id], R, e->names[n->in[0]->id], C);
@@ -475,134 +472,12 @@ static void emit_transpose(Emitter *e, Node *n) {
    of range (an argmax over more classes) leaves its row all zeros. */
 static void emit_onehot(Emitter *e, Node *n) {
   const char *y = e->names[n->in[0]->id], *out = e->names[n->id];
-  const char *rows = dim_expr(e, n->shape.dims[0]);
+  const char *rows = emit_dim(e, n->shape.dims[0]);
   P("  for (int64_t i = 0; i < %s * %ld; i++)\n", rows, n->classes);
   P("    %s[i] = 0;\n", out);
   P("  for (int64_t r = 0; r < %s; r++)\n", rows);
   P("    if (%s[r] >= 0 && %s[r] < %ld)\n", y, y, n->classes);
   P("      %s[r * %ld + %s[r]] = 1;\n", out, n->classes, y);
-}
-
-/* binary_cross_entropy as PyTorch 1.13 computes each element:
-   (y - 1) * max(log(1 - p), -100) - y * max(log(p), -100), then the mean. */
-static void emit_bce(Emitter *e, Node *n) {
-  const char *f = e->opt.f64 ? "" : "f", *R = e->real;
-  const char *p = e->names[n->in[0]->id], *y = e->names[n->in[1]->id], *count = emit_numel(e, n->in[0]->shape);
-  P("  double acc = 0;\n");
-  P("  for (int64_t i = 0; i < %s; i++) {\n", count);
-  P("    %s log_p = fmax%s(log%s(%s[i]), -100);\n", R, f, f, p);
-  P("    %s log_1mp = fmax%s(log%s(1 - %s[i]), -100);\n", R, f, f, p);
-  P("    acc += (%s[i] - 1) * log_1mp - %s[i] * log_p;\n", y, y);
-  P("  }\n");
-  P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, count);
-}
-
-/* The node a fused loss also writes in the training step, or NULL. */
-static Node *companion(Emitter *e, Node *n, int train) {
-  return train ? e->schedule->companion[n->id] : NULL;
-}
-
-/* binary_cross_entropy_with_logits, stable for any z:
-     loss = max(z, 0) - z y + log1p(exp(-|z|))
-   which is PyTorch's (1 - y) z + m + log(exp(-m) + exp(-z - m)), m = max(-z, 0),
-   rearranged.  With a companion, the same exp(-|z|) gives sigmoid(z).
-
-   The sum runs in LOSS_LANES partial sums, LOSS_LANES elements at a time,
-   then the rest one by one: a loop with a single running sum cannot be
-   vectorized without reordering the additions, which compilers only do
-   under -ffast-math; with separate lanes the order is written out and the
-   vector code is exactly this C.  The sums stay in double. */
-
-static void emit_bce_logits_element(Emitter *e, Node *n, Node *sig, const char *i, const char *acc, int indent) {
-  const char *f = e->opt.f64 ? "" : "f", *R = e->real;
-  const char *z = e->names[n->in[0]->id], *y = e->names[n->in[1]->id];
-  const char *log1p_fn = e->opt.f64 ? "log1p" : "mgrt_log1pf_unit";
-  P("%*s%s zi = %s[%s], e = %s(-fabs%s(zi));  /* e = exp(-|z|) */\n", indent, "", R, z, i, emit_exp_fn(e), f);
-  P("%*s%s += (zi > 0 ? zi : 0) - zi * %s[%s] + %s(e);\n", indent, "", acc, y, i, log1p_fn);
-  if (sig) {
-    /* both sides computed, then chosen: a select, not a branch */
-    P("%*s%s q = 1 / (1 + e), eq = e * q;\n", indent, "", R);
-    P("%*s%s[%s] = zi >= 0 ? q : eq;  /* %s = sigmoid(z), for backward */\n", indent, "", e->names[sig->id], i,
-      sig->name ? sig->name : "sigmoid");
-  }
-}
-
-static void emit_bce_logits(Emitter *e, Node *n, int train) {
-  const char *R = e->real, *count = emit_numel(e, n->in[0]->shape);
-  Node *sig = companion(e, n, train);
-  P("  double lanes[%d] = {0}, acc = 0;\n", LOSS_LANES);
-  P("  int64_t i = 0;\n");
-  P("  for (; i + %d <= %s; i += %d)\n", LOSS_LANES, count, LOSS_LANES);
-  P("    for (int l = 0; l < %d; l++) {\n", LOSS_LANES);
-  emit_bce_logits_element(e, n, sig, "i + l", "lanes[l]", 6);
-  P("    }\n");
-  P("  for (; i < %s; i++) {\n", count);
-  emit_bce_logits_element(e, n, sig, "i", "acc", 4);
-  P("  }\n");
-  P("  for (int l = 0; l < %d; l++)\n    acc += lanes[l];\n", LOSS_LANES);
-  P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, count);
-}
-
-/* cross_entropy(z, labels) = mean over rows of -log_softmax(z)[label]: per
-   row, the max, exp(z - max) once per logit, and log of the sum once per row.
-   nll_loss(logp, labels) = mean over rows of -logp[label].
-
-   With a companion (the training step, where backward reads softmax(z)),
-   the work is split in three passes so that the exps, most of it, run in
-   one loop over all logits, which vectorizes however few classes there are:
-   the shifted logits z - max go into the softmax array (and the label's into
-   the loss), then everything is exponentiated in place, then each row is
-   normalized and the log of its sum added to the loss.  The passes go over
-   blocks of CLASS_LOSS_BLOCK rows, so each pass finds the block in cache. */
-enum { CLASS_LOSS_BLOCK = 256 };
-
-static void emit_class_loss(Emitter *e, Node *n, int train) {
-  const char *f = e->opt.f64 ? "" : "f", *R = e->real, *ex = emit_exp_fn(e);
-  const char *z = e->names[n->in[0]->id], *y = e->names[n->in[1]->id];
-  const char *rows = dim_expr(e, n->in[0]->shape.dims[0]);
-  long C = n->in[0]->shape.dims[1].n;
-  Node *sm = companion(e, n, train);
-  P("  double acc = 0;\n");
-  if (n->op != OP_NLL && sm) {
-    const char *p = e->names[sm->id];
-    P("  for (int64_t r0 = 0; r0 < %s; r0 += %d) {  /* blocks of rows that stay in cache */\n", rows,
-      CLASS_LOSS_BLOCK);
-    P("    const int64_t r1 = r0 + %d < %s ? r0 + %d : %s;\n", CLASS_LOSS_BLOCK, rows, CLASS_LOSS_BLOCK, rows);
-    P("    for (int64_t r = r0; r < r1; r++) {  /* %s = z - max(z) */\n", sm->name ? sm->name : "softmax");
-    P("      const %s *row = %s + r * %ld;\n", R, z, C);
-    P("      %s *shifted = %s + r * %ld;\n", R, p, C);
-    P("      %s max = row[0];\n", R);
-    P("      for (int64_t c = 1; c < %ld; c++)\n        if (row[c] > max)\n          max = row[c];\n", C);
-    P("      for (int64_t c = 0; c < %ld; c++)\n        shifted[c] = row[c] - max;\n", C);
-    P("      acc -= shifted[%s[r]];\n", y);
-    P("    }\n");
-    P("    for (int64_t i = r0 * %ld; i < r1 * %ld; i++)  /* exp(z - max) */\n", C, C);
-    P("      %s[i] = %s(%s[i]);\n", p, ex, p);
-    P("    for (int64_t r = r0; r < r1; r++) {  /* / sum, and the loss's log(sum) */\n");
-    P("      %s *prob = %s + r * %ld;\n", R, p, C);
-    P("      %s sum = 0;\n", R);
-    P("      for (int64_t c = 0; c < %ld; c++)\n        sum += prob[c];\n", C);
-    P("      %s scale = 1 / sum;\n", R);
-    P("      for (int64_t c = 0; c < %ld; c++)\n        prob[c] *= scale;\n", C);
-    P("      acc += log%s(sum);\n", f);
-    P("    }\n");
-    P("  }\n");
-    P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, rows);
-    return;
-  }
-  P("  for (int64_t r = 0; r < %s; r++) {\n", rows);
-  P("    const %s *row = %s + r * %ld;\n", R, z, C);
-  if (n->op == OP_NLL) {
-    P("    acc -= row[%s[r]];\n", y);
-  } else {
-    P("    %s max = row[0];\n", R);
-    P("    for (int64_t c = 1; c < %ld; c++)\n      if (row[c] > max)\n        max = row[c];\n", C);
-    P("    %s sum = 0;\n", R);
-    P("    for (int64_t c = 0; c < %ld; c++)\n      sum += %s(row[c] - max);\n", C, ex);
-    P("    acc -= row[%s[r]] - max - log%s(sum);\n", y, f);
-  }
-  P("  }\n");
-  P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, rows);
 }
 
 static void emit_dropout_mask(Emitter *e, Node *n, int train) {
@@ -687,7 +562,7 @@ void emit_kernel(Emitter *e, Node *n, int train) {
   }
   Bindings b = {.n = 0};
   bind(e, &b, n, 1);
-  Node *also = companion(e, n, train);
+  Node *also = emit_companion(e, n, train);
   if (also)
     bind(e, &b, also, 1);
   for (int k = 0; k < n->n_in; k++)

@@ -1,0 +1,128 @@
+/*
+** emit_losses.c — the loss kernels: binary cross-entropy (as written and
+** fused with sigmoid), softmax cross-entropy and nll_loss.  In the training
+** step a fused loss also writes its companion, the sigmoid or softmax that
+** the backward pass reads (schedule.c decides which).
+*/
+#include "emit_c.h"
+#include "schedule.h"
+
+#define P(...) fprintf(e->out, __VA_ARGS__)
+
+/* binary_cross_entropy as PyTorch 1.13 computes each element:
+   (y - 1) * max(log(1 - p), -100) - y * max(log(p), -100), then the mean. */
+void emit_bce(Emitter *e, Node *n) {
+  const char *f = e->opt.f64 ? "" : "f", *R = e->real;
+  const char *p = e->names[n->in[0]->id], *y = e->names[n->in[1]->id], *count = emit_numel(e, n->in[0]->shape);
+  P("  double acc = 0;\n");
+  P("  for (int64_t i = 0; i < %s; i++) {\n", count);
+  P("    %s log_p = fmax%s(log%s(%s[i]), -100);\n", R, f, f, p);
+  P("    %s log_1mp = fmax%s(log%s(1 - %s[i]), -100);\n", R, f, f, p);
+  P("    acc += (%s[i] - 1) * log_1mp - %s[i] * log_p;\n", y, y);
+  P("  }\n");
+  P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, count);
+}
+
+Node *emit_companion(Emitter *e, Node *n, int train) {
+  return train ? e->schedule->companion[n->id] : NULL;
+}
+
+/* binary_cross_entropy_with_logits, stable for any z:
+     loss = max(z, 0) - z y + log1p(exp(-|z|))
+   which is PyTorch's (1 - y) z + m + log(exp(-m) + exp(-z - m)), m = max(-z, 0),
+   rearranged.  With a companion, the same exp(-|z|) gives sigmoid(z).
+
+   The sum runs in SUM_LANES partial sums, SUM_LANES elements at a time,
+   then the rest one by one (emit_c.h says why). */
+
+static void emit_bce_logits_element(Emitter *e, Node *n, Node *sig, const char *i, const char *acc, int indent) {
+  const char *f = e->opt.f64 ? "" : "f", *R = e->real;
+  const char *z = e->names[n->in[0]->id], *y = e->names[n->in[1]->id];
+  const char *log1p_fn = e->opt.f64 ? "log1p" : "mgrt_log1pf_unit";
+  P("%*s%s zi = %s[%s], e = %s(-fabs%s(zi));  /* e = exp(-|z|) */\n", indent, "", R, z, i, emit_exp_fn(e), f);
+  P("%*s%s += (zi > 0 ? zi : 0) - zi * %s[%s] + %s(e);\n", indent, "", acc, y, i, log1p_fn);
+  if (sig) {
+    /* both sides computed, then chosen: a select, not a branch */
+    P("%*s%s q = 1 / (1 + e), eq = e * q;\n", indent, "", R);
+    P("%*s%s[%s] = zi >= 0 ? q : eq;  /* %s = sigmoid(z), for backward */\n", indent, "", e->names[sig->id], i,
+      sig->name ? sig->name : "sigmoid");
+  }
+}
+
+void emit_bce_logits(Emitter *e, Node *n, int train) {
+  const char *R = e->real, *count = emit_numel(e, n->in[0]->shape);
+  Node *sig = emit_companion(e, n, train);
+  P("  double lanes[%d] = {0}, acc = 0;\n", SUM_LANES);
+  P("  int64_t i = 0;\n");
+  P("  for (; i + %d <= %s; i += %d)\n", SUM_LANES, count, SUM_LANES);
+  P("    for (int l = 0; l < %d; l++) {\n", SUM_LANES);
+  emit_bce_logits_element(e, n, sig, "i + l", "lanes[l]", 6);
+  P("    }\n");
+  P("  for (; i < %s; i++) {\n", count);
+  emit_bce_logits_element(e, n, sig, "i", "acc", 4);
+  P("  }\n");
+  P("  for (int l = 0; l < %d; l++)\n    acc += lanes[l];\n", SUM_LANES);
+  P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, count);
+}
+
+/* cross_entropy(z, labels) = mean over rows of -log_softmax(z)[label]: per
+   row, the max, exp(z - max) once per logit, and log of the sum once per row.
+   nll_loss(logp, labels) = mean over rows of -logp[label].
+
+   With a companion (the training step, where backward reads softmax(z)),
+   the work is split in three passes so that the exps, most of it, run in
+   one loop over all logits, which vectorizes however few classes there are:
+   the shifted logits z - max go into the softmax array (and the label's into
+   the loss), then everything is exponentiated in place, then each row is
+   normalized and the log of its sum added to the loss.  The passes go over
+   blocks of CLASS_LOSS_BLOCK rows, so each pass finds the block in cache. */
+enum { CLASS_LOSS_BLOCK = 256 };
+
+void emit_class_loss(Emitter *e, Node *n, int train) {
+  const char *f = e->opt.f64 ? "" : "f", *R = e->real, *ex = emit_exp_fn(e);
+  const char *z = e->names[n->in[0]->id], *y = e->names[n->in[1]->id];
+  const char *rows = emit_dim(e, n->in[0]->shape.dims[0]);
+  long C = n->in[0]->shape.dims[1].n;
+  Node *sm = emit_companion(e, n, train);
+  P("  double acc = 0;\n");
+  if (n->op != OP_NLL && sm) {
+    const char *p = e->names[sm->id];
+    P("  for (int64_t r0 = 0; r0 < %s; r0 += %d) {  /* blocks of rows that stay in cache */\n", rows,
+      CLASS_LOSS_BLOCK);
+    P("    const int64_t r1 = r0 + %d < %s ? r0 + %d : %s;\n", CLASS_LOSS_BLOCK, rows, CLASS_LOSS_BLOCK, rows);
+    P("    for (int64_t r = r0; r < r1; r++) {  /* %s = z - max(z) */\n", sm->name ? sm->name : "softmax");
+    P("      const %s *row = %s + r * %ld;\n", R, z, C);
+    P("      %s *shifted = %s + r * %ld;\n", R, p, C);
+    P("      %s max = row[0];\n", R);
+    P("      for (int64_t c = 1; c < %ld; c++)\n        if (row[c] > max)\n          max = row[c];\n", C);
+    P("      for (int64_t c = 0; c < %ld; c++)\n        shifted[c] = row[c] - max;\n", C);
+    P("      acc -= shifted[%s[r]];\n", y);
+    P("    }\n");
+    P("    for (int64_t i = r0 * %ld; i < r1 * %ld; i++)  /* exp(z - max) */\n", C, C);
+    P("      %s[i] = %s(%s[i]);\n", p, ex, p);
+    P("    for (int64_t r = r0; r < r1; r++) {  /* / sum, and the loss's log(sum) */\n");
+    P("      %s *prob = %s + r * %ld;\n", R, p, C);
+    P("      %s sum = 0;\n", R);
+    P("      for (int64_t c = 0; c < %ld; c++)\n        sum += prob[c];\n", C);
+    P("      %s scale = 1 / sum;\n", R);
+    P("      for (int64_t c = 0; c < %ld; c++)\n        prob[c] *= scale;\n", C);
+    P("      acc += log%s(sum);\n", f);
+    P("    }\n");
+    P("  }\n");
+    P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, rows);
+    return;
+  }
+  P("  for (int64_t r = 0; r < %s; r++) {\n", rows);
+  P("    const %s *row = %s + r * %ld;\n", R, z, C);
+  if (n->op == OP_NLL) {
+    P("    acc -= row[%s[r]];\n", y);
+  } else {
+    P("    %s max = row[0];\n", R);
+    P("    for (int64_t c = 1; c < %ld; c++)\n      if (row[c] > max)\n        max = row[c];\n", C);
+    P("    %s sum = 0;\n", R);
+    P("    for (int64_t c = 0; c < %ld; c++)\n      sum += %s(row[c] - max);\n", C, ex);
+    P("    acc -= row[%s[r]] - max - log%s(sum);\n", y, f);
+  }
+  P("  }\n");
+  P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, rows);
+}
