@@ -18,10 +18,11 @@
 ** moves a logged cost by about 1e-8 of its value.
 **
 ** Why the odd shapes:
-**  - Clamps act on values that still vary (n and r below), never on the
-**    argument: clamping the argument to a constant lets the compiler see
-**    that the whole result is a constant on that side and split the loop
-**    into branches, which it then cannot vectorize.
+**  - Out-of-range arguments are handled by clamping the integer exponent
+**    and by selects on the result at the end, never by clamping the
+**    argument at the start: that lets the compiler see that the whole
+**    computation is a constant on that side and split the loop into
+**    branches, which it then cannot vectorize.
 **  - Powers of two are made by writing exponent bits through memcpy (which
 **    compilers turn into a register move).
 */
@@ -50,16 +51,12 @@ static inline float mgrt_expf(float x) {
   memcpy(&nbits, &nf, sizeof nf);
   int32_t n = (int32_t)(nbits - UINT32_C(0x4b400000));
   nf -= shift;
-  /* Past |n| = 200 the result is 0 or inf whatever r is; keeping n, and
-     for infinite x r, in range keeps the scale factors normal floats. */
+  /* Keeping n in range keeps the scale factors normal floats; past
+     |n| = 200 the result is 0 or inf anyway (chosen at the end). */
   n = n > 200 ? 200 : n;
   n = n < -200 ? -200 : n;
-  nf = nf > 200.0f ? 200.0f : nf;
-  nf = nf < -200.0f ? -200.0f : nf;
   float r = x - nf * 0x1.62e4p-1f; /* ln2, high part: 16 bits */
   r = r - nf * 0x1.7f7d1cp-20f;    /* ln2, low part */
-  r = r > 1.0f ? 1.0f : r;          /* only for |x| past 138 */
-  r = r < -1.0f ? -1.0f : r;
   float p = 1.0f / 5040;
   p = p * r + 1.0f / 720;
   p = p * r + 1.0f / 120;
@@ -72,7 +69,10 @@ static inline float mgrt_expf(float x) {
   float scale1, scale2;
   memcpy(&scale1, &bits1, sizeof scale1);
   memcpy(&scale2, &bits2, sizeof scale2);
-  return p * scale1 * scale2;
+  /* Far out (and for infinite x, where r is NaN) the polynomial means
+     nothing: the results there are 0 and inf.  NaN falls through. */
+  const float e = x < -104.0f ? 0.0f : p * scale1 * scale2;
+  return x > 89.0f ? INFINITY : e;
 }
 
 /* log(1 + x) for x in [0, 1] (and NaN -> NaN): the last term of the stable
