@@ -17,7 +17,7 @@ fi
 for lesson in lab05_logistic lab09_mlp; do
   echo "== mgc examples/$lesson.mg -o $out/$lesson.c"
   build/mgc "examples/$lesson.mg" -o "$out/$lesson.c"
-  cc -O2 -march=native -std=c11 "$out/$lesson.c" -Iruntime build/libmgrt.a -lz -lm $omp -o "$out/$lesson"
+  cc -O3 -march=native -std=c11 "$out/$lesson.c" -Iruntime build/libmgrt.a -lz -lm $omp -o "$out/$lesson"
   echo "== ./$lesson"
   (cd examples && "../$out/$lesson" --progress)
 done
