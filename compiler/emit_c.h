@@ -49,6 +49,15 @@ const char *emit_dim(Emitter *e, Dim d);
    vector code is exactly the C.  The sums stay in double. */
 enum { SUM_LANES = 16 };
 
+/* Writes the statements that compute one element of a reduction's input at
+   loop indices i0..i{r-1} (or, for rank 0, at flat index i), indented by
+   `indent`, and returns its value as a C expression. */
+typedef const char *(*ElementFn)(Emitter *e, void *ctx, int rank, int indent);
+/* out[0] = the sum (mean: the mean) over all elements of `shape`, run in
+   SUM_LANES partial sums, the element at flat index i from flat_element
+   (called twice: the lanes' loop and the remainder's). */
+void emit_lane_sum(Emitter *e, const char *out, Shape shape, int mean, ElementFn flat_element, void *ctx);
+
 /* emit_losses.c.  The node a fused loss also writes in the training step
    (its sigmoid or softmax, for backward), or NULL. */
 Node *emit_companion(Emitter *e, Node *n, int train);

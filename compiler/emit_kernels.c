@@ -158,9 +158,6 @@ static void reduced_dims(Node *n, Node *x, int *reduced) {
   }
 }
 
-/* Writes the statements that compute one element of a reduction's input at
-   loop indices i0..i{r-1} (indented by `indent`) and returns its value. */
-typedef const char *(*ElementFn)(Emitter *e, void *ctx, int rank, int indent);
 
 static const char *plain_element(Emitter *e, void *ctx, int rank, int indent) {
   Node *x = ctx;
@@ -212,10 +209,8 @@ static void emit_column_sums(Emitter *e, Node *n, const char *out, Node *x, Elem
     P("    %s[i1] = (%s)acc[i1];\n", out, e->real);
 }
 
-/* A sum (or mean) of all elements, in SUM_LANES partial sums (emit_c.h): the element
-   at flat index i comes from flat_element. */
-static void emit_lane_sum(Emitter *e, Node *n, const char *out, Node *x, ElementFn flat_element, void *ctx) {
-  const char *count = emit_numel(e, x->shape);
+void emit_lane_sum(Emitter *e, const char *out, Shape shape, int mean, ElementFn flat_element, void *ctx) {
+  const char *count = emit_numel(e, shape);
   P("  double lanes[%d] = {0}, acc = 0;\n", SUM_LANES);
   P("  int64_t start = 0;\n");
   P("  for (; start + %d <= %s; start += %d)\n", SUM_LANES, count, SUM_LANES);
@@ -230,7 +225,7 @@ static void emit_lane_sum(Emitter *e, Node *n, const char *out, Node *x, Element
   P("    acc += %s;\n", xi);
   P("  }\n");
   P("  for (int l = 0; l < %d; l++)\n    acc += lanes[l];\n", SUM_LANES);
-  if (n->op == OP_MEAN)
+  if (mean)
     P("  %s[0] = (%s)(acc / (double)(%s));\n", out, e->real, count);
   else
     P("  %s[0] = (%s)acc;\n", out, e->real);
@@ -254,7 +249,7 @@ static void emit_reduce_with(Emitter *e, Node *n, const char *out, Node *x, Elem
     return;
   }
   if (flat_element && n->op != OP_ARGMAX && all_reduced(x, reduced)) {
-    emit_lane_sum(e, n, out, x, flat_element, ctx);
+    emit_lane_sum(e, out, x->shape, n->op == OP_MEAN, flat_element, ctx);
     return;
   }
   /* A dim of size 1 needs no loop (no index refers to it), unless argmax
@@ -502,7 +497,7 @@ static void emit_dropout_mask(Emitter *e, Node *n, int train) {
    they call: a buffer with one of these names gets a local with a '_'. */
 static const char *const kernel_words[] = {
     "i", "l", "o", "in", "r", "c", "acc", "lanes", "e", "zi", "q", "eq", "row", "out", "max", "sum",
-    "scale", "log_sum", "prob", "shifted", "log_p", "log_1mp", "best", "best_index", "start", "r0", "r1", "m", "exp", "expf", "log", "logf", "log1p",
+    "scale", "log_sum", "prob", "shifted", "term", "log_p", "log_1mp", "best", "best_index", "start", "r0", "r1", "m", "exp", "expf", "log", "logf", "log1p",
     "log1pf", "sqrt", "sqrtf", "fabs", "fabsf", "fmax", "fmaxf", "fma", "fmaf", "pow", "powf",
     "tanh", "tanhf"};
 

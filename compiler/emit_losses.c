@@ -32,37 +32,34 @@ Node *emit_companion(Emitter *e, Node *n, int train) {
    which is PyTorch's (1 - y) z + m + log(exp(-m) + exp(-z - m)), m = max(-z, 0),
    rearranged.  With a companion, the same exp(-|z|) gives sigmoid(z).
 
-   The sum runs in SUM_LANES partial sums, SUM_LANES elements at a time,
-   then the rest one by one (emit_c.h says why). */
+   The mean runs in SUM_LANES partial sums (emit_lane_sum). */
 
-static void emit_bce_logits_element(Emitter *e, Node *n, Node *sig, const char *i, const char *acc, int indent) {
+typedef struct {
+  Node *loss, *sig; /* the bce_with_logits node and its companion (or NULL) */
+} BceLogits;
+
+/* One element's loss term at flat index i; on the way, sigmoid(z) for the
+   companion. */
+static const char *bce_logits_element(Emitter *e, void *ctx, int rank, int indent) {
+  const BceLogits *b = ctx;
   const char *f = e->opt.f64 ? "" : "f", *R = e->real;
-  const char *z = e->names[n->in[0]->id], *y = e->names[n->in[1]->id];
+  const char *z = e->names[b->loss->in[0]->id], *y = e->names[b->loss->in[1]->id];
   const char *log1p_fn = e->opt.f64 ? "log1p" : "mgrt_log1pf_unit";
-  P("%*s%s zi = %s[%s], e = %s(-fabs%s(zi));  /* e = exp(-|z|) */\n", indent, "", R, z, i, emit_exp_fn(e), f);
-  P("%*s%s += (zi > 0 ? zi : 0) - zi * %s[%s] + %s(e);\n", indent, "", acc, y, i, log1p_fn);
-  if (sig) {
+  (void)rank;
+  P("%*s%s zi = %s[i], e = %s(-fabs%s(zi));  /* e = exp(-|z|) */\n", indent, "", R, z, emit_exp_fn(e), f);
+  P("%*s%s term = (zi > 0 ? zi : 0) - zi * %s[i] + %s(e);\n", indent, "", R, y, log1p_fn);
+  if (b->sig) {
     /* both sides computed, then chosen: a select, not a branch */
     P("%*s%s q = 1 / (1 + e), eq = e * q;\n", indent, "", R);
-    P("%*s%s[%s] = zi >= 0 ? q : eq;  /* %s = sigmoid(z), for backward */\n", indent, "", e->names[sig->id], i,
-      sig->name ? sig->name : "sigmoid");
+    P("%*s%s[i] = zi >= 0 ? q : eq;  /* %s = sigmoid(z), for backward */\n", indent, "", e->names[b->sig->id],
+      b->sig->name ? b->sig->name : "sigmoid");
   }
+  return "term";
 }
 
 void emit_bce_logits(Emitter *e, Node *n, int train) {
-  const char *R = e->real, *count = emit_numel(e, n->in[0]->shape);
-  Node *sig = emit_companion(e, n, train);
-  P("  double lanes[%d] = {0}, acc = 0;\n", SUM_LANES);
-  P("  int64_t i = 0;\n");
-  P("  for (; i + %d <= %s; i += %d)\n", SUM_LANES, count, SUM_LANES);
-  P("    for (int l = 0; l < %d; l++) {\n", SUM_LANES);
-  emit_bce_logits_element(e, n, sig, "i + l", "lanes[l]", 6);
-  P("    }\n");
-  P("  for (; i < %s; i++) {\n", count);
-  emit_bce_logits_element(e, n, sig, "i", "acc", 4);
-  P("  }\n");
-  P("  for (int l = 0; l < %d; l++)\n    acc += lanes[l];\n", SUM_LANES);
-  P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, count);
+  BceLogits b = {n, emit_companion(e, n, train)};
+  emit_lane_sum(e, e->names[n->id], n->in[0]->shape, 1, bce_logits_element, &b);
 }
 
 /* cross_entropy(z, labels) = mean over rows of -log_softmax(z)[label]: per

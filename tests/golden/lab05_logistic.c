@@ -187,19 +187,23 @@ static void forward(Model *m) {
   const float *restrict t5 = m->t5;
   const float *restrict y = m->y;
   double lanes[16] = {0}, acc = 0;
-  int64_t i = 0;
-  for (; i + 16 <= m->N; i += 16)
+  int64_t start = 0;
+  for (; start + 16 <= m->N; start += 16)
     for (int l = 0; l < 16; l++) {
-      float zi = t5[i + l], e = mgrt_expf(-fabsf(zi));  /* e = exp(-|z|) */
-      lanes[l] += (zi > 0 ? zi : 0) - zi * y[i + l] + mgrt_log1pf_unit(e);
+      const int64_t i = start + l;
+      float zi = t5[i], e = mgrt_expf(-fabsf(zi));  /* e = exp(-|z|) */
+      float term = (zi > 0 ? zi : 0) - zi * y[i] + mgrt_log1pf_unit(e);
       float q = 1 / (1 + e), eq = e * q;
-      hypothesis[i + l] = zi >= 0 ? q : eq;  /* hypothesis = sigmoid(z), for backward */
+      hypothesis[i] = zi >= 0 ? q : eq;  /* hypothesis = sigmoid(z), for backward */
+      lanes[l] += term;
     }
-  for (; i < m->N; i++) {
+  for (; start < m->N; start++) {
+    const int64_t i = start;
     float zi = t5[i], e = mgrt_expf(-fabsf(zi));  /* e = exp(-|z|) */
-    acc += (zi > 0 ? zi : 0) - zi * y[i] + mgrt_log1pf_unit(e);
+    float term = (zi > 0 ? zi : 0) - zi * y[i] + mgrt_log1pf_unit(e);
     float q = 1 / (1 + e), eq = e * q;
     hypothesis[i] = zi >= 0 ? q : eq;  /* hypothesis = sigmoid(z), for backward */
+    acc += term;
   }
   for (int l = 0; l < 16; l++)
     acc += lanes[l];
