@@ -31,6 +31,11 @@ typedef struct Emitter {
   char *in_param_block;   /* a param's gradient: allocated with the params */
   struct Schedule *schedule;
   const char *source_text;
+  /* Inside the training step's row blocks (emit_step.c): the C name of the
+     block's row count, which loops over the batch run to; NULL elsewhere. */
+  const char *block_rows;
+  Node *current;          /* the node whose kernel is being written */
+  const char **sum_count; /* per node id: what a block-summed mean divides by */
 } Emitter;
 
 /* The C expression for the element count of a shape ("m->N * 2"). */
@@ -40,8 +45,18 @@ const char *emit_real_literal(Emitter *e, double v);
 /* The exp function of the program's real type: mgrt_expf (vectorizable,
    runtime/mgrt_math.h) or exp. */
 const char *emit_exp_fn(Emitter *e);
-/* A dimension as a C expression: its size, or m->N. */
+/* A dimension as a loop bound: its size, or m->N (inside a row block, the
+   block's rows). */
 const char *emit_dim(Emitter *e, Dim d);
+/* The number of elements of a shape as a value to divide by (a mean): with
+   m->N, the whole batch's rows, also inside a row block. */
+const char *emit_count(Emitter *e, Shape s);
+const char *emit_dim_count(Emitter *e, Dim d);
+/* Stores a finished sum: out[idx] = acc, or acc / count for a mean (count
+   NULL: a sum).  Inside a row block the sum is the block's part of a sum
+   over rows, and it is added to the step's running sum instead
+   (sums[place + idx]), which emit_step.c stores after the last block. */
+void emit_sum_store(Emitter *e, const char *out, const char *idx, const char *acc, const char *count, int indent);
 
 /* Partial sums that sums over many elements run in: a loop with one
    running sum cannot be vectorized without reordering its additions, which
@@ -66,6 +81,10 @@ void emit_bce_logits(Emitter *e, Node *n, int train);
 void emit_class_loss(Emitter *e, Node *n, int train);
 /* Writes the kernel that computes node n (nothing for leaves). */
 void emit_kernel(Emitter *e, Node *n, int train);
+/* The teaching comment above a kernel (nothing with --annotate=none). */
+void emit_kernel_comment(Emitter *e, Node *n);
+/* emit_step.c: train_step(m, logged), whole or in blocks of rows. */
+void emit_train_step(Emitter *e);
 /* The .mg source line of a location, for comments. */
 const char *emit_source_line(Emitter *e, Loc loc);
 

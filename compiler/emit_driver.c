@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "emit_c.h"
+#include "schedule.h"
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
 
@@ -178,7 +179,7 @@ static void emit_bench(Emitter *e) {
   P("      break;\n");
   P("    bind_batch(m, d, NULL, ((step + 5) %% batches) * rows, rows);\n");
   P("    double t0 = mgrt_time_now();\n");
-  P("    forward(m);\n    backward(m);\n    update(m, s->lr);\n");
+  P("    train_step(m, 0);\n    update(m, s->lr);\n");
   P("    double t1 = mgrt_time_now();\n");
   P("    if (step < 0)\n      continue;\n");
   P("    if (steps == cap) {\n");
@@ -223,12 +224,12 @@ static void emit_train_loop(Emitter *e) {
   P("  double metrics[%d] = {0};\n", nm ? nm : 1);
   P("  bind_batch(m, d, NULL, 0, d->rows);\n");
   P("  for (int64_t epoch = 0; epoch <= s->epochs; epoch++) {\n");
-  P("    forward(m);\n");
-  P("    if (epoch %% s->log_every == 0 || epoch == s->epochs) {\n");
-  P("      compute_metrics(m);\n      read_metrics(m, metrics);\n");
+  P("    int logged = epoch %% s->log_every == 0 || epoch == s->epochs;\n");
+  P("    train_step(m, logged);\n");
+  P("    if (logged) {\n      read_metrics(m, metrics);\n");
   P("      log_line(s, epoch, (double)%s[0], metrics);\n    }\n", loss);
-  P("    if (epoch == s->epochs)\n      break;\n");
-  P("    backward(m);\n    update(m, s->lr);\n  }\n}\n\n");
+  P("    if (epoch == s->epochs)\n      break;  /* the last line: the loss after the last update */\n");
+  P("    update(m, s->lr);\n  }\n}\n\n");
 
   P("/* Mini-batches: each logged epoch shows the sample-weighted mean of the\n");
   P("   per-batch loss and metrics, each taken before its batch's update.  The\n");
@@ -251,12 +252,12 @@ static void emit_train_loop(Emitter *e) {
   if (t->drop_last)
     P("      if (n < s->batch_size)\n        break;  /* drop_last */\n");
   P("      bind_batch(m, d, %s, start, n);\n", t->shuffle ? "order" : "NULL");
-  P("      forward(m);\n");
-  P("      if (logged) {\n        compute_metrics(m);\n        read_metrics(m, metrics);\n");
+  P("      train_step(m, logged);\n");
+  P("      if (logged) {\n        read_metrics(m, metrics);\n");
   P("        for (int k = 0; k < %d; k++)\n          sums[k] += metrics[k] * (double)n;\n      }\n", nm);
   P("      cost_sum += (double)%s[0] * (double)n;\n", loss);
   P("      seen += n;\n");
-  P("      backward(m);\n      update(m, s->lr);\n    }\n");
+  P("      update(m, s->lr);\n    }\n");
   P("    mgrt_progress_end(&((Settings *)s)->progress);\n");
   P("    if (logged && seen > 0) {\n");
   P("      for (int k = 0; k < %d; k++)\n        sums[k] /= (double)seen;\n", nm);
@@ -304,24 +305,47 @@ static void emit_gradcheck(Emitter *e) {
   P("  const double h = %s, atol = %s, rtol = %s;\n", e->opt.f64 ? "1e-6" : "1e-2", e->opt.f64 ? "1e-7" : "1e-2",
     e->opt.f64 ? "1e-5" : "5e-2");
   P("  int64_t passed = 0, failed = 0;\n");
+  /* A step in blocks of rows has no forward pass of its own: the losses
+     come from train_step too, which also overwrites the gradients, so the
+     analytic ones are kept aside first. */
+  const char *loss_pass = e->schedule->block_rows ? "train_step(m, 0)" : "forward(m)";
+  long total = 0;
+  for (int i = 0; i < m->params.len; i++) {
+    Param *p = m->params.items[i];
+    total += p->grad ? shape_static_numel(p->shape) : 0;
+  }
   P("  bind_batch(m, d, NULL, 0, rows);\n");
-  P("  forward(m);\n  backward(m);\n");
+  P("  train_step(m, 0);\n");
+  P("  %s *analytic = malloc(sizeof(%s) * %ld);\n", e->real, e->real, total ? total : 1);
+  P("  if (!analytic) {\n    fprintf(stderr, \"gradcheck: out of memory\\n\");\n    return 1;\n  }\n");
+  long at = 0;
   for (int i = 0; i < m->params.len; i++) {
     Param *p = m->params.items[i];
     if (!p->grad)
       continue;
-    const char *w = p->c_name, *g = e->names[p->grad->id];
+    P("  memcpy(analytic + %ld, %s, sizeof(%s) * %ld);\n", at, e->names[p->grad->id], e->real,
+      shape_static_numel(p->shape));
+    at += shape_static_numel(p->shape);
+  }
+  at = 0;
+  for (int i = 0; i < m->params.len; i++) {
+    Param *p = m->params.items[i];
+    if (!p->grad)
+      continue;
+    const char *w = p->c_name;
     P("  for (int64_t i = 0; i < %ld; i++) {\n", shape_static_numel(p->shape));
     P("    %s saved = m->%s[i];\n", e->real, w);
-    P("    m->%s[i] = saved + h;\n    forward(m);\n    double up = %s[0];\n", w, loss);
-    P("    m->%s[i] = saved - h;\n    forward(m);\n    double down = %s[0];\n", w, loss);
+    P("    m->%s[i] = saved + h;\n    %s;\n    double up = %s[0];\n", w, loss_pass, loss);
+    P("    m->%s[i] = saved - h;\n    %s;\n    double down = %s[0];\n", w, loss_pass, loss);
     P("    m->%s[i] = saved;\n", w);
-    P("    double numeric = (up - down) / (2 * h), analytic = %s[i];\n", g);
-    P("    if (fabs(numeric - analytic) <= atol + rtol * fabs(numeric)) {\n      passed++;\n    } else {\n");
+    P("    double numeric = (up - down) / (2 * h), analytic_i = analytic[%ld + i];\n", at);
+    at += shape_static_numel(p->shape);
+    P("    if (fabs(numeric - analytic_i) <= atol + rtol * fabs(numeric)) {\n      passed++;\n    } else {\n");
     P("      failed++;\n");
-    P("      printf(\"gradcheck: %s[%%\" PRId64 \"]: analytic %%.10g, numeric %%.10g\\n\", i, analytic, numeric);\n", p->name);
+    P("      printf(\"gradcheck: %s[%%\" PRId64 \"]: analytic %%.10g, numeric %%.10g\\n\", i, analytic_i, numeric);\n", p->name);
     P("    }\n  }\n");
   }
+  P("  free(analytic);\n");
   P("  printf(\"gradcheck: %%\" PRId64 \" passed, %%\" PRId64 \" failed\\n\", passed, failed);\n");
   P("  return failed ? 1 : 0;\n}\n\n");
 }

@@ -17,22 +17,48 @@
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
 
+/* The batch's rows as loops see them: the block's inside a row block. */
+static const char *loop_rows(Emitter *e) { return e->block_rows ? e->block_rows : "m->N"; }
+
 const char *emit_dim(Emitter *e, Dim d) {
+  return d.sym ? loop_rows(e) : arena_printf(e->arena, "%ld", d.n);
+}
+
+const char *emit_dim_count(Emitter *e, Dim d) {
   return d.sym ? "m->N" : arena_printf(e->arena, "%ld", d.n);
 }
 
-const char *emit_numel(Emitter *e, Shape s) {
+static const char *numel_with(Emitter *e, Shape s, const char *rows) {
   const char *sym = NULL;
   long n = 1;
   for (int i = 0; i < s.rank; i++) {
     if (s.dims[i].sym)
-      sym = "m->N";
+      sym = rows;
     else
       n *= s.dims[i].n;
   }
   if (!sym)
     return arena_printf(e->arena, "%ld", n);
   return n == 1 ? sym : arena_printf(e->arena, "%s * %ld", sym, n);
+}
+
+const char *emit_numel(Emitter *e, Shape s) { return numel_with(e, s, loop_rows(e)); }
+
+const char *emit_count(Emitter *e, Shape s) { return numel_with(e, s, "m->N"); }
+
+void emit_sum_store(Emitter *e, const char *out, const char *idx, const char *acc, const char *count, int indent) {
+  int at = e->block_rows && e->current ? e->schedule->sum_at[e->current->id] : -1;
+  if (at >= 0) {
+    if (strcmp(idx, "0") == 0)
+      P("%*ssums[%d] += %s;  /* this block's part */\n", indent, "", at, acc);
+    else
+      P("%*ssums[%d + %s] += %s;  /* this block's part */\n", indent, "", at, idx, acc);
+    e->sum_count[e->current->id] = count;
+  } else if (count) {
+    P("%*s%s[%s] = (%s)(%s / (double)(%s));\n", indent, "", out, idx, e->real, acc, count);
+  } else {
+    P("%*s%s[%s] = (%s)%s;\n", indent, "", out, idx, e->real, acc);
+  }
 }
 
 const char *emit_real_literal(Emitter *e, double v) {
@@ -194,7 +220,6 @@ static int column_sums(Node *n, Node *x, const int *reduced) {
 }
 
 static void emit_column_sums(Emitter *e, Node *n, const char *out, Node *x, ElementFn element, void *ctx) {
-  const char *rows = emit_dim(e, x->shape.dims[0]);
   long cols = x->shape.dims[1].n;
   P("  double acc[%ld] = {0};\n", cols);
   open_loop(e, x->shape, 0, 1);
@@ -203,10 +228,7 @@ static void emit_column_sums(Emitter *e, Node *n, const char *out, Node *x, Elem
   P("      acc[i1] += %s;\n", xi);
   close_loops(e, 2, 1);
   P("  for (int64_t i1 = 0; i1 < %ld; i1++)\n", cols);
-  if (n->op == OP_MEAN)
-    P("    %s[i1] = (%s)(acc[i1] / (double)(%s));\n", out, e->real, rows);
-  else
-    P("    %s[i1] = (%s)acc[i1];\n", out, e->real);
+  emit_sum_store(e, out, "i1", "acc[i1]", n->op == OP_MEAN ? emit_dim_count(e, x->shape.dims[0]) : NULL, 4);
 }
 
 void emit_lane_sum(Emitter *e, const char *out, Shape shape, int mean, ElementFn flat_element, void *ctx) {
@@ -225,10 +247,7 @@ void emit_lane_sum(Emitter *e, const char *out, Shape shape, int mean, ElementFn
   P("    acc += %s;\n", xi);
   P("  }\n");
   P("  for (int l = 0; l < %d; l++)\n    acc += lanes[l];\n", SUM_LANES);
-  if (mean)
-    P("  %s[0] = (%s)(acc / (double)(%s));\n", out, e->real, count);
-  else
-    P("  %s[0] = (%s)acc;\n", out, e->real);
+  emit_sum_store(e, out, "0", "acc", mean ? emit_count(e, shape) : NULL, 2);
 }
 
 static int all_reduced(Node *x, const int *reduced) {
@@ -266,8 +285,9 @@ static void emit_reduce_with(Emitter *e, Node *n, const char *out, Node *x, Elem
   for (int k = r - 1; k >= 0; k--) {
     const char *de = emit_dim(e, x->shape.dims[k]);
     if (reduced[k]) {
+      const char *dc = emit_dim_count(e, x->shape.dims[k]);
       if (!skip[k])
-        count = strcmp(count, "1") == 0 ? de : arena_printf(e->arena, "%s * %s", de, count);
+        count = strcmp(count, "1") == 0 ? dc : arena_printf(e->arena, "%s * %s", dc, count);
       continue;
     }
     if (skip[k])
@@ -298,10 +318,8 @@ static void emit_reduce_with(Emitter *e, Node *n, const char *out, Node *x, Elem
   close_loops(e, depth - 1, outer);
   if (argmax)
     P("%*s%s[%s] = best_index;\n", 2 * outer, "", out, oidx);
-  else if (n->op == OP_MEAN)
-    P("%*s%s[%s] = (%s)(acc / (double)(%s));\n", 2 * outer, "", out, oidx, e->real, count);
   else
-    P("%*s%s[%s] = (%s)acc;\n", 2 * outer, "", out, oidx, e->real);
+    emit_sum_store(e, out, oidx, "acc", n->op == OP_MEAN ? count : NULL, 2 * outer);
   close_loops(e, outer - 1, 1);
 }
 
@@ -442,16 +460,40 @@ static void emit_softmax(Emitter *e, Node *n) {
   P("    }\n");
 }
 
+/* The array of node x as the current code sees it: a batch input inside a
+   row block starts at the block's first row (r0); everything else at its
+   start (a row block's activations hold just the block). */
+static const char *rows_from(Emitter *e, Node *x, const char *name) {
+  if (!e->block_rows || x->op != OP_INPUT || x->shape.rank < 1 || !x->shape.dims[0].sym)
+    return name;
+  long width = (long)shape_static_numel(shape_of(x->shape.rank - 1, x->shape.dims + 1));
+  return width == 1 ? arena_printf(e->arena, "%s + r0", name) : arena_printf(e->arena, "%s + r0 * %ld", name, width);
+}
+
 static void emit_matmul(Emitter *e, Node *n) {
   Node *a = n->in[0], *b = n->in[1];
   const char *suffix = e->opt.f64 ? "_f64" : "";
   int ta = a->op == OP_TRANSPOSE && !e->is_buffer[a->id];
   int tb = b->op == OP_TRANSPOSE && !e->is_buffer[b->id];
-  const char *an = e->names[(ta ? a->in[0] : a)->id], *bn = e->names[(tb ? b->in[0] : b)->id];
+  Node *as = ta ? a->in[0] : a, *bs = tb ? b->in[0] : b;
+  const char *an = rows_from(e, as, e->names[as->id]), *bn = rows_from(e, bs, e->names[bs->id]);
   const char *M = emit_dim(e, n->shape.dims[0]), *N = emit_dim(e, n->shape.dims[1]);
   const char *K = emit_dim(e, a->shape.dims[1]);
   const char *kind = ta ? "tn" : tb ? "nt" : "nn";
   MGC_ASSERT(!(ta && tb));
+  if (e->block_rows && e->schedule->block[n->id] == BLOCK_SUM) {
+    /* A^T @ B over the rows: the first block's product is the start of the
+       sum, each later block's goes through block_scratch and is added. */
+    P("  if (r0 == 0)\n");
+    P("    mgrt_matmul_%s%s(%s, %s, %s, %s, %s, %s);\n", kind, suffix, e->names[n->id], an, bn, M, K, N);
+    P("  else {\n");
+    P("    mgrt_matmul_%s%s(m->block_scratch, %s, %s, %s, %s, %s);\n", kind, suffix, an, bn, M, K, N);
+    P("    %s *restrict sum = %s;\n", e->real, e->names[n->id]);
+    P("    const %s *restrict part = m->block_scratch;\n", e->real);
+    P("    for (int64_t i = 0; i < %s; i++)\n      sum[i] += part[i];\n", emit_numel(e, n->shape));
+    P("  }\n");
+    return;
+  }
   P("  mgrt_matmul_%s%s(%s, %s, %s, %s, %s, %s);\n", kind, suffix, e->names[n->id], an, bn, M, K, N);
 }
 
@@ -497,7 +539,8 @@ static void emit_dropout_mask(Emitter *e, Node *n, int train) {
    they call: a buffer with one of these names gets a local with a '_'. */
 static const char *const kernel_words[] = {
     "i", "l", "o", "in", "r", "c", "acc", "lanes", "e", "zi", "q", "eq", "row", "out", "max", "sum",
-    "scale", "log_sum", "prob", "shifted", "term", "log_p", "log_1mp", "best", "best_index", "start", "r0", "r1", "m", "exp", "expf", "log", "logf", "log1p",
+    "scale", "log_sum", "prob", "shifted", "term", "log_p", "log_1mp", "best", "best_index", "start", "r0", "r1", "m",
+    "rows", "sums", "part", "logged", "b0", "b1", "exp", "expf", "log", "logf", "log1p",
     "log1pf", "sqrt", "sqrtf", "fabs", "fabsf", "fmax", "fmaxf", "fma", "fmaf", "pow", "powf",
     "tanh", "tanhf"};
 
@@ -534,7 +577,7 @@ static void bind(Emitter *e, Bindings *b, Node *x, int written) {
       return;
   const char *local = local_name(e, name + 3);
   const char *type = x->dtype == DT_I64 ? "int64_t" : e->real;
-  P("  %s%s *restrict %s = %s;\n", written ? "" : "const ", type, local, name);
+  P("  %s%s *restrict %s = %s;\n", written ? "" : "const ", type, local, rows_from(e, x, name));
   b->ids[b->n] = x->id;
   b->saved[b->n++] = name;
   e->names[x->id] = local;
@@ -550,13 +593,16 @@ static void emit_kernel_body(Emitter *e, Node *n, int train);
 void emit_kernel(Emitter *e, Node *n, int train) {
   if (!e->is_buffer[n->id])
     return;
+  e->current = n;
   /* calls into libmgrt take the pointers as they are */
   if (n->op == OP_MATMUL || n->op == OP_DROPOUT_MASK || n->op == OP_RESHAPE) {
     emit_kernel_body(e, n, train);
     return;
   }
   Bindings b = {.n = 0};
-  bind(e, &b, n, 1);
+  /* inside a row block a sum over rows writes the step's sums, not its array */
+  if (!(e->block_rows && e->schedule->sum_at[n->id] >= 0))
+    bind(e, &b, n, 1);
   Node *also = emit_companion(e, n, train);
   if (also)
     bind(e, &b, also, 1);

@@ -116,8 +116,8 @@ void emit_library(Emitter *e) {
   P(") {\n  if (bind_batch(m, n");
   input_args(e, NULL);
   P(") != 0)\n    return NAN;\n");
-  P("  forward(m);\n  float loss = (float)%s[0];\n", e->names[m->train.loss->id]);
-  P("  backward(m);\n  update(m, %.17g);\n  return loss;\n}\n\n", m->train.opt.lr);
+  P("  train_step(m, 0);\n  float loss = (float)%s[0];\n", e->names[m->train.loss->id]);
+  P("  update(m, %.17g);\n  return loss;\n}\n\n", m->train.opt.lr);
 
   P("float %s_evaluate(%s_model *m, int64_t n", px, px);
   input_params(e, e->out, NULL);

@@ -20,7 +20,7 @@ void emit_bce(Emitter *e, Node *n) {
   P("    %s log_1mp = fmax%s(log%s(1 - %s[i]), -100);\n", R, f, f, p);
   P("    acc += (%s[i] - 1) * log_1mp - %s[i] * log_p;\n", y, y);
   P("  }\n");
-  P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, count);
+  emit_sum_store(e, e->names[n->id], "0", "acc", emit_count(e, n->in[0]->shape), 2);
 }
 
 Node *emit_companion(Emitter *e, Node *n, int train) {
@@ -84,10 +84,10 @@ void emit_class_loss(Emitter *e, Node *n, int train) {
   P("  double acc = 0;\n");
   if (n->op != OP_NLL && sm) {
     const char *p = e->names[sm->id];
-    P("  for (int64_t r0 = 0; r0 < %s; r0 += %d) {  /* blocks of rows that stay in cache */\n", rows,
+    P("  for (int64_t b0 = 0; b0 < %s; b0 += %d) {  /* blocks of rows that stay in cache */\n", rows,
       CLASS_LOSS_BLOCK);
-    P("    const int64_t r1 = r0 + %d < %s ? r0 + %d : %s;\n", CLASS_LOSS_BLOCK, rows, CLASS_LOSS_BLOCK, rows);
-    P("    for (int64_t r = r0; r < r1; r++) {  /* %s = z - max(z) */\n", sm->name ? sm->name : "softmax");
+    P("    const int64_t b1 = b0 + %d < %s ? b0 + %d : %s;\n", CLASS_LOSS_BLOCK, rows, CLASS_LOSS_BLOCK, rows);
+    P("    for (int64_t r = b0; r < b1; r++) {  /* %s = z - max(z) */\n", sm->name ? sm->name : "softmax");
     P("      const %s *row = %s + r * %ld;\n", R, z, C);
     P("      %s *shifted = %s + r * %ld;\n", R, p, C);
     P("      %s max = row[0];\n", R);
@@ -95,9 +95,9 @@ void emit_class_loss(Emitter *e, Node *n, int train) {
     P("      for (int64_t c = 0; c < %ld; c++)\n        shifted[c] = row[c] - max;\n", C);
     P("      acc -= shifted[%s[r]];\n", y);
     P("    }\n");
-    P("    for (int64_t i = r0 * %ld; i < r1 * %ld; i++)  /* exp(z - max) */\n", C, C);
+    P("    for (int64_t i = b0 * %ld; i < b1 * %ld; i++)  /* exp(z - max) */\n", C, C);
     P("      %s[i] = %s(%s[i]);\n", p, ex, p);
-    P("    for (int64_t r = r0; r < r1; r++) {  /* / sum, and the loss's log(sum) */\n");
+    P("    for (int64_t r = b0; r < b1; r++) {  /* / sum, and the loss's log(sum) */\n");
     P("      %s *prob = %s + r * %ld;\n", R, p, C);
     P("      %s sum = 0;\n", R);
     P("      for (int64_t c = 0; c < %ld; c++)\n        sum += prob[c];\n", C);
@@ -106,7 +106,7 @@ void emit_class_loss(Emitter *e, Node *n, int train) {
     P("      acc += log%s(sum);\n", f);
     P("    }\n");
     P("  }\n");
-    P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, rows);
+    emit_sum_store(e, e->names[n->id], "0", "acc", emit_dim_count(e, n->in[0]->shape.dims[0]), 2);
     return;
   }
   P("  for (int64_t r = 0; r < %s; r++) {\n", rows);
@@ -121,5 +121,5 @@ void emit_class_loss(Emitter *e, Node *n, int train) {
     P("    acc -= row[%s[r]] - max - log%s(sum);\n", y, f);
   }
   P("  }\n");
-  P("  %s[0] = (%s)(acc / (double)(%s));\n", e->names[n->id], R, rows);
+  emit_sum_store(e, e->names[n->id], "0", "acc", emit_dim_count(e, n->in[0]->shape.dims[0]), 2);
 }

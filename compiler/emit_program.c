@@ -50,7 +50,7 @@ static int is_c_keyword(const char *s) {
       "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
       "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch", "typedef",
       "union", "unsigned", "void", "volatile", "while", "_Bool", "_Complex", "_Imaginary", "N",
-      "capacity", "rng", "step", "param_block", "batch_block"};
+      "capacity", "rng", "step", "param_block", "batch_block", "block_scratch"};
   for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
     if (strcmp(s, kw[i]) == 0)
       return 1;
@@ -177,6 +177,8 @@ static void emit_struct(Emitter *e) {
   P("  mgrt_rng rng;        /* the one random stream, as torch.manual_seed makes it */\n");
   P("  void *param_block;   /* parameters, gradients and optimizer state */\n");
   P("  void *batch_block;   /* activations and their gradients */\n");
+  if (e->schedule->scratch_elems)
+    P("  %s *block_scratch;  /* a row block's part of a weight gradient */\n", e->real);
   P("\n  /* parameters */\n");
   for (int i = 0; i < m->params.len; i++) {
     Param *p = m->params.items[i];
@@ -242,6 +244,8 @@ static void emit_alloc(Emitter *e) {
     for (int c = 0; c < copies; c++, count++)
       P("    round64(%s),\n", bytes_expr(e, p->node, "1"));
   }
+  if (e->schedule->scratch_elems)
+    P("    round64(sizeof(%s) * %ld),  /* block_scratch */\n", e->real, e->schedule->scratch_elems);
   P("    0};\n");
   P("  size_t total = 0;\n");
   P("  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)\n    total += sizes[i];\n");
@@ -264,6 +268,8 @@ static void emit_alloc(Emitter *e) {
       P("  m->momentum_%s = (%s *)(block + at);\n  at += sizes[k++];\n", p->c_name, e->real);
     }
   }
+  if (e->schedule->scratch_elems)
+    P("  m->block_scratch = (%s *)(block + at);\n  at += sizes[k++];\n", e->real);
   P("  (void)at;\n  (void)k;\n  return 0;\n}\n\n");
 
   emit_reserve(e);
@@ -310,6 +316,8 @@ void emit_memory_stats(Emitter *e, MemStats *st) {
     st->grad_bytes += bytes;
     st->optimizer_bytes += m->train.opt.kind == OPT_ADAM ? 2 * bytes : m->train.opt.momentum != 0 ? bytes : 0;
   }
+  /* a row-blocked step's scratch for a block's part of a weight gradient */
+  st->grad_bytes += e->schedule->scratch_elems * real;
   int n = e->g->nodes.len;
   int *slot_of = ARENA_ARRAY(e->arena, int, n + 1);
   Node **slot_node = ARENA_ARRAY(e->arena, Node *, n + 1);
@@ -460,7 +468,9 @@ static void emit_init(Emitter *e) {
 
 /* ---- forward, metrics, backward ------------------------------------------------- */
 
-static void kernel_comment(Emitter *e, Node *n) {
+void emit_kernel_comment(Emitter *e, Node *n) {
+  if (!e->opt.annotate)
+    return;
   const char *what = n->name ? n->name : e->names[n->id];
   if (strncmp(what, "m->", 3) == 0)
     what += 3;
@@ -483,8 +493,7 @@ void emit_phase(Emitter *e, const char *name, const char *doc, const char *set, 
       continue;
     if (any)
       P("\n");
-    if (e->opt.annotate)
-      kernel_comment(e, n);
+    emit_kernel_comment(e, n);
     P("  {\n");
     emit_kernel(e, n, train);
     P("  }\n");
@@ -635,6 +644,7 @@ void emit_prepare(Emitter *e, FILE *out, Model *m, const char *source_text, Emit
   e->schedule = ph;
   e->is_buffer = ph->buffer;
   e->in_param_block = ph->in_param_block;
+  e->sum_count = ARENA_ARRAY(e->arena, const char *, m->graph->nodes.len + 1);
   assign_names(e);
 }
 
@@ -673,11 +683,14 @@ int emit_program(FILE *out, Model *m, const char *source_text, EmitOptions opt) 
   emit_section(e, "Parameters");
   emit_init(e);
   emit_section(e, "Forward pass");
-  emit_phase(e, "forward", "Computes the loss on the current batch (training mode).", ph->forward, 1);
-  if (!opt.library)
-    emit_phase(e, "compute_metrics", "Computes train's metrics from the same forward pass.", ph->metrics, 1);
-  emit_section(e, "Backward pass: gradients of the loss, in reverse order of the forward pass");
-  emit_phase(e, "backward", "Computes d loss / d param for every trained param.", ph->backward, 1);
+  if (!ph->block_rows) { /* else emit_train_step writes them, for a block of rows */
+    emit_phase(e, "forward", "Computes the loss on the current batch (training mode).", ph->forward, 1);
+    if (!opt.library)
+      emit_phase(e, "compute_metrics", "Computes train's metrics from the same forward pass.", ph->metrics, 1);
+    emit_section(e, "Backward pass: gradients of the loss, in reverse order of the forward pass");
+    emit_phase(e, "backward", "Computes d loss / d param for every trained param.", ph->backward, 1);
+  }
+  emit_train_step(e);
   emit_section(e, "Update");
   emit_update(e);
   if (opt.library) {

@@ -40,7 +40,13 @@ typedef struct Options {
   int annotate_none;
   const char *header;
   const char *prefix;
+  long block_rows;
 } Options;
+
+/* Rows per block of the training step (rowblock.c): a block of a 64-feature
+   input is 256 KiB, so it and the block's activations stay in a 1 MiB L2
+   between the forward pass and the weight gradient that reads it again. */
+enum { DEFAULT_BLOCK_ROWS = 1024 };
 
 /* The pipeline, in order.  Each pass runs at its -O level and above. */
 typedef struct PassEntry {
@@ -138,6 +144,8 @@ static void usage(FILE *out) {
           "                   state, activations)\n"
           "  -O0, -O1, -O2    optimization level (default -O2)\n"
           "  --dtype=f32|f64  number type of the generated program (default f32)\n"
+          "  --block-rows=N   run the training step in blocks of N rows where the model\n"
+          "                   allows (default %d; 0: the whole batch at once)\n"
           "  --print-after=PASS  print the IR to stderr after PASS (see --passes)\n"
           "  --passes         list the passes of each -O level\n"
           "  --explain        list every rewrite that fired, with its .mg location\n"
@@ -146,7 +154,8 @@ static void usage(FILE *out) {
           "  --version        print the version\n"
           "  --help           print this help\n"
           "\n"
-          "Then: cc -O3 -march=native MODEL.c -lmgrt -lm -o MODEL && ./MODEL --help\n");
+          "Then: cc -O3 -march=native MODEL.c -lmgrt -lm -o MODEL && ./MODEL --help\n",
+          DEFAULT_BLOCK_ROWS);
 }
 
 static int is_identifier(const char *s) {
@@ -162,6 +171,7 @@ static int is_identifier(const char *s) {
 static int parse_args(int argc, char **argv, Options *o) {
   memset(o, 0, sizeof *o);
   o->opt_level = 2;
+  o->block_rows = DEFAULT_BLOCK_ROWS;
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
     if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -218,6 +228,14 @@ static int parse_args(int argc, char **argv, Options *o) {
         fprintf(stderr, "mgc: error: unknown pass '%s' (see mgc --passes)\n", o->print_after);
         return 2;
       }
+    } else if (strncmp(a, "--block-rows=", 13) == 0) {
+      char *end;
+      long v = strtol(a + 13, &end, 10);
+      if (a[13] == 0 || *end || v < 0 || v > 1L << 30) {
+        fprintf(stderr, "mgc: error: --block-rows needs a whole number of rows from 0 to 2^30, not '%s'\n", a + 13);
+        return 2;
+      }
+      o->block_rows = v;
     } else if (strcmp(a, "--passes") == 0) {
       print_passes(stdout);
       return 1;
@@ -368,6 +386,7 @@ int main(int argc, char **argv) {
   Model *m = sema_check(arena, &prog, o.input);
   if (diag_error_count())
     goto done;
+  m->block_rows = o.block_rows;
   ir_verify(m->graph);
   run_pipeline(m, &o);
   if (diag_error_count())

@@ -115,5 +115,6 @@ Schedule *schedule_build(Model *m) {
     if (p->grad && s->buffer[p->grad->id])
       s->in_param_block[p->grad->id] = 1;
   }
+  rowblock_plan(m, s);
   return s;
 }

@@ -24,7 +24,30 @@ typedef struct Schedule {
      node; by_companion marks it (its own kernel is not emitted there). */
   Node **companion;
   char *by_companion;
+  /* The training step in blocks of rows (rowblock.c): block_rows is the
+     rows per block, 0 when the step runs on the whole batch at once;
+     block[id] is the node's BlockKind; sum_at[id] is where a sum over rows
+     keeps its running total in the step's `sums` array (-1: none), n_sums
+     that array's length, scratch_elems the largest row-block product. */
+  int block_rows;
+  char *block;
+  int *sum_at;
+  int n_sums;
+  long scratch_elems;
 } Schedule;
+
+/* What a node is to a step run in blocks of rows. */
+typedef enum {
+  BLOCK_OFF,     /* not in the step */
+  BLOCK_GLOBAL,  /* reads no rows (params, constants): the same in every block */
+  BLOCK_ROW,     /* row r of it needs only row r of its operands: one block at a time */
+  BLOCK_SUM,     /* a sum over rows: each block adds its part; whole after the last block */
+  BLOCK_AFTER,   /* reads a sum over rows: computed once, after the blocks */
+} BlockKind;
+
+/* Decides whether the training step can run in blocks of m->block_rows rows
+   and fills the block fields of s (rowblock.c). */
+void rowblock_plan(Model *m, Schedule *s);
 
 Schedule *schedule_build(Model *m);
 /* Adds to `set` every node that root needs (itself included). */

@@ -14,6 +14,7 @@
 ** phases, which do not run every step, keep slots of their own; a forward
 ** value that evaluation reads lives until the end of the metrics phase, so
 ** that nothing computed before evaluate_batch's reads can overwrite it.
+** A step in blocks of rows shares only the blocks' own buffers (below).
 */
 #include <string.h>
 
@@ -64,6 +65,12 @@ void pass_memplan(Model *m) {
     /* A node that a fused loss writes is written before its place in the
        order says: give it a slot of its own. */
     shared[order[p]] = s->buffer[order[p]] && !s->in_param_block[order[p]] && !s->by_companion[order[p]];
+    /* A step in blocks of rows (rowblock.c) runs its ROW nodes once per
+       block, in this order, but stores its sums after the last block and
+       computes what reads them after that: only ROW buffers, whose lives
+       begin and end within a block, may share. */
+    if (s->block_rows && s->block[order[p]] != BLOCK_ROW)
+      shared[order[p]] = 0;
   }
   /* Readers extend lives; readers outside the step pin their operands to
      the end of the forward pass (where metrics and evaluation read). */

@@ -16,7 +16,7 @@
 /* Memory, in bytes: parameters, their gradients, optimizer state, and the
    activations of a batch of `rows` rows (6 buffers in 5 slots by the memory plan). */
 #define LAB05_LOGISTIC_PARAM_BYTES 12
-#define LAB05_LOGISTIC_GRAD_BYTES 12
+#define LAB05_LOGISTIC_GRAD_BYTES 20
 #define LAB05_LOGISTIC_OPTIMIZER_BYTES 0
 #define LAB05_LOGISTIC_ACTIVATION_BYTES(rows) (12u * (size_t)(rows) + 328u)  /* at most */
 
@@ -47,6 +47,7 @@ typedef struct Model {
   mgrt_rng rng;        /* the one random stream, as torch.manual_seed makes it */
   void *param_block;   /* parameters, gradients and optimizer state */
   void *batch_block;   /* activations and their gradients */
+  float *block_scratch;  /* a row block's part of a weight gradient */
 
   /* parameters */
   float *W;  /* [2, 1] */
@@ -79,6 +80,7 @@ static int model_alloc_params(Model *m) {
     round64(sizeof(float) * 2),
     round64(sizeof(float) * 1),
     round64(sizeof(float) * 1),
+    round64(sizeof(float) * 2),  /* block_scratch */
     0};
   size_t total = 0;
   for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
@@ -95,6 +97,8 @@ static int model_alloc_params(Model *m) {
   m->b = (float *)(block + at);
   at += sizes[k++];
   m->grad_b = (float *)(block + at);
+  at += sizes[k++];
+  m->block_scratch = (float *)(block + at);
   at += sizes[k++];
   (void)at;
   (void)k;
@@ -160,12 +164,14 @@ static void model_init_params(Model *m, uint64_t seed) {
  * Forward pass
  * ------------------------------------------------------------------------- */
 
-/* Computes the loss on the current batch (training mode). */
-static void forward(Model *m) {
+/* The forward pass (training mode) on rows r0 .. r0 + rows - 1 of the
+   batch: the block's activations, and the block's part of the loss added
+   to sums. */
+static void forward(Model *m, int64_t r0, int64_t rows, double *sums) {
   /* t4 = matmul  [N, 1]
      line 13: let hypothesis = sigmoid(x @ W + b) */
   {
-  mgrt_matmul_nn(m->t4, m->x, m->W, m->N, 2, 1);
+  mgrt_matmul_nn(m->t4, m->x + r0 * 2, m->W, rows, 2, 1);
   }
 
   /* t5 = add  [N, 1]
@@ -174,7 +180,7 @@ static void forward(Model *m) {
   float *restrict t5 = m->t5;
   const float *restrict t4 = m->t4;
   const float *restrict b = m->b;
-  for (int64_t i = 0; i < m->N; i++)
+  for (int64_t i = 0; i < rows; i++)
     t5[i] = t4[i] + b[0];
   }
 
@@ -182,13 +188,12 @@ static void forward(Model *m) {
      fused sigmoid + binary cross-entropy
      line 14: let cost = mean(-(y * log(hypothesis) + (1 - y) * log(1 - hypothesis))) */
   {
-  float *restrict cost = m->cost;
   float *restrict hypothesis = m->hypothesis;
   const float *restrict t5 = m->t5;
-  const float *restrict y = m->y;
+  const float *restrict y = m->y + r0;
   double lanes[16] = {0}, acc = 0;
   int64_t start = 0;
-  for (; start + 16 <= m->N; start += 16)
+  for (; start + 16 <= rows; start += 16)
     for (int l = 0; l < 16; l++) {
       const int64_t i = start + l;
       float zi = t5[i], e = mgrt_expf(-fabsf(zi));  /* e = exp(-|z|) */
@@ -197,7 +202,7 @@ static void forward(Model *m) {
       hypothesis[i] = zi >= 0 ? q : eq;  /* hypothesis = sigmoid(z), for backward */
       lanes[l] += term;
     }
-  for (; start < m->N; start++) {
+  for (; start < rows; start++) {
     const int64_t i = start;
     float zi = t5[i], e = mgrt_expf(-fabsf(zi));  /* e = exp(-|z|) */
     float term = (zi > 0 ? zi : 0) - zi * y[i] + mgrt_log1pf_unit(e);
@@ -207,28 +212,27 @@ static void forward(Model *m) {
   }
   for (int l = 0; l < 16; l++)
     acc += lanes[l];
-  cost[0] = (float)(acc / (double)(m->N));
+  sums[0] += acc;  /* this block's part */
   }
 }
 
-/* Computes train's metrics from the same forward pass. */
-static void compute_metrics(Model *m) {
+/* Train's metrics from the same rows' forward pass: their parts, added to sums. */
+static void compute_metrics(Model *m, int64_t r0, int64_t rows, double *sums) {
   /* accuracy = fused  []
      line 15: let accuracy = mean((hypothesis >= 0.5) == y) */
   {
-  float *restrict accuracy = m->accuracy;
   const float *restrict hypothesis = m->hypothesis;
-  const float *restrict y = m->y;
+  const float *restrict y = m->y + r0;
   double lanes[16] = {0}, acc = 0;
   int64_t start = 0;
-  for (; start + 16 <= m->N; start += 16)
+  for (; start + 16 <= rows; start += 16)
     for (int l = 0; l < 16; l++) {
       const int64_t i = start + l;
       const float v0 = hypothesis[i] >= 0.5f;  /* ge */
       const float v1 = v0 == y[i];  /* eq */
       lanes[l] += v1;
     }
-  for (; start < m->N; start++) {
+  for (; start < rows; start++) {
     const int64_t i = start;
     const float v2 = hypothesis[i] >= 0.5f;  /* ge */
     const float v3 = v2 == y[i];  /* eq */
@@ -236,7 +240,7 @@ static void compute_metrics(Model *m) {
   }
   for (int l = 0; l < 16; l++)
     acc += lanes[l];
-  accuracy[0] = (float)(acc / (double)(m->N));
+  sums[1] += acc;  /* this block's part */
   }
 }
 
@@ -245,16 +249,18 @@ static void compute_metrics(Model *m) {
  * Backward pass: gradients of the loss, in reverse order of the forward pass
  * ------------------------------------------------------------------------- */
 
-/* Computes d loss / d param for every trained param. */
-static void backward(Model *m) {
+/* d loss / d param from rows r0 .. r0 + rows - 1: each weight gradient's
+   product over the block's rows added to it, each other sum's part added
+   to sums. */
+static void backward(Model *m, int64_t r0, int64_t rows, double *sums) {
   /* g10 = fused (backward)  [N, 1]
      d bce_with_logits/dz = (sigmoid(z) - y) / n  -- fused sigmoid + BCE
      line 14: let cost = mean(-(y * log(hypothesis) + (1 - y) * log(1 - hypothesis))) */
   {
   float *restrict g10 = m->g10;
   const float *restrict hypothesis = m->hypothesis;
-  const float *restrict y = m->y;
-  for (int64_t i = 0; i < m->N; i++) {
+  const float *restrict y = m->y + r0;
+  for (int64_t i = 0; i < rows; i++) {
     const float v0 = hypothesis[i] - y[i];  /* sub */
     const float v1 = v0 / (float)m->N;  /* div */
     g10[i] = v1;
@@ -265,30 +271,62 @@ static void backward(Model *m) {
      d(a + b)/db = 1
      line 13: let hypothesis = sigmoid(x @ W + b) */
   {
-  float *restrict grad_b = m->grad_b;
   const float *restrict g10 = m->g10;
   double lanes[16] = {0}, acc = 0;
   int64_t start = 0;
-  for (; start + 16 <= m->N; start += 16)
+  for (; start + 16 <= rows; start += 16)
     for (int l = 0; l < 16; l++) {
       const int64_t i = start + l;
       lanes[l] += g10[i];
     }
-  for (; start < m->N; start++) {
+  for (; start < rows; start++) {
     const int64_t i = start;
     acc += g10[i];
   }
   for (int l = 0; l < 16; l++)
     acc += lanes[l];
-  grad_b[0] = (float)acc;
+  sums[2] += acc;  /* this block's part */
   }
 
   /* grad_W = matmul (backward)  [2, 1]
      d(A @ B)/dB = A.T @ G
      line 13: let hypothesis = sigmoid(x @ W + b) */
   {
-  mgrt_matmul_tn(m->grad_W, m->x, m->g10, 2, m->N, 1);
+  if (r0 == 0)
+    mgrt_matmul_tn(m->grad_W, m->x + r0 * 2, m->g10, 2, rows, 1);
+  else {
+    mgrt_matmul_tn(m->block_scratch, m->x + r0 * 2, m->g10, 2, rows, 1);
+    float *restrict sum = m->grad_W;
+    const float *restrict part = m->block_scratch;
+    for (int64_t i = 0; i < 2; i++)
+      sum[i] += part[i];
   }
+  }
+}
+
+/* One training step on the current batch, in blocks of 1024 rows: the
+   forward pass, train's metrics when logged, and the backward pass of each
+   block in turn, so that the block's inputs and activations are still in
+   cache when the backward pass reads them again.  The sums over rows (the
+   loss, the metrics, the gradients) are stored after the last block. */
+static void train_step(Model *m, int logged) {
+  double sums[3] = {0};  /* the sums over rows, so far */
+  for (int64_t r0 = 0; r0 < m->N; r0 += 1024) {
+    const int64_t rows = m->N - r0 < 1024 ? m->N - r0 : 1024;
+    forward(m, r0, rows, sums);
+    if (logged)
+      compute_metrics(m, r0, rows, sums);
+    backward(m, r0, rows, sums);
+  }
+  /* cost: the total of the blocks' parts, as a mean */
+  m->cost[0] = (float)(sums[0] / (double)(m->N));
+  if (logged) {
+    /* accuracy: the total of the blocks' parts, as a mean */
+    m->accuracy[0] = (float)(sums[1] / (double)(m->N));
+  }
+
+  /* grad_b: the total of the blocks' parts */
+  m->grad_b[0] = (float)sums[2];
 }
 
 
@@ -473,15 +511,14 @@ static void train_full_batch(Model *m, Dataset *d, const Settings *s) {
   double metrics[1] = {0};
   bind_batch(m, d, NULL, 0, d->rows);
   for (int64_t epoch = 0; epoch <= s->epochs; epoch++) {
-    forward(m);
-    if (epoch % s->log_every == 0 || epoch == s->epochs) {
-      compute_metrics(m);
+    int logged = epoch % s->log_every == 0 || epoch == s->epochs;
+    train_step(m, logged);
+    if (logged) {
       read_metrics(m, metrics);
       log_line(s, epoch, (double)m->cost[0], metrics);
     }
     if (epoch == s->epochs)
-      break;
-    backward(m);
+      break;  /* the last line: the loss after the last update */
     update(m, s->lr);
   }
 }
@@ -503,16 +540,14 @@ static void train_mini_batch(Model *m, Dataset *d, const Settings *s, int64_t *o
       int64_t n = d->rows - start < s->batch_size ? d->rows - start : s->batch_size;
       mgrt_progress_update(&((Settings *)s)->progress, epoch, s->epochs, start / s->batch_size, (d->rows + s->batch_size - 1) / s->batch_size);
       bind_batch(m, d, NULL, start, n);
-      forward(m);
+      train_step(m, logged);
       if (logged) {
-        compute_metrics(m);
         read_metrics(m, metrics);
         for (int k = 0; k < 1; k++)
           sums[k] += metrics[k] * (double)n;
       }
       cost_sum += (double)m->cost[0] * (double)n;
       seen += n;
-      backward(m);
       update(m, s->lr);
     }
     mgrt_progress_end(&((Settings *)s)->progress);
@@ -531,42 +566,49 @@ static int gradcheck(Model *m, Dataset *d, int64_t rows) {
   const double h = 1e-2, atol = 1e-2, rtol = 5e-2;
   int64_t passed = 0, failed = 0;
   bind_batch(m, d, NULL, 0, rows);
-  forward(m);
-  backward(m);
+  train_step(m, 0);
+  float *analytic = malloc(sizeof(float) * 3);
+  if (!analytic) {
+    fprintf(stderr, "gradcheck: out of memory\n");
+    return 1;
+  }
+  memcpy(analytic + 0, m->grad_W, sizeof(float) * 2);
+  memcpy(analytic + 2, m->grad_b, sizeof(float) * 1);
   for (int64_t i = 0; i < 2; i++) {
     float saved = m->W[i];
     m->W[i] = saved + h;
-    forward(m);
+    train_step(m, 0);
     double up = m->cost[0];
     m->W[i] = saved - h;
-    forward(m);
+    train_step(m, 0);
     double down = m->cost[0];
     m->W[i] = saved;
-    double numeric = (up - down) / (2 * h), analytic = m->grad_W[i];
-    if (fabs(numeric - analytic) <= atol + rtol * fabs(numeric)) {
+    double numeric = (up - down) / (2 * h), analytic_i = analytic[0 + i];
+    if (fabs(numeric - analytic_i) <= atol + rtol * fabs(numeric)) {
       passed++;
     } else {
       failed++;
-      printf("gradcheck: W[%" PRId64 "]: analytic %.10g, numeric %.10g\n", i, analytic, numeric);
+      printf("gradcheck: W[%" PRId64 "]: analytic %.10g, numeric %.10g\n", i, analytic_i, numeric);
     }
   }
   for (int64_t i = 0; i < 1; i++) {
     float saved = m->b[i];
     m->b[i] = saved + h;
-    forward(m);
+    train_step(m, 0);
     double up = m->cost[0];
     m->b[i] = saved - h;
-    forward(m);
+    train_step(m, 0);
     double down = m->cost[0];
     m->b[i] = saved;
-    double numeric = (up - down) / (2 * h), analytic = m->grad_b[i];
-    if (fabs(numeric - analytic) <= atol + rtol * fabs(numeric)) {
+    double numeric = (up - down) / (2 * h), analytic_i = analytic[2 + i];
+    if (fabs(numeric - analytic_i) <= atol + rtol * fabs(numeric)) {
       passed++;
     } else {
       failed++;
-      printf("gradcheck: b[%" PRId64 "]: analytic %.10g, numeric %.10g\n", i, analytic, numeric);
+      printf("gradcheck: b[%" PRId64 "]: analytic %.10g, numeric %.10g\n", i, analytic_i, numeric);
     }
   }
+  free(analytic);
   printf("gradcheck: %" PRId64 " passed, %" PRId64 " failed\n", passed, failed);
   return failed ? 1 : 0;
 }
@@ -630,8 +672,7 @@ static int bench(Model *m, Dataset *d, const Settings *s, int64_t fixed_epochs, 
       break;
     bind_batch(m, d, NULL, ((step + 5) % batches) * rows, rows);
     double t0 = mgrt_time_now();
-    forward(m);
-    backward(m);
+    train_step(m, 0);
     update(m, s->lr);
     double t1 = mgrt_time_now();
     if (step < 0)

@@ -16,7 +16,7 @@
 /* Memory, in bytes: parameters, their gradients, optimizer state, and the
    activations of a batch of `rows` rows (6 buffers in 5 slots by the memory plan). */
 #define LAB06_CROSS_ENTROPY_PARAM_BYTES 60
-#define LAB06_CROSS_ENTROPY_GRAD_BYTES 60
+#define LAB06_CROSS_ENTROPY_GRAD_BYTES 108
 #define LAB06_CROSS_ENTROPY_OPTIMIZER_BYTES 0
 #define LAB06_CROSS_ENTROPY_ACTIVATION_BYTES(rows) (48u * (size_t)(rows) + 324u)  /* at most */
 
@@ -49,6 +49,7 @@ typedef struct Model {
   mgrt_rng rng;        /* the one random stream, as torch.manual_seed makes it */
   void *param_block;   /* parameters, gradients and optimizer state */
   void *batch_block;   /* activations and their gradients */
+  float *block_scratch;  /* a row block's part of a weight gradient */
 
   /* parameters */
   float *W;  /* [4, 3] */
@@ -81,6 +82,7 @@ static int model_alloc_params(Model *m) {
     round64(sizeof(float) * 12),
     round64(sizeof(float) * 3),
     round64(sizeof(float) * 3),
+    round64(sizeof(float) * 12),  /* block_scratch */
     0};
   size_t total = 0;
   for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
@@ -97,6 +99,8 @@ static int model_alloc_params(Model *m) {
   m->b = (float *)(block + at);
   at += sizes[k++];
   m->grad_b = (float *)(block + at);
+  at += sizes[k++];
+  m->block_scratch = (float *)(block + at);
   at += sizes[k++];
   (void)at;
   (void)k;
@@ -162,12 +166,14 @@ static void model_init_params(Model *m, uint64_t seed) {
  * Forward pass
  * ------------------------------------------------------------------------- */
 
-/* Computes the loss on the current batch (training mode). */
-static void forward(Model *m) {
+/* The forward pass (training mode) on rows r0 .. r0 + rows - 1 of the
+   batch: the block's activations, and the block's part of the loss added
+   to sums. */
+static void forward(Model *m, int64_t r0, int64_t rows, double *sums) {
   /* t4 = matmul  [N, 3]
      line 14: let z = x @ W + b */
   {
-  mgrt_matmul_nn(m->t4, m->x, m->W, m->N, 4, 3);
+  mgrt_matmul_nn(m->t4, m->x + r0 * 4, m->W, rows, 4, 3);
   }
 
   /* z = add  [N, 3]
@@ -176,7 +182,7 @@ static void forward(Model *m) {
   float *restrict z = m->z;
   const float *restrict t4 = m->t4;
   const float *restrict b = m->b;
-  for (int64_t i0 = 0; i0 < m->N; i0++)
+  for (int64_t i0 = 0; i0 < rows; i0++)
     for (int64_t i1 = 0; i1 < 3; i1++)
       z[i0 * 3 + i1] = t4[i0 * 3 + i1] + b[i1];
   }
@@ -185,14 +191,13 @@ static void forward(Model *m) {
      fused softmax + cross-entropy
      line 15: let cost = cross_entropy(z, y) */
   {
-  float *restrict cost = m->cost;
   float *restrict g7 = m->g7;
   const float *restrict z = m->z;
-  const int64_t *restrict y = m->y;
+  const int64_t *restrict y = m->y + r0;
   double acc = 0;
-  for (int64_t r0 = 0; r0 < m->N; r0 += 256) {  /* blocks of rows that stay in cache */
-    const int64_t r1 = r0 + 256 < m->N ? r0 + 256 : m->N;
-    for (int64_t r = r0; r < r1; r++) {  /* softmax = z - max(z) */
+  for (int64_t b0 = 0; b0 < rows; b0 += 256) {  /* blocks of rows that stay in cache */
+    const int64_t b1 = b0 + 256 < rows ? b0 + 256 : rows;
+    for (int64_t r = b0; r < b1; r++) {  /* softmax = z - max(z) */
       const float *row = z + r * 3;
       float *shifted = g7 + r * 3;
       float max = row[0];
@@ -203,9 +208,9 @@ static void forward(Model *m) {
         shifted[c] = row[c] - max;
       acc -= shifted[y[r]];
     }
-    for (int64_t i = r0 * 3; i < r1 * 3; i++)  /* exp(z - max) */
+    for (int64_t i = b0 * 3; i < b1 * 3; i++)  /* exp(z - max) */
       g7[i] = mgrt_expf(g7[i]);
-    for (int64_t r = r0; r < r1; r++) {  /* / sum, and the loss's log(sum) */
+    for (int64_t r = b0; r < b1; r++) {  /* / sum, and the loss's log(sum) */
       float *prob = g7 + r * 3;
       float sum = 0;
       for (int64_t c = 0; c < 3; c++)
@@ -216,13 +221,8 @@ static void forward(Model *m) {
       acc += logf(sum);
     }
   }
-  cost[0] = (float)(acc / (double)(m->N));
+  sums[0] += acc;  /* this block's part */
   }
-}
-
-/* Computes train's metrics from the same forward pass. */
-static void compute_metrics(Model *m) {
-  (void)m;
 }
 
 
@@ -230,16 +230,18 @@ static void compute_metrics(Model *m) {
  * Backward pass: gradients of the loss, in reverse order of the forward pass
  * ------------------------------------------------------------------------- */
 
-/* Computes d loss / d param for every trained param. */
-static void backward(Model *m) {
+/* d loss / d param from rows r0 .. r0 + rows - 1: each weight gradient's
+   product over the block's rows added to it, each other sum's part added
+   to sums. */
+static void backward(Model *m, int64_t r0, int64_t rows, double *sums) {
   /* g8 = onehot (backward)  [N, 3]
      line 15: let cost = cross_entropy(z, y) */
   {
   float *restrict g8 = m->g8;
-  const int64_t *restrict y = m->y;
-  for (int64_t i = 0; i < m->N * 3; i++)
+  const int64_t *restrict y = m->y + r0;
+  for (int64_t i = 0; i < rows * 3; i++)
     g8[i] = 0;
-  for (int64_t r = 0; r < m->N; r++)
+  for (int64_t r = 0; r < rows; r++)
     if (y[r] >= 0 && y[r] < 3)
       g8[r * 3 + y[r]] = 1;
   }
@@ -251,7 +253,7 @@ static void backward(Model *m) {
   float *restrict grad_z = m->grad_z;
   const float *restrict g7 = m->g7;
   const float *restrict g8 = m->g8;
-  for (int64_t i = 0; i < m->N * 3; i++) {
+  for (int64_t i = 0; i < rows * 3; i++) {
     const float v0 = g7[i] - g8[i];  /* sub */
     const float v1 = v0 / (float)m->N;  /* grad_z */
     grad_z[i] = v1;
@@ -262,24 +264,52 @@ static void backward(Model *m) {
      d(a + b)/db = 1
      line 14: let z = x @ W + b */
   {
-  float *restrict grad_b = m->grad_b;
   const float *restrict grad_z = m->grad_z;
   double acc[3] = {0};
-  for (int64_t i0 = 0; i0 < m->N; i0++) {
+  for (int64_t i0 = 0; i0 < rows; i0++) {
     for (int64_t i1 = 0; i1 < 3; i1++) {
       acc[i1] += grad_z[i0 * 3 + i1];
     }
   }
   for (int64_t i1 = 0; i1 < 3; i1++)
-    grad_b[i1] = (float)acc[i1];
+    sums[1 + i1] += acc[i1];  /* this block's part */
   }
 
   /* grad_W = matmul (backward)  [4, 3]
      d(A @ B)/dB = A.T @ G
      line 14: let z = x @ W + b */
   {
-  mgrt_matmul_tn(m->grad_W, m->x, m->grad_z, 4, m->N, 3);
+  if (r0 == 0)
+    mgrt_matmul_tn(m->grad_W, m->x + r0 * 4, m->grad_z, 4, rows, 3);
+  else {
+    mgrt_matmul_tn(m->block_scratch, m->x + r0 * 4, m->grad_z, 4, rows, 3);
+    float *restrict sum = m->grad_W;
+    const float *restrict part = m->block_scratch;
+    for (int64_t i = 0; i < 12; i++)
+      sum[i] += part[i];
   }
+  }
+}
+
+/* One training step on the current batch, in blocks of 1024 rows: the
+   forward pass, train's metrics when logged, and the backward pass of each
+   block in turn, so that the block's inputs and activations are still in
+   cache when the backward pass reads them again.  The sums over rows (the
+   loss, the metrics, the gradients) are stored after the last block. */
+static void train_step(Model *m, int logged) {
+  (void)logged;
+  double sums[4] = {0};  /* the sums over rows, so far */
+  for (int64_t r0 = 0; r0 < m->N; r0 += 1024) {
+    const int64_t rows = m->N - r0 < 1024 ? m->N - r0 : 1024;
+    forward(m, r0, rows, sums);
+    backward(m, r0, rows, sums);
+  }
+  /* cost: the total of the blocks' parts, as a mean */
+  m->cost[0] = (float)(sums[0] / (double)(m->N));
+
+  /* grad_b: the total of the blocks' parts */
+  for (int64_t i = 0; i < 3; i++)
+    m->grad_b[i] = (float)sums[1 + i];
 }
 
 
@@ -461,15 +491,14 @@ static void train_full_batch(Model *m, Dataset *d, const Settings *s) {
   double metrics[1] = {0};
   bind_batch(m, d, NULL, 0, d->rows);
   for (int64_t epoch = 0; epoch <= s->epochs; epoch++) {
-    forward(m);
-    if (epoch % s->log_every == 0 || epoch == s->epochs) {
-      compute_metrics(m);
+    int logged = epoch % s->log_every == 0 || epoch == s->epochs;
+    train_step(m, logged);
+    if (logged) {
       read_metrics(m, metrics);
       log_line(s, epoch, (double)m->cost[0], metrics);
     }
     if (epoch == s->epochs)
-      break;
-    backward(m);
+      break;  /* the last line: the loss after the last update */
     update(m, s->lr);
   }
 }
@@ -491,16 +520,14 @@ static void train_mini_batch(Model *m, Dataset *d, const Settings *s, int64_t *o
       int64_t n = d->rows - start < s->batch_size ? d->rows - start : s->batch_size;
       mgrt_progress_update(&((Settings *)s)->progress, epoch, s->epochs, start / s->batch_size, (d->rows + s->batch_size - 1) / s->batch_size);
       bind_batch(m, d, NULL, start, n);
-      forward(m);
+      train_step(m, logged);
       if (logged) {
-        compute_metrics(m);
         read_metrics(m, metrics);
         for (int k = 0; k < 0; k++)
           sums[k] += metrics[k] * (double)n;
       }
       cost_sum += (double)m->cost[0] * (double)n;
       seen += n;
-      backward(m);
       update(m, s->lr);
     }
     mgrt_progress_end(&((Settings *)s)->progress);
@@ -519,42 +546,49 @@ static int gradcheck(Model *m, Dataset *d, int64_t rows) {
   const double h = 1e-2, atol = 1e-2, rtol = 5e-2;
   int64_t passed = 0, failed = 0;
   bind_batch(m, d, NULL, 0, rows);
-  forward(m);
-  backward(m);
+  train_step(m, 0);
+  float *analytic = malloc(sizeof(float) * 15);
+  if (!analytic) {
+    fprintf(stderr, "gradcheck: out of memory\n");
+    return 1;
+  }
+  memcpy(analytic + 0, m->grad_W, sizeof(float) * 12);
+  memcpy(analytic + 12, m->grad_b, sizeof(float) * 3);
   for (int64_t i = 0; i < 12; i++) {
     float saved = m->W[i];
     m->W[i] = saved + h;
-    forward(m);
+    train_step(m, 0);
     double up = m->cost[0];
     m->W[i] = saved - h;
-    forward(m);
+    train_step(m, 0);
     double down = m->cost[0];
     m->W[i] = saved;
-    double numeric = (up - down) / (2 * h), analytic = m->grad_W[i];
-    if (fabs(numeric - analytic) <= atol + rtol * fabs(numeric)) {
+    double numeric = (up - down) / (2 * h), analytic_i = analytic[0 + i];
+    if (fabs(numeric - analytic_i) <= atol + rtol * fabs(numeric)) {
       passed++;
     } else {
       failed++;
-      printf("gradcheck: W[%" PRId64 "]: analytic %.10g, numeric %.10g\n", i, analytic, numeric);
+      printf("gradcheck: W[%" PRId64 "]: analytic %.10g, numeric %.10g\n", i, analytic_i, numeric);
     }
   }
   for (int64_t i = 0; i < 3; i++) {
     float saved = m->b[i];
     m->b[i] = saved + h;
-    forward(m);
+    train_step(m, 0);
     double up = m->cost[0];
     m->b[i] = saved - h;
-    forward(m);
+    train_step(m, 0);
     double down = m->cost[0];
     m->b[i] = saved;
-    double numeric = (up - down) / (2 * h), analytic = m->grad_b[i];
-    if (fabs(numeric - analytic) <= atol + rtol * fabs(numeric)) {
+    double numeric = (up - down) / (2 * h), analytic_i = analytic[12 + i];
+    if (fabs(numeric - analytic_i) <= atol + rtol * fabs(numeric)) {
       passed++;
     } else {
       failed++;
-      printf("gradcheck: b[%" PRId64 "]: analytic %.10g, numeric %.10g\n", i, analytic, numeric);
+      printf("gradcheck: b[%" PRId64 "]: analytic %.10g, numeric %.10g\n", i, analytic_i, numeric);
     }
   }
+  free(analytic);
   printf("gradcheck: %" PRId64 " passed, %" PRId64 " failed\n", passed, failed);
   return failed ? 1 : 0;
 }
@@ -618,8 +652,7 @@ static int bench(Model *m, Dataset *d, const Settings *s, int64_t fixed_epochs, 
       break;
     bind_batch(m, d, NULL, ((step + 5) % batches) * rows, rows);
     double t0 = mgrt_time_now();
-    forward(m);
-    backward(m);
+    train_step(m, 0);
     update(m, s->lr);
     double t1 = mgrt_time_now();
     if (step < 0)

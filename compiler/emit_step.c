@@ -1,0 +1,190 @@
+/*
+** emit_step.c — train_step: one training step's computation on the current
+** batch (the loss, train's metrics on logged steps, the gradients).
+**
+** Whole-batch steps call forward, compute_metrics and backward on the
+** batch (emit_phase).  When rowblock.c finds that the step can run in blocks
+** of rows, forward, compute_metrics and backward are written here as
+** functions of a block (rows r0 .. r0 + rows - 1), and train_step calls them
+** block after block, in the order the memory plan assumes, then stores the
+** totals of the sums over rows and computes what reads them.  The block
+** functions hold the same kernels as the whole-batch ones, with the
+** batch's row count replaced by the block's (Emitter.block_rows), batch
+** inputs starting at the block's first row, and the sums over rows adding
+** their part to `sums` (emit_sum_store).
+*/
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit_c.h"
+#include "schedule.h"
+
+#define P(...) fprintf(e->out, __VA_ARGS__)
+
+/* The phases of a step, in the memory plan's order. */
+static const char *phase_set(const Schedule *s, int k) {
+  return k == 0 ? s->forward : k == 1 ? s->metrics : s->backward;
+}
+
+static int emitted(const Emitter *e, int i) {
+  return e->is_buffer[i] && !e->schedule->by_companion[i];
+}
+
+/* Whether word w occurs in text as a C identifier. */
+static int uses_word(const char *text, const char *w) {
+  size_t n = strlen(w);
+  for (const char *p = strstr(text, w); p; p = strstr(p + 1, w)) {
+    int before = p > text && (p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z') ||
+                              (p[-1] >= '0' && p[-1] <= '9'));
+    char c = p[n];
+    int after = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    if (!before && !after)
+      return 1;
+  }
+  return 0;
+}
+
+static void emit_block_kernels(Emitter *e, const char *set) {
+  const Schedule *s = e->schedule;
+  e->block_rows = "rows";
+  int any = 0;
+  for (int i = 0; i < e->g->nodes.len; i++) {
+    if (!set[i] || !emitted(e, i) || s->block[i] == BLOCK_AFTER)
+      continue;
+    if (any)
+      P("\n");
+    any = 1;
+    emit_kernel_comment(e, e->g->nodes.items[i]);
+    P("  {\n");
+    emit_kernel(e, e->g->nodes.items[i], 1);
+    P("  }\n");
+  }
+  e->block_rows = NULL;
+}
+
+/* One phase as a function of a block of rows: its kernels that run per
+   block, the batch's rows replaced by the block's.  The kernels are written
+   to memory first, to see which parameters they use (the others are said
+   to be unused, for -Wextra). */
+static void emit_block_phase(Emitter *e, int k, const char *name, const char *doc) {
+  static const char *const params[] = {"m", "r0", "rows", "sums"};
+  FILE *saved = e->out;
+  char *text = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&text, &len);
+  if (mem) {
+    e->out = mem;
+    emit_block_kernels(e, phase_set(e->schedule, k));
+    fclose(mem);
+    e->out = saved;
+  }
+  P("/* %s */\n", doc);
+  P("static void %s(Model *m, int64_t r0, int64_t rows, double *sums) {\n", name);
+  for (int p = 0; p < 4; p++)
+    if (!text || !uses_word(text, params[p]))
+      P("  (void)%s;\n", params[p]);
+  if (text)
+    fputs(text, e->out);
+  else
+    emit_block_kernels(e, phase_set(e->schedule, k));
+  free(text);
+  P("}\n\n");
+}
+
+/* After the blocks: the totals of the sums over rows and what reads them,
+   for phase k, each after `first` or a blank line. */
+static int emit_after_blocks(Emitter *e, int k, int indent, const char *first) {
+  const Schedule *s = e->schedule;
+  const char *set = phase_set(s, k);
+  int any = 0;
+  for (int i = 0; i < e->g->nodes.len; i++) {
+    Node *n = e->g->nodes.items[i];
+    int total = s->block[i] == BLOCK_SUM && s->sum_at[i] >= 0;
+    if (!set[i] || !emitted(e, i) || !(total || s->block[i] == BLOCK_AFTER))
+      continue;
+    P("%s", any ? "\n" : first);
+    any = 1;
+    if (!total) {
+      emit_kernel_comment(e, n);
+      P("  {\n");
+      emit_kernel(e, n, 1);
+      P("  }\n");
+      continue;
+    }
+    int at = s->sum_at[i];
+    long width = (long)shape_static_numel(n->shape);
+    const char *count = e->sum_count[i];
+    const char *what = n->name ? n->name : e->names[i] + 3;
+    const char *idx = width == 1 ? "" : " + i";
+    const char *sum = arena_printf(e->arena, "sums[%d%s]", at, idx);
+    const char *value = count ? arena_printf(e->arena, "(%s)(%s / (double)(%s))", e->real, sum, count)
+                              : arena_printf(e->arena, "(%s)%s", e->real, sum);
+    P("%*s/* %s: the total of the blocks' parts%s */\n", indent, "", what, count ? ", as a mean" : "");
+    if (width == 1) {
+      P("%*s%s[0] = %s;\n", indent, "", e->names[i], value);
+    } else {
+      P("%*sfor (int64_t i = 0; i < %ld; i++)\n", indent, "", width);
+      P("%*s  %s[i] = %s;\n", indent, "", e->names[i], value);
+    }
+  }
+  return any;
+}
+
+static void emit_blocked_step(Emitter *e) {
+  const Schedule *s = e->schedule;
+  int rows = s->block_rows, has_metrics = 0;
+  for (int i = 0; i < e->g->nodes.len; i++)
+    has_metrics |= s->metrics[i] && emitted(e, i);
+  emit_block_phase(e, 0, "forward",
+                   "The forward pass (training mode) on rows r0 .. r0 + rows - 1 of the\n"
+                   "   batch: the block's activations, and the block's part of the loss added\n"
+                   "   to sums.");
+  if (has_metrics)
+    emit_block_phase(e, 1, "compute_metrics", "Train's metrics from the same rows' forward pass: their parts, added to sums.");
+  emit_section(e, "Backward pass: gradients of the loss, in reverse order of the forward pass");
+  emit_block_phase(e, 2, "backward",
+                   "d loss / d param from rows r0 .. r0 + rows - 1: each weight gradient's\n"
+                   "   product over the block's rows added to it, each other sum's part added\n"
+                   "   to sums.");
+  P("/* One training step on the current batch, in blocks of %d rows: the\n"
+    "   forward pass, train's metrics when logged, and the backward pass of each\n"
+    "   block in turn, so that the block's inputs and activations are still in\n"
+    "   cache when the backward pass reads them again.  The sums over rows (the\n"
+    "   loss, the metrics, the gradients) are stored after the last block. */\n", rows);
+  P("static void train_step(Model *m, int logged) {\n");
+  if (!has_metrics)
+    P("  (void)logged;\n");
+  P("  double sums[%d] = {0};  /* the sums over rows, so far */\n", s->n_sums ? s->n_sums : 1);
+  P("  for (int64_t r0 = 0; r0 < m->N; r0 += %d) {\n", rows);
+  P("    const int64_t rows = m->N - r0 < %d ? m->N - r0 : %d;\n", rows, rows);
+  P("    forward(m, r0, rows, sums);\n");
+  if (has_metrics)
+    P("    if (logged)\n      compute_metrics(m, r0, rows, sums);\n");
+  P("    backward(m, r0, rows, sums);\n");
+  P("  }\n");
+  emit_after_blocks(e, 0, 2, "");
+  if (has_metrics) {
+    P("  if (logged) {\n");
+    emit_after_blocks(e, 1, 4, "");
+    P("  }\n");
+  }
+  emit_after_blocks(e, 2, 2, "\n");
+  P("}\n\n");
+}
+
+void emit_train_step(Emitter *e) {
+  if (e->schedule->block_rows) {
+    emit_blocked_step(e);
+    return;
+  }
+  P("/* One training step on the current batch: the loss, train's metrics when\n"
+    "   logged, and the gradients. */\n");
+  P("static void train_step(Model *m, int logged) {\n");
+  P("  forward(m);\n");
+  if (e->opt.library)
+    P("  (void)logged;\n");
+  else
+    P("  if (logged)\n    compute_metrics(m);\n");
+  P("  backward(m);\n}\n\n");
+}

@@ -1,0 +1,179 @@
+/*
+** rowblock.c — whether the training step can run in blocks of rows.
+**
+** A full-batch step over a large data set reads every row of the input
+** twice: once in the forward pass (x @ W) and once more for the weight
+** gradient (dW = dZ^T x), with the whole batch's activations written and
+** read in between.  When every row of every activation depends only on the
+** same row of the data, the step can instead run forward and backward on
+** one block of rows at a time: the block's input and activations stay in
+** cache from the forward product to the weight gradient, the input is read
+** from memory once, and the activations are only ever a block big.
+**
+** What each node of the step (forward, metrics and backward) is, in id order
+** (operands before users):
+**   GLOBAL  reads no rows: params, constants, values made of them (but a
+**           value broadcast to the batch's rows, or summed over them, is ROW
+**           or SUM: its loops run over the rows);
+**   ROW     row r needs row r of its operands only: elementwise operators,
+**           x @ W, softmax along a row, argmax along a row, onehot, flatten;
+**   SUM     sums over rows of ROW values: sum/mean (or a fused loop ending
+**           in one), the losses, A^T @ B contracting over rows (a weight
+**           gradient); each block adds its part, the whole is stored after
+**           the last block;
+**   AFTER   reads a SUM: runs once after the blocks (a loss plus a
+**           regularizer, a gradient plus weight decay).
+** The step runs in blocks when every node of it is one of these, no ROW or
+** SUM node reads an AFTER or SUM node, and at least one SUM exists.  Steps
+** that draw dropout masks stay whole: a block's masks would be drawn in a
+** different order than PyTorch draws them.  Anything else (softmax across
+** rows, argmax across rows, a materialized transpose of a batch) keeps the
+** whole-batch step.
+**
+** The sums stay in double across blocks: each block's kernel computes its
+** part exactly as the whole-batch kernel would (in double), and the parts
+** are added in double in block order, so the result is deterministic and
+** at least as accurate as the whole-batch sum.  The weight gradients are
+** float products, summed over blocks in float.
+*/
+#include "schedule.h"
+
+static int row_aligned(const Node *x) { return x->shape.rank >= 1 && x->shape.dims[0].sym; }
+
+/* Whether reduction n of x (SUM, MEAN or SUM_TO) sums over x's rows. */
+static int sums_rows(const Node *n, const Node *x) {
+  if (n->op == OP_SUM_TO) {
+    int j = n->shape.rank - x->shape.rank;
+    return j < 0 || (!n->shape.dims[j].sym && n->shape.dims[j].n == 1);
+  }
+  return n->axis < 0 || n->axis == 0;
+}
+
+/* The kind of reduction n over x (ROW operands), or BLOCK_OFF. */
+static BlockKind reduction_kind(const Node *n, const Node *x) {
+  if (!row_aligned(x))
+    return BLOCK_OFF;
+  if (sums_rows(n, x))
+    return shape_has_sym(n->shape) ? BLOCK_OFF : BLOCK_SUM;
+  return row_aligned(n) ? BLOCK_ROW : BLOCK_OFF;
+}
+
+/* A node with at least one ROW operand and no SUM or AFTER operand. */
+static BlockKind row_kind(const Schedule *s, const Node *n) {
+  const char *kind = s->block;
+  int ta, tb;
+  switch (n->op) {
+  case OP_TRANSPOSE:
+    /* a view the products read through is fine; a materialized one is not */
+    return s->buffer[n->id] ? BLOCK_OFF : BLOCK_ROW;
+  case OP_MATMUL:
+    ta = n->in[0]->op == OP_TRANSPOSE && !s->buffer[n->in[0]->id];
+    tb = n->in[1]->op == OP_TRANSPOSE && !s->buffer[n->in[1]->id];
+    if (!ta && kind[n->in[0]->id] == BLOCK_ROW && row_aligned(n->in[0]) && kind[n->in[1]->id] == BLOCK_GLOBAL)
+      return BLOCK_ROW; /* x @ W: rows of x to rows of the result */
+    if (ta && !tb && row_aligned(n->in[0]->in[0]) && kind[n->in[1]->id] == BLOCK_ROW && row_aligned(n->in[1]))
+      return shape_has_sym(n->shape) ? BLOCK_OFF : BLOCK_SUM; /* A^T @ B over the rows */
+    return BLOCK_OFF;
+  case OP_SUM: case OP_MEAN: case OP_SUM_TO:
+    return reduction_kind(n, n->in[0]);
+  case OP_ARGMAX: case OP_SOFTMAX: case OP_LOG_SOFTMAX:
+    return n->axis > 0 && row_aligned(n->in[0]) && row_aligned(n) ? BLOCK_ROW : BLOCK_OFF;
+  case OP_ONEHOT: case OP_RESHAPE:
+    return row_aligned(n->in[0]) && row_aligned(n) ? BLOCK_ROW : BLOCK_OFF;
+  case OP_BCE: case OP_BCE_LOGITS: case OP_SOFTMAX_CE: case OP_NLL:
+    return row_aligned(n->in[0]) && row_aligned(n->in[1]) ? BLOCK_SUM : BLOCK_OFF;
+  case OP_DROPOUT_MASK:
+    return BLOCK_OFF;
+  default:
+    break;
+  }
+  if (n->op != OP_FUSED && !(op_info[n->op].flags & F_ELEM))
+    return BLOCK_OFF;
+  /* Elementwise (or a fused loop): every ROW operand must have the rows of
+     the loop's shape as its own first dim. */
+  const Node *root = n->op == OP_FUSED ? n->body : NULL;
+  int reduces = root && (root->op == OP_SUM || root->op == OP_MEAN || root->op == OP_SUM_TO);
+  Shape iter = reduces ? root->in[0]->shape : n->shape;
+  if (iter.rank < 1 || !iter.dims[0].sym)
+    return BLOCK_OFF;
+  for (int k = 0; k < n->n_in; k++)
+    if (kind[n->in[k]->id] == BLOCK_ROW && (n->in[k]->shape.rank != iter.rank || !row_aligned(n->in[k])))
+      return BLOCK_OFF;
+  if (reduces)
+    return reduction_kind(root, root->in[0]);
+  return BLOCK_ROW;
+}
+
+static BlockKind leaf_kind(const Node *n) {
+  if (n->op == OP_INPUT && row_aligned(n))
+    return BLOCK_ROW;
+  return BLOCK_GLOBAL;
+}
+
+static BlockKind node_kind(const Schedule *s, const Node *n) {
+  if (op_info[n->op].flags & F_LEAF || n->n_in == 0)
+    return n->op == OP_DROPOUT_MASK ? BLOCK_OFF : leaf_kind(n);
+  int rows = 0, after = 0;
+  for (int k = 0; k < n->n_in; k++) {
+    BlockKind b = (BlockKind)s->block[n->in[k]->id];
+    if (b == BLOCK_OFF)
+      return BLOCK_OFF;
+    rows |= b == BLOCK_ROW;
+    after |= b == BLOCK_SUM || b == BLOCK_AFTER;
+  }
+  /* A node that loops over the batch's rows reads rows even when its
+     operands do not: a params' value broadcast to [N, C], or summed over it. */
+  const Node *root = n->op == OP_FUSED ? n->body : NULL;
+  int loops_rows = shape_has_sym(n->shape) ||
+                   (root && root->n_in > 0 && shape_has_sym(root->in[0]->shape));
+  rows |= loops_rows;
+  if (after)
+    return rows ? BLOCK_OFF : BLOCK_AFTER;
+  return rows ? row_kind(s, n) : BLOCK_GLOBAL;
+}
+
+void rowblock_plan(Model *m, Schedule *s) {
+  const Graph *g = m->graph;
+  int n = g->nodes.len;
+  s->block = ARENA_ARRAY(g->arena, char, n + 1);
+  s->sum_at = ARENA_ARRAY(g->arena, int, n + 1);
+  s->block_rows = 0;
+  s->n_sums = 0;
+  s->scratch_elems = 0;
+  for (int i = 0; i < n; i++)
+    s->sum_at[i] = -1;
+  if (m->block_rows <= 0 || !m->train.loss)
+    return;
+  int any_sum = 0, ok = 1;
+  for (int i = 0; i < n && ok; i++) {
+    const Node *node = g->nodes.items[i];
+    int in_step = s->forward[i] || s->metrics[i] || s->backward[i];
+    /* leaves are looked at whether or not a set lists them */
+    if (!in_step && !(op_info[node->op].flags & F_LEAF))
+      continue;
+    BlockKind b = node_kind(s, node);
+    if (b == BLOCK_OFF && in_step)
+      ok = 0;
+    s->block[i] = (char)b;
+    any_sum |= in_step && b == BLOCK_SUM;
+  }
+  if (!ok || !any_sum) {
+    for (int i = 0; i < n; i++)
+      s->block[i] = BLOCK_OFF;
+    return;
+  }
+  s->block_rows = (int)m->block_rows;
+  for (int i = 0; i < n; i++) {
+    const Node *node = g->nodes.items[i];
+    if (s->block[i] != BLOCK_SUM || !s->buffer[i])
+      continue;
+    long elems = (long)shape_static_numel(node->shape);
+    if (node->op == OP_MATMUL) {
+      if (elems > s->scratch_elems)
+        s->scratch_elems = elems;
+    } else {
+      s->sum_at[i] = s->n_sums;
+      s->n_sums += (int)elems;
+    }
+  }
+}
