@@ -43,10 +43,9 @@ typedef struct Options {
   long block_rows;
 } Options;
 
-/* Rows per block of the training step (rowblock.c): a block of a 64-feature
-   input is 256 KiB, so it and the block's activations stay in a 1 MiB L2
-   between the forward pass and the weight gradient that reads it again. */
-enum { DEFAULT_BLOCK_ROWS = 1024 };
+/* Rows per block of the training step: -1 lets rowblock.c choose from the
+   bytes a row of the step takes. */
+enum { DEFAULT_BLOCK_ROWS = -1 };
 
 /* The pipeline, in order.  Each pass runs at its -O level and above. */
 typedef struct PassEntry {
@@ -145,7 +144,8 @@ static void usage(FILE *out) {
           "  -O0, -O1, -O2    optimization level (default -O2)\n"
           "  --dtype=f32|f64  number type of the generated program (default f32)\n"
           "  --block-rows=N   run the training step in blocks of N rows where the model\n"
-          "                   allows (default %d; 0: the whole batch at once)\n"
+          "                   allows (default: what fits 256 KiB, 256 to 4096 rows;\n"
+          "                   0: the whole batch at once)\n"
           "  --print-after=PASS  print the IR to stderr after PASS (see --passes)\n"
           "  --passes         list the passes of each -O level\n"
           "  --explain        list every rewrite that fired, with its .mg location\n"
@@ -154,8 +154,7 @@ static void usage(FILE *out) {
           "  --version        print the version\n"
           "  --help           print this help\n"
           "\n"
-          "Then: cc -O3 -march=native MODEL.c -lmgrt -lm -o MODEL && ./MODEL --help\n",
-          DEFAULT_BLOCK_ROWS);
+          "Then: cc -O3 -march=native MODEL.c -lmgrt -lm -o MODEL && ./MODEL --help\n");
 }
 
 static int is_identifier(const char *s) {

@@ -136,7 +136,8 @@ typedef struct Model {
   int uses_dropout;
   PtrVec rewrites;       /* RewriteNote*, in the order they fired */
   MemPlan plan;
-  long block_rows;       /* mgc --block-rows: rows per block of the training step, 0: no blocks */
+  long block_rows;       /* mgc --block-rows: rows per block of the training step,
+                            0: no blocks, -1: rowblock.c chooses */
 } Model;
 
 /* sema.c: checks a parsed program and builds its forward graph. */

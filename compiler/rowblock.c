@@ -132,6 +132,31 @@ static BlockKind node_kind(const Schedule *s, const Node *n) {
   return rows ? row_kind(s, n) : BLOCK_GLOBAL;
 }
 
+/* The default block: as many rows as fit BLOCK_BYTES of the step's batch
+   inputs and activations, so that a block written by the forward pass is
+   still in the core's L2 cache when the backward pass reads it (a quarter
+   of a 1 MiB L2, leaving room for the weights and the products' packed
+   panels); at least BLOCK_MIN_ROWS, so that the matrix products of wide
+   layers keep rows enough to run at full speed (and a batch of 100 stays
+   one block); at most BLOCK_MAX_ROWS; a multiple of 64. */
+enum { BLOCK_BYTES = 256 * 1024, BLOCK_MIN_ROWS = 256, BLOCK_MAX_ROWS = 4096 };
+
+static int auto_block_rows(const Model *m, const Schedule *s) {
+  const Graph *g = m->graph;
+  long row_bytes = 0;
+  for (int i = 0; i < g->nodes.len; i++) {
+    const Node *node = g->nodes.items[i];
+    int in_step = s->forward[i] || s->metrics[i] || s->backward[i];
+    int batch_input = node->op == OP_INPUT && row_aligned(node);
+    if (s->block[i] != BLOCK_ROW || !(batch_input || (in_step && s->buffer[i])))
+      continue;
+    row_bytes += (long)shape_static_numel(node->shape) * (node->dtype == DT_I64 ? 8 : 4);
+  }
+  long rows = row_bytes > 0 ? BLOCK_BYTES / row_bytes : BLOCK_MAX_ROWS;
+  rows = rows < BLOCK_MIN_ROWS ? BLOCK_MIN_ROWS : rows > BLOCK_MAX_ROWS ? BLOCK_MAX_ROWS : rows;
+  return (int)(rows / 64 * 64);
+}
+
 void rowblock_plan(Model *m, Schedule *s) {
   const Graph *g = m->graph;
   int n = g->nodes.len;
@@ -142,7 +167,7 @@ void rowblock_plan(Model *m, Schedule *s) {
   s->scratch_elems = 0;
   for (int i = 0; i < n; i++)
     s->sum_at[i] = -1;
-  if (m->block_rows <= 0 || !m->train.loss)
+  if (m->block_rows == 0 || !m->train.loss)
     return;
   int any_sum = 0, ok = 1;
   for (int i = 0; i < n && ok; i++) {
@@ -162,7 +187,7 @@ void rowblock_plan(Model *m, Schedule *s) {
       s->block[i] = BLOCK_OFF;
     return;
   }
-  s->block_rows = (int)m->block_rows;
+  s->block_rows = m->block_rows > 0 ? (int)m->block_rows : auto_block_rows(m, s);
   for (int i = 0; i < n; i++) {
     const Node *node = g->nodes.items[i];
     if (s->block[i] != BLOCK_SUM || !s->buffer[i])
