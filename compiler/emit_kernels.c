@@ -470,7 +470,8 @@ static const char *rows_from(Emitter *e, Node *x, const char *name) {
   return width == 1 ? arena_printf(e->arena, "%s + r0", name) : arena_printf(e->arena, "%s + r0 * %ld", name, width);
 }
 
-static void emit_matmul(Emitter *e, Node *n) {
+/* Product n into `out`; with `bias`, plus the bias (mgrt_matmul_*_bias). */
+static void emit_product(Emitter *e, Node *n, const char *out, Node *bias) {
   Node *a = n->in[0], *b = n->in[1];
   const char *suffix = e->opt.f64 ? "_f64" : "";
   int ta = a->op == OP_TRANSPOSE && !e->is_buffer[a->id];
@@ -481,6 +482,12 @@ static void emit_matmul(Emitter *e, Node *n) {
   const char *K = emit_dim(e, a->shape.dims[1]);
   const char *kind = ta ? "tn" : tb ? "nt" : "nn";
   MGC_ASSERT(!(ta && tb));
+  if (bias) {
+    MGC_ASSERT(!ta);
+    P("  mgrt_matmul_%s_bias%s(%s, %s, %s, %s, %d, %s, %s, %s);\n", kind, suffix, out, an, bn, e->names[bias->id],
+      shape_static_numel(bias->shape) == 1 ? 0 : 1, M, K, N);
+    return;
+  }
   if (e->block_rows && e->schedule->block[n->id] == BLOCK_SUM) {
     /* A^T @ B over the rows: the first block's product is the start of the
        sum, each later block's goes through block_scratch and is added. */
@@ -494,7 +501,16 @@ static void emit_matmul(Emitter *e, Node *n) {
     P("  }\n");
     return;
   }
-  P("  mgrt_matmul_%s%s(%s, %s, %s, %s, %s, %s);\n", kind, suffix, e->names[n->id], an, bn, M, K, N);
+  P("  mgrt_matmul_%s%s(%s, %s, %s, %s, %s, %s);\n", kind, suffix, out, an, bn, M, K, N);
+}
+
+static void emit_matmul(Emitter *e, Node *n) { emit_product(e, n, e->names[n->id], NULL); }
+
+/* x @ W + b with a product that only this addition reads: one call. */
+static void emit_bias_add(Emitter *e, Node *n, Node *prod) {
+  Node *bias = n->in[0] == prod ? n->in[1] : n->in[0];
+  P("  /* the product and the bias in one call: the product needs no array of its own */\n");
+  emit_product(e, prod, e->names[n->id], bias);
 }
 
 static void emit_transpose(Emitter *e, Node *n) {
@@ -540,7 +556,7 @@ static void emit_dropout_mask(Emitter *e, Node *n, int train) {
 static const char *const kernel_words[] = {
     "i", "l", "o", "in", "r", "c", "acc", "lanes", "e", "zi", "q", "eq", "row", "out", "max", "sum",
     "scale", "log_sum", "prob", "shifted", "term", "log_p", "log_1mp", "best", "best_index", "start", "r0", "r1", "m",
-    "rows", "sums", "part", "logged", "b0", "b1", "exp", "expf", "log", "logf", "log1p",
+    "rows", "sums", "part", "logged", "b0", "b1", "picked", "row_sums", "mgrt_logf", "exp", "expf", "log", "logf", "log1p",
     "log1pf", "sqrt", "sqrtf", "fabs", "fabsf", "fmax", "fmaxf", "fma", "fmaf", "pow", "powf",
     "tanh", "tanhf"};
 
@@ -594,6 +610,10 @@ void emit_kernel(Emitter *e, Node *n, int train) {
   if (!e->is_buffer[n->id])
     return;
   e->current = n;
+  if (e->schedule->product_of[n->id]) {
+    emit_bias_add(e, n, e->schedule->product_of[n->id]);
+    return;
+  }
   /* calls into libmgrt take the pointers as they are */
   if (n->op == OP_MATMUL || n->op == OP_DROPOUT_MASK || n->op == OP_RESHAPE) {
     emit_kernel_body(e, n, train);

@@ -67,23 +67,29 @@ void emit_bce_logits(Emitter *e, Node *n, int train) {
    nll_loss(logp, labels) = mean over rows of -logp[label].
 
    With a companion (the training step, where backward reads softmax(z)),
-   the work is split in three passes so that the exps, most of it, run in
-   one loop over all logits, which vectorizes however few classes there are:
-   the shifted logits z - max go into the softmax array (and the label's into
-   the loss), then everything is exponentiated in place, then each row is
-   normalized and the log of its sum added to the loss.  The passes go over
-   blocks of CLASS_LOSS_BLOCK rows, so each pass finds the block in cache. */
+   the work is split in passes so that the exps and the logs, most of it, run
+   in loops over many rows, which vectorize however few classes there are:
+   the shifted logits z - max go into the softmax array (and the label's
+   into `picked`), then everything is exponentiated in place, then each row
+   is normalized and its sum kept, then the rows' losses log(sum) - picked
+   are added up in SUM_LANES partial sums (as emit_lane_sum does).  The
+   passes go over blocks of CLASS_LOSS_BLOCK rows, so each pass finds the
+   block in cache. */
 enum { CLASS_LOSS_BLOCK = 256 };
 
+static const char *log_fn(Emitter *e) { return e->opt.f64 ? "log" : "mgrt_logf"; }
+
 void emit_class_loss(Emitter *e, Node *n, int train) {
-  const char *f = e->opt.f64 ? "" : "f", *R = e->real, *ex = emit_exp_fn(e);
+  const char *R = e->real, *ex = emit_exp_fn(e), *lg = log_fn(e);
   const char *z = e->names[n->in[0]->id], *y = e->names[n->in[1]->id];
   const char *rows = emit_dim(e, n->in[0]->shape.dims[0]);
   long C = n->in[0]->shape.dims[1].n;
   Node *sm = emit_companion(e, n, train);
-  P("  double acc = 0;\n");
   if (n->op != OP_NLL && sm) {
     const char *p = e->names[sm->id];
+    P("  %s picked[%d], row_sums[%d];  /* per row of a block: (z - max)[label], the sum of exps */\n", R,
+      CLASS_LOSS_BLOCK, CLASS_LOSS_BLOCK);
+    P("  double lanes[%d] = {0}, acc = 0;\n", SUM_LANES);
     P("  for (int64_t b0 = 0; b0 < %s; b0 += %d) {  /* blocks of rows that stay in cache */\n", rows,
       CLASS_LOSS_BLOCK);
     P("    const int64_t b1 = b0 + %d < %s ? b0 + %d : %s;\n", CLASS_LOSS_BLOCK, rows, CLASS_LOSS_BLOCK, rows);
@@ -93,22 +99,30 @@ void emit_class_loss(Emitter *e, Node *n, int train) {
     P("      %s max = row[0];\n", R);
     P("      for (int64_t c = 1; c < %ld; c++)\n        if (row[c] > max)\n          max = row[c];\n", C);
     P("      for (int64_t c = 0; c < %ld; c++)\n        shifted[c] = row[c] - max;\n", C);
-    P("      acc -= shifted[%s[r]];\n", y);
+    P("      picked[r - b0] = shifted[%s[r]];\n", y);
     P("    }\n");
     P("    for (int64_t i = b0 * %ld; i < b1 * %ld; i++)  /* exp(z - max) */\n", C, C);
     P("      %s[i] = %s(%s[i]);\n", p, ex, p);
-    P("    for (int64_t r = b0; r < b1; r++) {  /* / sum, and the loss's log(sum) */\n");
+    P("    for (int64_t r = b0; r < b1; r++) {  /* / sum */\n");
     P("      %s *prob = %s + r * %ld;\n", R, p, C);
     P("      %s sum = 0;\n", R);
     P("      for (int64_t c = 0; c < %ld; c++)\n        sum += prob[c];\n", C);
     P("      %s scale = 1 / sum;\n", R);
     P("      for (int64_t c = 0; c < %ld; c++)\n        prob[c] *= scale;\n", C);
-    P("      acc += log%s(sum);\n", f);
+    P("      row_sums[r - b0] = sum;\n");
     P("    }\n");
+    P("    int64_t i = 0;  /* the rows' losses, log(sum) - (z - max)[label] */\n");
+    P("    for (; i + %d <= b1 - b0; i += %d)\n", SUM_LANES, SUM_LANES);
+    P("      for (int l = 0; l < %d; l++)\n", SUM_LANES);
+    P("        lanes[l] += (double)%s(row_sums[i + l]) - (double)picked[i + l];\n", lg);
+    P("    for (; i < b1 - b0; i++)\n");
+    P("      acc += (double)%s(row_sums[i]) - (double)picked[i];\n", lg);
     P("  }\n");
+    P("  for (int l = 0; l < %d; l++)\n    acc += lanes[l];\n", SUM_LANES);
     emit_sum_store(e, e->names[n->id], "0", "acc", emit_dim_count(e, n->in[0]->shape.dims[0]), 2);
     return;
   }
+  P("  double acc = 0;\n");
   P("  for (int64_t r = 0; r < %s; r++) {\n", rows);
   P("    const %s *row = %s + r * %ld;\n", R, z, C);
   if (n->op == OP_NLL) {
@@ -118,7 +132,7 @@ void emit_class_loss(Emitter *e, Node *n, int train) {
     P("    for (int64_t c = 1; c < %ld; c++)\n      if (row[c] > max)\n        max = row[c];\n", C);
     P("    %s sum = 0;\n", R);
     P("    for (int64_t c = 0; c < %ld; c++)\n      sum += %s(row[c] - max);\n", C, ex);
-    P("    acc -= row[%s[r]] - max - log%s(sum);\n", y, f);
+    P("    acc -= row[%s[r]] - max - %s(sum);\n", y, lg);
   }
   P("  }\n");
   emit_sum_store(e, e->names[n->id], "0", "acc", emit_dim_count(e, n->in[0]->shape.dims[0]), 2);

@@ -386,6 +386,7 @@ int main(int argc, char **argv) {
   if (diag_error_count())
     goto done;
   m->block_rows = o.block_rows;
+  m->opt_level = o.opt_level;
   ir_verify(m->graph);
   run_pipeline(m, &o);
   if (diag_error_count())

@@ -136,6 +136,7 @@ typedef struct Model {
   int uses_dropout;
   PtrVec rewrites;       /* RewriteNote*, in the order they fired */
   MemPlan plan;
+  int opt_level;         /* mgc -O0/-O1/-O2 */
   long block_rows;       /* mgc --block-rows: rows per block of the training step,
                             0: no blocks, -1: rowblock.c chooses */
 } Model;

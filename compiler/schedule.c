@@ -60,6 +60,68 @@ static Node *companion_of(const Graph *g, const Schedule *s, const Node *loss) {
   return NULL;
 }
 
+static int is_root(const Model *m, const Node *n) {
+  if (n == m->train.loss)
+    return 1;
+  for (int i = 0; i < m->train.n_metrics; i++)
+    if (m->train.metrics[i].node == n)
+      return 1;
+  for (int i = 0; i < m->eval.n_metrics; i++)
+    if (m->eval.metrics[i].node == n)
+      return 1;
+  for (int i = 0; i < m->n_outputs; i++)
+    if (m->outputs[i].node == n)
+      return 1;
+  return 0;
+}
+
+/* Whether v can be the bias of a product of shape s: an array (a param, a
+   literal or a computed value, not a constant folded into the code) of one
+   value, or of one per column ([C] or [1, C]) of a [rows, C] result. */
+static int bias_shaped(const Schedule *sch, const Node *v, Shape s) {
+  int array = v->op == OP_PARAM || v->op == OP_LITERAL || v->op == OP_INPUT || sch->buffer[v->id];
+  if (!array || shape_has_sym(v->shape) || v->dtype != DT_F32 || s.rank != 2 || s.dims[1].sym)
+    return 0;
+  long numel = (long)shape_static_numel(v->shape);
+  if (numel == 1)
+    return 1;
+  return numel == s.dims[1].n && (v->shape.rank == 1 || (v->shape.rank == 2 && !v->shape.dims[0].sym &&
+                                                          v->shape.dims[0].n == 1));
+}
+
+/* Finds the additions of a bias to a product that only they read (see
+   Schedule.product_of); a fusion, so -O2 only. */
+static void fuse_bias_adds(const Model *m, Schedule *s) {
+  const Graph *g = m->graph;
+  int n = g->nodes.len;
+  s->product_of = ARENA_ARRAY(g->arena, Node *, n + 1);
+  if (m->opt_level < 2)
+    return;
+  int *readers = ARENA_ARRAY(g->arena, int, n + 1);
+  for (int i = 0; i < n; i++) {
+    const Node *u = g->nodes.items[i];
+    if (!s->buffer[i] && u->op != OP_TRANSPOSE)
+      continue;
+    for (int k = 0; k < u->n_in; k++)
+      readers[u->in[k]->id]++;
+  }
+  for (int i = 0; i < n; i++) {
+    Node *add = g->nodes.items[i];
+    if (add->op != OP_ADD || !s->buffer[i] || add->dtype != DT_F32)
+      continue;
+    for (int k = 0; k < 2; k++) {
+      Node *prod = add->in[k], *bias = add->in[1 - k];
+      int transposed_a = prod->op == OP_MATMUL && prod->in[0]->op == OP_TRANSPOSE && !s->buffer[prod->in[0]->id];
+      if (prod->op != OP_MATMUL || !s->buffer[prod->id] || transposed_a || readers[prod->id] != 1 ||
+          is_root(m, prod) || !shape_equal(prod->shape, add->shape) || !bias_shaped(s, bias, add->shape))
+        continue;
+      s->product_of[i] = prod;
+      s->buffer[prod->id] = 0;
+      break;
+    }
+  }
+}
+
 Schedule *schedule_build(Model *m) {
   const Graph *g = m->graph;
   Schedule *s = ARENA_NEW(g->arena, Schedule);
@@ -98,6 +160,7 @@ Schedule *schedule_build(Model *m) {
     if (n->op == OP_TRANSPOSE && s->buffer[i] && only_read_by_matmul(m, s, n))
       s->buffer[i] = 0;
   }
+  fuse_bias_adds(m, s);
   s->companion = ARENA_ARRAY(g->arena, Node *, g->nodes.len + 1);
   s->by_companion = new_set(g);
   for (int i = 0; i < g->nodes.len; i++) {

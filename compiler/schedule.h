@@ -24,6 +24,11 @@ typedef struct Schedule {
      node; by_companion marks it (its own kernel is not emitted there). */
   Node **companion;
   char *by_companion;
+  /* A product read only by the addition of a bias (x @ W + b) is computed
+     by that addition's kernel, with the bias, in one call
+     (mgrt_matmul_*_bias): product_of[add id] is the product, which has no
+     array of its own. */
+  Node **product_of;
   /* The training step in blocks of rows (rowblock.c): block_rows is the
      rows per block, 0 when the step runs on the whole batch at once;
      block[id] is the node's BlockKind; sum_at[id] is where a sum over rows

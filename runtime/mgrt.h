@@ -151,7 +151,19 @@ void mgrt_matmul_nn(float *c, const float *a, const float *b, int64_t m, int64_t
 void mgrt_matmul_nt(float *c, const float *a, const float *b, int64_t m, int64_t k, int64_t n);
 /* C = A[k,m]^T @ B[k,n] */
 void mgrt_matmul_tn(float *c, const float *a, const float *b, int64_t m, int64_t k, int64_t n);
+/* C = A @ B + bias and C = A @ B^T + bias (a linear layer): bias[j * bias_step]
+   added to column j of every row (bias_step 1: n values, 0: one value),
+   after the product's sums are rounded, as torch.addmm adds it
+   (matmul_bias.c) */
+void mgrt_matmul_nn_bias(float *c, const float *a, const float *b, const float *bias, int64_t bias_step,
+                         int64_t m, int64_t k, int64_t n);
+void mgrt_matmul_nt_bias(float *c, const float *a, const float *b, const float *bias, int64_t bias_step,
+                         int64_t m, int64_t k, int64_t n);
 /* double versions for --dtype=f64 */
+void mgrt_matmul_nn_bias_f64(double *c, const double *a, const double *b, const double *bias,
+                             int64_t bias_step, int64_t m, int64_t k, int64_t n);
+void mgrt_matmul_nt_bias_f64(double *c, const double *a, const double *b, const double *bias,
+                             int64_t bias_step, int64_t m, int64_t k, int64_t n);
 void mgrt_matmul_nn_f64(double *c, const double *a, const double *b, int64_t m, int64_t k, int64_t n);
 void mgrt_matmul_nt_f64(double *c, const double *a, const double *b, int64_t m, int64_t k, int64_t n);
 void mgrt_matmul_tn_f64(double *c, const double *a, const double *b, int64_t m, int64_t k, int64_t n);

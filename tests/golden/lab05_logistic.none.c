@@ -14,11 +14,11 @@
 #include "mgrt.h"
 
 /* Memory, in bytes: parameters, their gradients, optimizer state, and the
-   activations of a batch of `rows` rows (6 buffers in 5 slots by the memory plan). */
+   activations of a batch of `rows` rows (5 buffers in 4 slots by the memory plan). */
 #define LAB05_LOGISTIC_PARAM_BYTES 12
 #define LAB05_LOGISTIC_GRAD_BYTES 20
 #define LAB05_LOGISTIC_OPTIMIZER_BYTES 0
-#define LAB05_LOGISTIC_ACTIVATION_BYTES(rows) (12u * (size_t)(rows) + 328u)  /* at most */
+#define LAB05_LOGISTIC_ACTIVATION_BYTES(rows) (8u * (size_t)(rows) + 264u)  /* at most */
 
 /* ---------------------------------------------------------------------------
  * Data written in the .mg file
@@ -62,7 +62,6 @@ typedef struct Model {
   float *y;  /* [N, 1] */
 
   /* values and gradients */
-  float *t4;  /* [N, 1] */
   float *t5;  /* [N, 1] */
   float *hypothesis;  /* [N, 1] */
   float *cost;  /* [] */
@@ -112,12 +111,11 @@ static int model_alloc_params(Model *m) {
 static int model_reserve(Model *m, int64_t rows) {
   if (rows <= m->capacity)
     return 0;
-  size_t slot_size[5], total = 0;
+  size_t slot_size[4], total = 0;
   total += slot_size[0] = round64(sizeof(float) * 1 * (size_t)rows);
   total += slot_size[1] = round64(sizeof(float) * 1 * (size_t)rows);
-  total += slot_size[2] = round64(sizeof(float) * 1 * (size_t)rows);
+  total += slot_size[2] = round64(sizeof(float) * 1);
   total += slot_size[3] = round64(sizeof(float) * 1);
-  total += slot_size[4] = round64(sizeof(float) * 1);
   char *block = calloc(1, total + 64);
   if (!block)
     return -1;
@@ -125,17 +123,15 @@ static int model_reserve(Model *m, int64_t rows) {
   m->batch_block = block;
   m->capacity = rows;
   size_t at = 0;
-  m->t4 = (float *)(block + at);
+  m->t5 = (float *)(block + at);
   m->g10 = (float *)(block + at);  /* reuses the memory above */
   at += slot_size[0];
-  m->t5 = (float *)(block + at);
-  at += slot_size[1];
   m->hypothesis = (float *)(block + at);
-  at += slot_size[2];
+  at += slot_size[1];
   m->cost = (float *)(block + at);
-  at += slot_size[3];
+  at += slot_size[2];
   m->accuracy = (float *)(block + at);
-  at += slot_size[4];
+  at += slot_size[3];
   (void)at;
   (void)slot_size;
   return 0;
@@ -167,15 +163,8 @@ static void model_init_params(Model *m, uint64_t seed) {
    to sums. */
 static void forward(Model *m, int64_t r0, int64_t rows, double *sums) {
   {
-  mgrt_matmul_nn(m->t4, m->x + r0 * 2, m->W, rows, 2, 1);
-  }
-
-  {
-  float *restrict t5 = m->t5;
-  const float *restrict t4 = m->t4;
-  const float *restrict b = m->b;
-  for (int64_t i = 0; i < rows; i++)
-    t5[i] = t4[i] + b[0];
+  /* the product and the bias in one call: the product needs no array of its own */
+  mgrt_matmul_nn_bias(m->t5, m->x + r0 * 2, m->W, m->b, 0, rows, 2, 1);
   }
 
   {

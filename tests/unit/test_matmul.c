@@ -160,6 +160,58 @@ static void run(int64_t m, int64_t k, int64_t n, int integers) {
     }
 }
 
+/* mgrt_matmul_{nn,nt}_bias: the product of the plain call, then the bias
+   added element by element, bit for bit (the bias is added after the
+   product's sums, as torch.addmm rounds); one value or one per column. */
+#define DEFINE_BIAS_CHECK(T, SFX)                                                                \
+  static int bias_check##SFX(int op, int64_t m, int64_t k, int64_t n, int64_t step) {            \
+    T *a = malloc(sizeof(T) * (size_t)(m * k + 1)), *b = malloc(sizeof(T) * (size_t)(k * n + 1)); \
+    T *want = malloc(sizeof(T) * (size_t)(m * n + 1)), *got = malloc(sizeof(T) * (size_t)(m * n + 1)); \
+    T *bias = malloc(sizeof(T) * (size_t)(n + 1));                                                \
+    for (int64_t i = 0; i < m * k; i++) a[i] = (T)uniform();                                     \
+    for (int64_t i = 0; i < k * n; i++) b[i] = (T)uniform();                                     \
+    for (int64_t j = 0; j < n; j++) bias[j] = (T)uniform();                                      \
+    if (op == 0) {                                                                               \
+      mgrt_matmul_nn##SFX(want, a, b, m, k, n);                                                  \
+      mgrt_matmul_nn_bias##SFX(got, a, b, bias, step, m, k, n);                                  \
+    } else {                                                                                     \
+      mgrt_matmul_nt##SFX(want, a, b, m, k, n);                                                  \
+      mgrt_matmul_nt_bias##SFX(got, a, b, bias, step, m, k, n);                                  \
+    }                                                                                            \
+    int same = 1;                                                                                \
+    for (int64_t i = 0; i < m; i++)                                                              \
+      for (int64_t j = 0; j < n; j++) {                                                          \
+        T expect = want[i * n + j] + bias[j * step];                                             \
+        if (memcmp(&expect, &got[i * n + j], sizeof expect) != 0) same = 0;                      \
+      }                                                                                          \
+    free(a), free(b), free(want), free(got), free(bias);                                         \
+    return same;                                                                                 \
+  }
+DEFINE_BIAS_CHECK(float, )
+DEFINE_BIAS_CHECK(double, _f64)
+
+static void run_bias(void) {
+  /* columns around the flat pattern's limits (1, a few, 16, 63, 64) and rows
+     that are not a multiple of its 16 */
+  static const int64_t shapes[][3] = {{6, 2, 1},   {759, 8, 1},  {101, 16, 7},  {512, 64, 10},
+                                      {17, 5, 16}, {33, 9, 63},  {50, 12, 64},  {100, 256, 256},
+                                      {1, 3, 10},  {0, 4, 10},   {15, 1, 3}};
+  for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
+    for (int op = 0; op < 2; op++)
+      for (int64_t step = 0; step < 2; step++)
+        for (int f64 = 0; f64 < 2; f64++) {
+          int64_t m = shapes[s][0], k = shapes[s][1], n = shapes[s][2];
+          int ok = f64 ? bias_check_f64(op, m, k, n, step) : bias_check(op, m, k, n, step);
+          if (ok) {
+            passed++;
+          } else {
+            failed++;
+            printf("FAIL %s_bias%s m=%lld k=%lld n=%lld step=%lld: not the product plus the bias\n",
+                   op_name[op], f64 ? "_f64" : "", (long long)m, (long long)k, (long long)n, (long long)step);
+          }
+        }
+}
+
 int main(void) {
 #ifdef _OPENMP
   initial_threads = omp_get_max_threads();
@@ -195,6 +247,7 @@ int main(void) {
     run(mlp[s][0], mlp[s][1], mlp[s][2], 0);
     if (mlp[s][0] * mlp[s][1] * mlp[s][2] <= 1000000) run(mlp[s][0], mlp[s][1], mlp[s][2], 1);
   }
+  run_bias();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }
