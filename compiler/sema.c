@@ -195,8 +195,11 @@ static int literal_walk(Sema *s, const Expr *e, int d, Shape *shape, double *val
                         int *shape_set) {
   if (e->kind != EX_LIST) {
     if (d != shape->rank && *shape_set) {
-      diag_error(e->loc, "ragged tensor literal: expected a list of %ld element%s here",
-                 shape->dims[d].n, shape->dims[d].n == 1 ? "" : "s");
+      /* a number where the first row had a list (deeper lists stop in the
+         branch below, so d < rank here) */
+      long want = d < shape->rank && d < MAX_RANK ? shape->dims[d].n : 0;
+      diag_error(e->loc, "ragged tensor literal: expected a list of %ld element%s here", want,
+                 want == 1 ? "" : "s");
       return 0;
     }
     double v;
