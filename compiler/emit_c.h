@@ -64,6 +64,10 @@ void emit_sum_store(Emitter *e, const char *out, const char *idx, const char *ac
    vector code is exactly the C.  The sums stay in double. */
 enum { SUM_LANES = 16 };
 
+/* Adds the SUM_LANES partial sums `lanes` to `acc`, pairwise (four
+   dependent additions, not sixteen: on small inputs the fold is much of a
+   sum's time). */
+void emit_fold_lanes(Emitter *e);
 /* Writes the statements that compute one element of a reduction's input at
    loop indices i0..i{r-1} (or, for rank 0, at flat index i), indented by
    `indent`, and returns its value as a C expression. */

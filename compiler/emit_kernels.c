@@ -231,6 +231,12 @@ static void emit_column_sums(Emitter *e, Node *n, const char *out, Node *x, Elem
   emit_sum_store(e, out, "i1", "acc[i1]", n->op == OP_MEAN ? emit_dim_count(e, x->shape.dims[0]) : NULL, 4);
 }
 
+void emit_fold_lanes(Emitter *e) {
+  P("  for (int w = %d; w > 0; w /= 2)  /* the lanes pairwise, a tree rather than a chain */\n", SUM_LANES / 2);
+  P("    for (int l = 0; l < w; l++)\n      lanes[l] += lanes[l + w];\n");
+  P("  acc += lanes[0];\n");
+}
+
 void emit_lane_sum(Emitter *e, const char *out, Shape shape, int mean, ElementFn flat_element, void *ctx) {
   const char *count = emit_numel(e, shape);
   P("  double lanes[%d] = {0}, acc = 0;\n", SUM_LANES);
@@ -246,7 +252,7 @@ void emit_lane_sum(Emitter *e, const char *out, Shape shape, int mean, ElementFn
   xi = flat_element(e, ctx, 0, 4);
   P("    acc += %s;\n", xi);
   P("  }\n");
-  P("  for (int l = 0; l < %d; l++)\n    acc += lanes[l];\n", SUM_LANES);
+  emit_fold_lanes(e);
   emit_sum_store(e, out, "0", "acc", mean ? emit_count(e, shape) : NULL, 2);
 }
 
@@ -554,7 +560,7 @@ static void emit_dropout_mask(Emitter *e, Node *n, int train) {
 /* Names the kernels use for their own variables, and the math functions
    they call: a buffer with one of these names gets a local with a '_'. */
 static const char *const kernel_words[] = {
-    "i", "l", "o", "in", "r", "c", "acc", "lanes", "e", "zi", "q", "eq", "row", "out", "max", "sum",
+    "i", "l", "w", "o", "in", "r", "c", "acc", "lanes", "e", "zi", "q", "eq", "row", "out", "max", "sum",
     "scale", "log_sum", "prob", "shifted", "term", "log_p", "log_1mp", "best", "best_index", "start", "r0", "r1", "m",
     "rows", "sums", "part", "logged", "b0", "b1", "picked", "row_sums", "mgrt_logf", "exp", "expf", "log", "logf", "log1p",
     "log1pf", "sqrt", "sqrtf", "fabs", "fabsf", "fmax", "fmaxf", "fma", "fmaf", "pow", "powf",

@@ -118,7 +118,7 @@ void emit_class_loss(Emitter *e, Node *n, int train) {
     P("    for (; i < b1 - b0; i++)\n");
     P("      acc += (double)%s(row_sums[i]) - (double)picked[i];\n", lg);
     P("  }\n");
-    P("  for (int l = 0; l < %d; l++)\n    acc += lanes[l];\n", SUM_LANES);
+    emit_fold_lanes(e);
     emit_sum_store(e, e->names[n->id], "0", "acc", emit_dim_count(e, n->in[0]->shape.dims[0]), 2);
     return;
   }

@@ -197,8 +197,10 @@ static void forward(Model *m, int64_t r0, int64_t rows, double *sums) {
     hypothesis[i] = zi >= 0 ? q : eq;  /* hypothesis = sigmoid(z), for backward */
     acc += term;
   }
-  for (int l = 0; l < 16; l++)
-    acc += lanes[l];
+  for (int w = 8; w > 0; w /= 2)  /* the lanes pairwise, a tree rather than a chain */
+    for (int l = 0; l < w; l++)
+      lanes[l] += lanes[l + w];
+  acc += lanes[0];
   sums[0] += acc;  /* this block's part */
   }
 }
@@ -225,8 +227,10 @@ static void compute_metrics(Model *m, int64_t r0, int64_t rows, double *sums) {
     const float v3 = v2 == y[i];  /* eq */
     acc += v3;
   }
-  for (int l = 0; l < 16; l++)
-    acc += lanes[l];
+  for (int w = 8; w > 0; w /= 2)  /* the lanes pairwise, a tree rather than a chain */
+    for (int l = 0; l < w; l++)
+      lanes[l] += lanes[l + w];
+  acc += lanes[0];
   sums[1] += acc;  /* this block's part */
   }
 }
@@ -270,8 +274,10 @@ static void backward(Model *m, int64_t r0, int64_t rows, double *sums) {
     const int64_t i = start;
     acc += g10[i];
   }
-  for (int l = 0; l < 16; l++)
-    acc += lanes[l];
+  for (int w = 8; w > 0; w /= 2)  /* the lanes pairwise, a tree rather than a chain */
+    for (int l = 0; l < w; l++)
+      lanes[l] += lanes[l + w];
+  acc += lanes[0];
   sums[2] += acc;  /* this block's part */
   }
 

@@ -216,8 +216,10 @@ static void forward(Model *m, int64_t r0, int64_t rows, double *sums) {
     for (; i < b1 - b0; i++)
       acc += (double)mgrt_logf(row_sums[i]) - (double)picked[i];
   }
-  for (int l = 0; l < 16; l++)
-    acc += lanes[l];
+  for (int w = 8; w > 0; w /= 2)  /* the lanes pairwise, a tree rather than a chain */
+    for (int l = 0; l < w; l++)
+      lanes[l] += lanes[l + w];
+  acc += lanes[0];
   sums[0] += acc;  /* this block's part */
   }
 }
