@@ -60,7 +60,7 @@ static Node *companion_of(const Graph *g, const Schedule *s, const Node *loss) {
   return NULL;
 }
 
-static int is_root(const Model *m, const Node *n) {
+int schedule_is_root(const Model *m, const Node *n) {
   if (n == m->train.loss)
     return 1;
   for (int i = 0; i < m->train.n_metrics; i++)
@@ -113,7 +113,7 @@ static void fuse_bias_adds(const Model *m, Schedule *s) {
       Node *prod = add->in[k], *bias = add->in[1 - k];
       int transposed_a = prod->op == OP_MATMUL && prod->in[0]->op == OP_TRANSPOSE && !s->buffer[prod->in[0]->id];
       if (prod->op != OP_MATMUL || !s->buffer[prod->id] || transposed_a || readers[prod->id] != 1 ||
-          is_root(m, prod) || !shape_equal(prod->shape, add->shape) || !bias_shaped(s, bias, add->shape))
+          schedule_is_root(m, prod) || !shape_equal(prod->shape, add->shape) || !bias_shaped(s, bias, add->shape))
         continue;
       s->product_of[i] = prod;
       s->buffer[prod->id] = 0;

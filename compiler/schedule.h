@@ -55,6 +55,9 @@ typedef enum {
 void rowblock_plan(Model *m, Schedule *s);
 
 Schedule *schedule_build(Model *m);
+/* Whether the driver reads n after the step: the loss, a metric (train's
+   or eval's) or an output. */
+int schedule_is_root(const Model *m, const Node *n);
 /* Adds to `set` every node that root needs (itself included). */
 void schedule_collect(const Graph *g, const Node *root, char *set);
 

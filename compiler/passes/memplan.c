@@ -83,18 +83,9 @@ void pass_memplan(Model *m) {
       touch(g, s, pos, last, u->in[k]->id, reader);
   }
   /* Roots are read by the driver after the step's phases. */
-  Node *roots[256];
-  int n_roots = 0;
-  roots[n_roots++] = m->train.loss;
-  for (int i = 0; i < m->train.n_metrics && n_roots < 256; i++)
-    roots[n_roots++] = m->train.metrics[i].node;
-  for (int i = 0; i < m->eval.n_metrics && n_roots < 256; i++)
-    roots[n_roots++] = m->eval.metrics[i].node;
-  for (int i = 0; i < m->n_outputs && n_roots < 256; i++)
-    roots[n_roots++] = m->outputs[i].node;
-  for (int i = 0; i < n_roots; i++)
-    if (roots[i])
-      shared[roots[i]->id] = 0;
+  for (int i = 0; i < n; i++)
+    if (schedule_is_root(m, g->nodes.items[i]))
+      shared[i] = 0;
 
   m->plan.slot = ARENA_ARRAY(g->arena, int, n + 1);
   for (int i = 0; i < n; i++)
