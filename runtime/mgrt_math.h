@@ -33,6 +33,15 @@
 #include <stdint.h>
 #include <string.h>
 
+/* a * b + c: one fused multiply-add where the target has them (FP_FAST_FMAF:
+   gcc with -mfma or -march= a CPU that has it), else a multiplication and
+   an addition, each rounded. */
+#if defined(FP_FAST_FMAF)
+#define MGRT_MULADD(a, b, c) fmaf(a, b, c)
+#else
+#define MGRT_MULADD(a, b, c) ((a) * (b) + (c))
+#endif
+
 /* exp(x) for every float x: inf -> inf, -inf -> 0, NaN -> NaN, inf past
    88.72, subnormals below -87.34 and 0 below -103.97.
 
@@ -46,7 +55,7 @@ static inline float mgrt_expf(float x) {
   /* Adding 1.5 * 2^23 rounds x / ln2 to an integer that lands in the low
      bits of the float's mantissa. */
   const float shift = 0x1.8p23f;
-  float nf = x * 0x1.715476p0f + shift;
+  float nf = MGRT_MULADD(x, 0x1.715476p0f, shift);
   uint32_t nbits;
   memcpy(&nbits, &nf, sizeof nf);
   int32_t n = (int32_t)(nbits - UINT32_C(0x4b400000));
@@ -55,15 +64,15 @@ static inline float mgrt_expf(float x) {
      |n| = 200 the result is 0 or inf anyway (chosen at the end). */
   n = n > 200 ? 200 : n;
   n = n < -200 ? -200 : n;
-  float r = x - nf * 0x1.62e4p-1f; /* ln2, high part: 16 bits */
-  r = r - nf * 0x1.7f7d1cp-20f;    /* ln2, low part */
+  float r = MGRT_MULADD(-nf, 0x1.62e4p-1f, x); /* ln2, high part: 16 bits */
+  r = MGRT_MULADD(-nf, 0x1.7f7d1cp-20f, r);    /* ln2, low part */
   float p = 1.0f / 5040;
-  p = p * r + 1.0f / 720;
-  p = p * r + 1.0f / 120;
-  p = p * r + 1.0f / 24;
-  p = p * r + 1.0f / 6;
-  p = p * r + 0.5f;
-  p = p * r * r + r + 1.0f;
+  p = MGRT_MULADD(p, r, 1.0f / 720);
+  p = MGRT_MULADD(p, r, 1.0f / 120);
+  p = MGRT_MULADD(p, r, 1.0f / 24);
+  p = MGRT_MULADD(p, r, 1.0f / 6);
+  p = MGRT_MULADD(p, r, 0.5f);
+  p = MGRT_MULADD(p * r, r, r) + 1.0f;
   const int32_t n1 = n / 2, n2 = n - n1;
   const uint32_t bits1 = (uint32_t)(n1 + 127) << 23, bits2 = (uint32_t)(n2 + 127) << 23;
   float scale1, scale2;
@@ -84,13 +93,13 @@ static inline float mgrt_expf(float x) {
 static inline float mgrt_log1pf_unit(float x) {
   const float t = x / (1.0f + 0.5f * x), z = 0.25f * t * t;
   float p = 1.0f / 15;
-  p = p * z + 1.0f / 13;
-  p = p * z + 1.0f / 11;
-  p = p * z + 1.0f / 9;
-  p = p * z + 1.0f / 7;
-  p = p * z + 1.0f / 5;
-  p = p * z + 1.0f / 3;
-  return t + t * (z * p);
+  p = MGRT_MULADD(p, z, 1.0f / 13);
+  p = MGRT_MULADD(p, z, 1.0f / 11);
+  p = MGRT_MULADD(p, z, 1.0f / 9);
+  p = MGRT_MULADD(p, z, 1.0f / 7);
+  p = MGRT_MULADD(p, z, 1.0f / 5);
+  p = MGRT_MULADD(p, z, 1.0f / 3);
+  return MGRT_MULADD(t, z * p, t);
 }
 
 /* log(x) for every float x: within 2 ulp of the correctly rounded result
@@ -122,13 +131,13 @@ static inline float mgrt_logf(float x) {
   const int32_t e = (int32_t)((bits >> 23) & 0xff) - 127 - (subnormal ? 23 : 0) + (big ? 1 : 0);
   const float f = m - 1.0f, s = f / (2.0f + f), z = s * s;
   float p = 2.0f / 13;
-  p = p * z + 2.0f / 11;
-  p = p * z + 2.0f / 9;
-  p = p * z + 2.0f / 7;
-  p = p * z + 2.0f / 5;
-  p = p * z + 2.0f / 3;
+  p = MGRT_MULADD(p, z, 2.0f / 11);
+  p = MGRT_MULADD(p, z, 2.0f / 9);
+  p = MGRT_MULADD(p, z, 2.0f / 7);
+  p = MGRT_MULADD(p, z, 2.0f / 5);
+  p = MGRT_MULADD(p, z, 2.0f / 3);
   const float ef = (float)e;
-  const float y = ef * 0x1.62e4p-1f + (ef * 0x1.7f7d1cp-20f + (2.0f * s + s * (z * p)));
+  const float y = MGRT_MULADD(ef, 0x1.62e4p-1f, MGRT_MULADD(ef, 0x1.7f7d1cp-20f, MGRT_MULADD(s, z * p, 2.0f * s)));
   /* inf -> inf, 0 -> -inf, negative or NaN -> NaN (y is finite there) */
   float special = x == INFINITY ? INFINITY : 0.0f;
   special = x == 0 ? -INFINITY : special;
