@@ -83,6 +83,20 @@ Node *emit_companion(Emitter *e, Node *n, int train);
 void emit_bce(Emitter *e, Node *n);
 void emit_bce_logits(Emitter *e, Node *n, int train);
 void emit_class_loss(Emitter *e, Node *n, int train);
+/* The training step's softmax cross-entropy that computes its logits'
+   product too (Schedule.logits_of): one mgrt_matmul_*_softmax_ce call. */
+void emit_product_class_loss(Emitter *e, Node *n);
+/* How a call into libmgrt names a product's operands: its kind ("nn", "nt"
+   or "tn": which operand is read transposed), A and B (a batch input from
+   the row block's first row), and the sizes M, K and N of C[M, N] =
+   op(A)[M, K] op(B)[K, N]. */
+typedef struct ProductCall {
+  const char *kind, *a, *b, *M, *K, *N;
+} ProductCall;
+ProductCall emit_product_call(Emitter *e, Node *n);
+/* The array `name` of node x as the current kernel reads it: a batch input
+   inside a row block from the block's first row (r0). */
+const char *emit_rows_from(Emitter *e, Node *x, const char *name);
 /* Writes the kernel that computes node n (nothing for leaves). */
 void emit_kernel(Emitter *e, Node *n, int train);
 /* The teaching comment above a kernel (nothing with --annotate=none). */

@@ -469,45 +469,49 @@ static void emit_softmax(Emitter *e, Node *n) {
 /* The array of node x as the current code sees it: a batch input inside a
    row block starts at the block's first row (r0); everything else at its
    start (a row block's activations hold just the block). */
-static const char *rows_from(Emitter *e, Node *x, const char *name) {
+const char *emit_rows_from(Emitter *e, Node *x, const char *name) {
   if (!e->block_rows || x->op != OP_INPUT || x->shape.rank < 1 || !x->shape.dims[0].sym)
     return name;
   long width = (long)shape_static_numel(shape_of(x->shape.rank - 1, x->shape.dims + 1));
   return width == 1 ? arena_printf(e->arena, "%s + r0", name) : arena_printf(e->arena, "%s + r0 * %ld", name, width);
 }
 
-/* Product n into `out`; with `bias`, plus the bias (mgrt_matmul_*_bias). */
-static void emit_product(Emitter *e, Node *n, const char *out, Node *bias) {
+ProductCall emit_product_call(Emitter *e, Node *n) {
   Node *a = n->in[0], *b = n->in[1];
-  const char *suffix = e->opt.f64 ? "_f64" : "";
   int ta = a->op == OP_TRANSPOSE && !e->is_buffer[a->id];
   int tb = b->op == OP_TRANSPOSE && !e->is_buffer[b->id];
   Node *as = ta ? a->in[0] : a, *bs = tb ? b->in[0] : b;
-  const char *an = rows_from(e, as, e->names[as->id]), *bn = rows_from(e, bs, e->names[bs->id]);
-  const char *M = emit_dim(e, n->shape.dims[0]), *N = emit_dim(e, n->shape.dims[1]);
-  const char *K = emit_dim(e, a->shape.dims[1]);
-  const char *kind = ta ? "tn" : tb ? "nt" : "nn";
   MGC_ASSERT(!(ta && tb));
+  ProductCall c = {ta ? "tn" : tb ? "nt" : "nn",
+                   emit_rows_from(e, as, e->names[as->id]), emit_rows_from(e, bs, e->names[bs->id]),
+                   emit_dim(e, n->shape.dims[0]), emit_dim(e, a->shape.dims[1]), emit_dim(e, n->shape.dims[1])};
+  return c;
+}
+
+/* Product n into `out`; with `bias`, plus the bias (mgrt_matmul_*_bias). */
+static void emit_product(Emitter *e, Node *n, const char *out, Node *bias) {
+  const char *suffix = e->opt.f64 ? "_f64" : "";
+  ProductCall c = emit_product_call(e, n);
   if (bias) {
-    MGC_ASSERT(!ta);
-    P("  mgrt_matmul_%s_bias%s(%s, %s, %s, %s, %d, %s, %s, %s);\n", kind, suffix, out, an, bn, e->names[bias->id],
-      shape_static_numel(bias->shape) == 1 ? 0 : 1, M, K, N);
+    MGC_ASSERT(strcmp(c.kind, "tn") != 0);
+    P("  mgrt_matmul_%s_bias%s(%s, %s, %s, %s, %d, %s, %s, %s);\n", c.kind, suffix, out, c.a, c.b,
+      e->names[bias->id], shape_static_numel(bias->shape) == 1 ? 0 : 1, c.M, c.K, c.N);
     return;
   }
   if (e->block_rows && e->schedule->block[n->id] == BLOCK_SUM) {
     /* A^T @ B over the rows: the first block's product is the start of the
        sum, each later block's goes through block_scratch and is added. */
     P("  if (r0 == 0)\n");
-    P("    mgrt_matmul_%s%s(%s, %s, %s, %s, %s, %s);\n", kind, suffix, e->names[n->id], an, bn, M, K, N);
+    P("    mgrt_matmul_%s%s(%s, %s, %s, %s, %s, %s);\n", c.kind, suffix, e->names[n->id], c.a, c.b, c.M, c.K, c.N);
     P("  else {\n");
-    P("    mgrt_matmul_%s%s(m->block_scratch, %s, %s, %s, %s, %s);\n", kind, suffix, an, bn, M, K, N);
+    P("    mgrt_matmul_%s%s(m->block_scratch, %s, %s, %s, %s, %s);\n", c.kind, suffix, c.a, c.b, c.M, c.K, c.N);
     P("    %s *restrict sum = %s;\n", e->real, e->names[n->id]);
     P("    const %s *restrict part = m->block_scratch;\n", e->real);
     P("    for (int64_t i = 0; i < %s; i++)\n      sum[i] += part[i];\n", emit_numel(e, n->shape));
     P("  }\n");
     return;
   }
-  P("  mgrt_matmul_%s%s(%s, %s, %s, %s, %s, %s);\n", kind, suffix, out, an, bn, M, K, N);
+  P("  mgrt_matmul_%s%s(%s, %s, %s, %s, %s, %s);\n", c.kind, suffix, out, c.a, c.b, c.M, c.K, c.N);
 }
 
 static void emit_matmul(Emitter *e, Node *n) { emit_product(e, n, e->names[n->id], NULL); }
@@ -599,7 +603,7 @@ static void bind(Emitter *e, Bindings *b, Node *x, int written) {
       return;
   const char *local = local_name(e, name + 3);
   const char *type = x->dtype == DT_I64 ? "int64_t" : e->real;
-  P("  %s%s *restrict %s = %s;\n", written ? "" : "const ", type, local, rows_from(e, x, name));
+  P("  %s%s *restrict %s = %s;\n", written ? "" : "const ", type, local, emit_rows_from(e, x, name));
   b->ids[b->n] = x->id;
   b->saved[b->n++] = name;
   e->names[x->id] = local;
@@ -618,6 +622,10 @@ void emit_kernel(Emitter *e, Node *n, int train) {
   e->current = n;
   if (e->schedule->product_of[n->id]) {
     emit_bias_add(e, n, e->schedule->product_of[n->id]);
+    return;
+  }
+  if (train && e->schedule->logits_of[n->id]) {
+    emit_product_class_loss(e, n);
     return;
   }
   /* calls into libmgrt take the pointers as they are */

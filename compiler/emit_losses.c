@@ -4,6 +4,8 @@
 ** step a fused loss also writes its companion, the sigmoid or softmax that
 ** the backward pass reads (schedule.c decides which).
 */
+#include <string.h>
+
 #include "emit_c.h"
 #include "schedule.h"
 
@@ -136,4 +138,31 @@ void emit_class_loss(Emitter *e, Node *n, int train) {
   }
   P("  }\n");
   emit_sum_store(e, e->names[n->id], "0", "acc", emit_dim_count(e, n->in[0]->shape.dims[0]), 2);
+}
+
+/* cross_entropy(x @ W + b, labels) in the training step, when nothing else
+   there reads the logits: libmgrt computes the product sixteen rows at a
+   time, holds the logits class by class in vector registers, and runs the
+   softmax and the losses across those rows (runtime/softmax_ce.c).  Its
+   values are the separate kernels' values, bit for bit. */
+void emit_product_class_loss(Emitter *e, Node *n) {
+  Node *z = n->in[0], *sm = e->schedule->companion[n->id];
+  Node *prod = z->op == OP_ADD ? e->schedule->product_of[z->id] : z;
+  Node *bias = z->op == OP_ADD ? (z->in[0] == prod ? z->in[1] : z->in[0]) : NULL;
+  ProductCall c = emit_product_call(e, prod);
+  const char *labels = emit_rows_from(e, n->in[1], e->names[n->in[1]->id]);
+  const char *probs = e->names[sm->id];
+  if (strncmp(probs, "m->", 3) == 0)
+    probs += 3;
+  if (z->loc.line > 0)
+    P("  /* one libmgrt call: the logits (line %d: %s), %s = their softmax,\n", z->loc.line,
+      emit_source_line(e, z->loc), probs);
+  else
+    P("  /* one libmgrt call: the logits, %s = their softmax,\n", probs);
+  P("     which the backward pass reads, and the rows' losses; the logits\n"
+    "     themselves are never stored */\n");
+  P("  const double acc = mgrt_matmul_%s_softmax_ce(%s, %s, %s, %s, %d, %s, %s, %s, %s);\n", c.kind,
+    e->names[sm->id], c.a, c.b, bias ? e->names[bias->id] : "NULL",
+    bias && shape_static_numel(bias->shape) != 1 ? 1 : 0, labels, c.M, c.K, c.N);
+  emit_sum_store(e, e->names[n->id], "0", "acc", emit_dim_count(e, z->shape.dims[0]), 2);
 }

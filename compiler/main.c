@@ -387,6 +387,7 @@ int main(int argc, char **argv) {
     goto done;
   m->block_rows = o.block_rows;
   m->opt_level = o.opt_level;
+  m->f64 = o.f64;
   ir_verify(m->graph);
   run_pipeline(m, &o);
   if (diag_error_count())

@@ -137,6 +137,7 @@ typedef struct Model {
   PtrVec rewrites;       /* RewriteNote*, in the order they fired */
   MemPlan plan;
   int opt_level;         /* mgc -O0/-O1/-O2 */
+  int f64;               /* mgc --dtype=f64: the program computes in double */
   long block_rows;       /* mgc --block-rows: rows per block of the training step,
                             0: no blocks, -1: rowblock.c chooses */
 } Model;

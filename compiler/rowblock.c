@@ -173,9 +173,9 @@ void rowblock_plan(Model *m, Schedule *s) {
   for (int i = 0; i < n && ok; i++) {
     const Node *node = g->nodes.items[i];
     int in_step = s->forward[i] || s->metrics[i] || s->backward[i];
-    /* leaves are looked at whether or not a set lists them */
-    if (!in_step && !(op_info[node->op].flags & F_LEAF))
-      continue;
+    /* Nodes outside the step are looked at too: leaves, and the logits
+       that a loss computes itself (Schedule.logits_of), which the step
+       reads through that loss. */
     BlockKind b = node_kind(s, node);
     if (b == BLOCK_OFF && in_step)
       ok = 0;

@@ -122,6 +122,60 @@ static void fuse_bias_adds(const Model *m, Schedule *s) {
   }
 }
 
+/* The product of logits z, if z is one (a product with a bias folded in, or a
+   product whose A is not a transpose read in place), else NULL. */
+static Node *product_behind(const Schedule *s, Node *z) {
+  if (z->op == OP_ADD)
+    return s->product_of[z->id];
+  if (z->op == OP_MATMUL && s->buffer[z->id] && !(z->in[0]->op == OP_TRANSPOSE && !s->buffer[z->in[0]->id]))
+    return z;
+  return NULL;
+}
+
+/* Whether anything in forward or backward reads z besides the loss and its
+   companion (train's metrics may: they compute z themselves). */
+static int read_elsewhere(const Graph *g, const Schedule *s, const Node *z, const Node *loss) {
+  for (int i = z->id + 1; i < g->nodes.len; i++) {
+    const Node *u = g->nodes.items[i];
+    if (u == loss || u == s->companion[loss->id] || !(s->forward[i] || s->backward[i]))
+      continue;
+    for (int k = 0; k < u->n_in; k++)
+      if (u->in[k] == z)
+        return 1;
+  }
+  return 0;
+}
+
+/* Whether a node of train's metrics reads z. */
+static int read_by_metrics(const Graph *g, const Schedule *s, const Node *z) {
+  for (int i = z->id + 1; i < g->nodes.len; i++) {
+    const Node *u = g->nodes.items[i];
+    for (int k = 0; s->metrics[i] && k < u->n_in; k++)
+      if (u->in[k] == z)
+        return 1;
+  }
+  return 0;
+}
+
+/* Finds the softmax cross-entropies that can compute their logits' product
+   themselves (see Schedule.logits_of); a fusion, so -O2 only. */
+static void fuse_product_losses(const Model *m, Schedule *s) {
+  const Graph *g = m->graph;
+  s->logits_of = ARENA_ARRAY(g->arena, Node *, g->nodes.len + 1);
+  if (m->opt_level < 2 || m->f64)
+    return;
+  for (int i = 0; i < g->nodes.len; i++) {
+    Node *loss = g->nodes.items[i], *z = loss->in[0];
+    if (loss->op != OP_SOFTMAX_CE || !s->forward[i] || !s->companion[i] || z->dtype != DT_F32 ||
+        z->shape.rank != 2 || z->shape.dims[1].sym || z->shape.dims[1].n > MGC_PRODUCT_LOSS_CLASSES ||
+        !product_behind(s, z) || read_elsewhere(g, s, z, loss))
+      continue;
+    s->logits_of[i] = z;
+    s->forward[z->id] = 0;
+    s->metrics[z->id] = read_by_metrics(g, s, z);
+  }
+}
+
 Schedule *schedule_build(Model *m) {
   const Graph *g = m->graph;
   Schedule *s = ARENA_NEW(g->arena, Schedule);
@@ -172,6 +226,7 @@ Schedule *schedule_build(Model *m) {
     s->forward[c->id] = 1;
     s->metrics[c->id] = s->backward[c->id] = 0;
   }
+  fuse_product_losses(m, s);
   s->in_param_block = new_set(g);
   for (int i = 0; i < m->params.len; i++) {
     const Param *p = m->params.items[i];

@@ -29,6 +29,14 @@ typedef struct Schedule {
      (mgrt_matmul_*_bias): product_of[add id] is the product, which has no
      array of its own. */
   Node **product_of;
+  /* In the training step (-O2), a softmax cross-entropy over at most 16
+     classes whose logits are such a product, or a plain product, that
+     nothing else in forward or backward reads computes the product itself,
+     with the softmax and the loss, in one call (mgrt_matmul_*_softmax_ce):
+     logits_of[loss id] is the logits node, which leaves the forward set
+     (train's metrics, if they read it, compute it on logged steps;
+     evaluation and prediction compute it as before). */
+  Node **logits_of;
   /* The training step in blocks of rows (rowblock.c): block_rows is the
      rows per block, 0 when the step runs on the whole batch at once;
      block[id] is the node's BlockKind; sum_at[id] is where a sum over rows
@@ -40,6 +48,10 @@ typedef struct Schedule {
   int n_sums;
   long scratch_elems;
 } Schedule;
+
+/* The most classes for which a loss computes its logits' product
+   (Schedule.logits_of): runtime/mgrt.h's MGRT_SOFTMAX_CE_MAX_CLASSES. */
+#define MGC_PRODUCT_LOSS_CLASSES 16
 
 /* What a node is to a step run in blocks of rows. */
 typedef enum {

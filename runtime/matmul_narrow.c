@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "matmul_narrow.h"
+#include "transpose16.h"
 
 #if defined(__AVX2__) && defined(__FMA__) && !defined(MGRT_MM_PORTABLE)
 #include <immintrin.h>
@@ -230,34 +231,6 @@ static void rows_zmm(int64_t m, int64_t n, int64_t k, const float *a, int64_t rs
 ** which is why the transposes are the 64-shuffle kind.) */
 enum { TURNED_K_MAX = 256, TURNED_M_MIN = 16 };
 
-/* 16 x 16 transpose in registers: on return r[c] lane t = old r[t] lane c. */
-static inline __attribute__((always_inline)) void transpose16(__m512 r[16]) {
-  __m512 t[16], u[16];
-  for (int i = 0; i < 8; i++) {
-    t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
-    t[2 * i + 1] = _mm512_unpackhi_ps(r[2 * i], r[2 * i + 1]);
-  }
-#define MGRT_PD(f, x, y) _mm512_castpd_ps(f(_mm512_castps_pd(x), _mm512_castps_pd(y)))
-  for (int i = 0; i < 4; i++) {
-    u[4 * i + 0] = MGRT_PD(_mm512_unpacklo_pd, t[4 * i + 0], t[4 * i + 2]);
-    u[4 * i + 1] = MGRT_PD(_mm512_unpackhi_pd, t[4 * i + 0], t[4 * i + 2]);
-    u[4 * i + 2] = MGRT_PD(_mm512_unpacklo_pd, t[4 * i + 1], t[4 * i + 3]);
-    u[4 * i + 3] = MGRT_PD(_mm512_unpackhi_pd, t[4 * i + 1], t[4 * i + 3]);
-  }
-#undef MGRT_PD
-  /* u[4g + q], 128-bit lane L: rows 4g..4g+3 of column 4L + q */
-  for (int q = 0; q < 4; q++) {
-    const __m512 x0 = _mm512_shuffle_f32x4(u[q], u[4 + q], 0x88);
-    const __m512 x1 = _mm512_shuffle_f32x4(u[q], u[4 + q], 0xdd);
-    const __m512 y0 = _mm512_shuffle_f32x4(u[8 + q], u[12 + q], 0x88);
-    const __m512 y1 = _mm512_shuffle_f32x4(u[8 + q], u[12 + q], 0xdd);
-    r[q] = _mm512_shuffle_f32x4(x0, y0, 0x88);
-    r[8 + q] = _mm512_shuffle_f32x4(x0, y0, 0xdd);
-    r[4 + q] = _mm512_shuffle_f32x4(x1, y1, 0x88);
-    r[12 + q] = _mm512_shuffle_f32x4(x1, y1, 0xdd);
-  }
-}
-
 /* Rows r[0..15] at columns p0..p0+15 (masked to k), transposed: x[q] lane t
    = r[t][p0 + q]. */
 static inline __attribute__((always_inline)) void load_turned(const float *const r[16], int64_t p0,
@@ -271,10 +244,13 @@ static inline __attribute__((always_inline)) void load_turned(const float *const
   transpose16(x);
 }
 
-/* One function per column count N: the accumulators live in registers. */
+/* One function per column count N: the accumulators live in registers.
+   With an epilogue, each tile of C goes through it column-major (tile[j *
+   16 + t] = C[i + t, j]) between the product and the store, which it may
+   also take over. */
 #define MGRT_TURNED(N)                                                                          \
   static void turned_##N(int64_t m, int64_t k, const float *a, const float *b, int64_t sp,      \
-                         int64_t sj, float *c) {                                                \
+                         int64_t sj, float *c, mgrt_mm_tile_fn epilogue, void *ctx) {           \
     _Alignas(64) float at[TURNED_K_MAX * 16];                                                   \
     const __mmask16 store = (__mmask16)((1u << N) - 1u);                                        \
     for (int64_t i = 0; i < m; i += 16) {                                                       \
@@ -295,6 +271,12 @@ static inline __attribute__((always_inline)) void load_turned(const float *const
         const __m512 av = _mm512_load_ps(at + p * 16);                                          \
         for (int j = 0; j < N; j++) acc[j] = _mm512_fmadd_ps(av, _mm512_set1_ps(bp[j * sj]), acc[j]); \
       }                                                                                         \
+      if (epilogue) {                                                                           \
+        _Alignas(64) float tile[16 * 16];                                                       \
+        for (int j = 0; j < N; j++) _mm512_store_ps(tile + j * 16, acc[j]);                     \
+        if (epilogue(ctx, i, rows, N, tile)) continue; /* stored by the epilogue */             \
+        for (int j = 0; j < N; j++) acc[j] = _mm512_load_ps(tile + j * 16);                     \
+      }                                                                                         \
       transpose16(acc); /* acc[t] = row i + t of C */                                           \
       for (int t = 0; t < rows; t++) _mm512_mask_storeu_ps(c + (i + t) * N, store, acc[t]);     \
     }                                                                                           \
@@ -306,12 +288,13 @@ MGRT_TURNED(14) MGRT_TURNED(15) MGRT_TURNED(16)
 
 /* C = A B for 2 <= n <= 16, k <= TURNED_K_MAX; B[p, j] = b[p * sp + j * sj]. */
 static void rows_turned(int64_t m, int64_t n, int64_t k, const float *a, const float *b, int64_t sp,
-                        int64_t sj, float *c) {
-  typedef void (*Kernel)(int64_t, int64_t, const float *, const float *, int64_t, int64_t, float *);
+                        int64_t sj, float *c, mgrt_mm_tile_fn epilogue, void *ctx) {
+  typedef void (*Kernel)(int64_t, int64_t, const float *, const float *, int64_t, int64_t, float *,
+                         mgrt_mm_tile_fn, void *);
   static const Kernel kernels[17] = {NULL,       NULL,       turned_2,  turned_3,  turned_4,  turned_5,
                                      turned_6,   turned_7,   turned_8,  turned_9,  turned_10, turned_11,
                                      turned_12,  turned_13,  turned_14, turned_15, turned_16};
-  kernels[n](m, k, a, b, sp, sj, c);
+  kernels[n](m, k, a, b, sp, sj, c, epilogue, ctx);
 }
 #endif
 
@@ -360,8 +343,56 @@ MGRT_COLUMNS_TN(columns_tn16, 16, __m512, __mmask16, MGRT_MASK16, _mm512_setzero
 #endif
 #undef MGRT_COLUMNS_TN
 
+#if defined(__AVX512F__)
+/* tn with C at most 16 x 16 (a narrow layer's weight gradient, X^T G): a
+   row of A is a column of C's sixteen rows at once, so every column of C is
+   one accumulator and a pass along k updates them all, A's row loaded once
+   for the n of them.  With up to 8 columns two sets of accumulators take
+   the even and the odd steps, so that the chains of dependent additions
+   are half as long; C is turned into rows at the end. */
+#define MGRT_TN_SMALL(N)                                                                            \
+  static void tn_small_##N(int64_t m, int64_t k, const float *a, const float *b, float *c) {        \
+    enum { SETS = N <= 8 ? 2 : 1 };                                                                 \
+    const __mmask16 rows = (__mmask16)((1u << m) - 1u), store = (__mmask16)((1u << N) - 1u);       \
+    __m512 s[SETS][16];                                                                             \
+    for (int q = 0; q < SETS; q++)                                                                  \
+      for (int j = 0; j < 16; j++) s[q][j] = _mm512_setzero_ps();                                   \
+    int64_t p = 0;                                                                                  \
+    for (; p + SETS <= k; p += SETS)                                                                \
+      for (int q = 0; q < SETS; q++) {                                                              \
+        const __m512 av = _mm512_maskz_loadu_ps(rows, a + (p + q) * m);                             \
+        for (int j = 0; j < N; j++) s[q][j] = _mm512_fmadd_ps(av, _mm512_set1_ps(b[(p + q) * N + j]), s[q][j]); \
+      }                                                                                             \
+    for (; p < k; p++) {                                                                            \
+      const __m512 av = _mm512_maskz_loadu_ps(rows, a + p * m);                                     \
+      for (int j = 0; j < N; j++) s[0][j] = _mm512_fmadd_ps(av, _mm512_set1_ps(b[p * N + j]), s[0][j]); \
+    }                                                                                               \
+    for (int q = 1; q < SETS; q++)                                                                  \
+      for (int j = 0; j < N; j++) s[0][j] = _mm512_add_ps(s[0][j], s[q][j]);                        \
+    transpose16(s[0]); /* s[0][i] = row i of C */                                                   \
+    for (int i = 0; i < m; i++) _mm512_mask_storeu_ps(c + i * N, store, s[0][i]);                   \
+  }
+MGRT_TN_SMALL(2) MGRT_TN_SMALL(3) MGRT_TN_SMALL(4) MGRT_TN_SMALL(5) MGRT_TN_SMALL(6) MGRT_TN_SMALL(7)
+MGRT_TN_SMALL(8) MGRT_TN_SMALL(9) MGRT_TN_SMALL(10) MGRT_TN_SMALL(11) MGRT_TN_SMALL(12) MGRT_TN_SMALL(13)
+MGRT_TN_SMALL(14) MGRT_TN_SMALL(15) MGRT_TN_SMALL(16)
+#undef MGRT_TN_SMALL
+
+static void tn_small(int64_t m, int64_t n, int64_t k, const float *a, const float *b, float *c) {
+  typedef void (*Kernel)(int64_t, int64_t, const float *, const float *, float *);
+  static const Kernel kernels[17] = {NULL,          NULL,          tn_small_2,  tn_small_3,  tn_small_4,
+                                     tn_small_5,    tn_small_6,    tn_small_7,  tn_small_8,  tn_small_9,
+                                     tn_small_10,   tn_small_11,   tn_small_12, tn_small_13, tn_small_14,
+                                     tn_small_15,   tn_small_16};
+  kernels[n](m, k, a, b, c);
+}
+#endif
+
 static void columns_tn(int64_t m, int64_t n, int64_t k, const float *a, const float *b, float *c) {
 #if defined(__AVX512F__)
+  if (m <= 16 && n >= 2 && n <= 16) {
+    tn_small(m, n, k, a, b, c);
+    return;
+  }
   if (m > 8) {
     columns_tn16(m, n, k, a, b, c);
     return;
@@ -393,9 +424,9 @@ int mgrt_mm_narrow_f32(char layout, int64_t m, int64_t n, int64_t k, const float
 #if defined(__AVX512F__)
   if (m >= TURNED_M_MIN && k <= TURNED_K_MAX) {
     if (layout == 'n')
-      rows_turned(m, n, k, a, b, n, 1, c);
+      rows_turned(m, n, k, a, b, n, 1, c, NULL, NULL);
     else
-      rows_turned(m, n, k, a, b, 1, k, c);
+      rows_turned(m, n, k, a, b, 1, k, c, NULL, NULL);
     return 1;
   }
 #endif
@@ -416,11 +447,33 @@ int mgrt_mm_narrow_f32(char layout, int64_t m, int64_t n, int64_t k, const float
   return 1;
 }
 
+int mgrt_mm_turned_f32(char layout, int64_t m, int64_t n, int64_t k, const float *a, const float *b,
+                       float *c, mgrt_mm_tile_fn epilogue, void *ctx) {
+#if defined(__AVX512F__)
+  if (m <= 0 || n < 2 || n > NARROW_N || k <= 0 || k > TURNED_K_MAX || (layout != 'n' && layout != 't'))
+    return 0;
+  if (layout == 'n')
+    rows_turned(m, n, k, a, b, n, 1, c, epilogue, ctx);
+  else
+    rows_turned(m, n, k, a, b, 1, k, c, epilogue, ctx);
+  return 1;
+#else
+  (void)layout, (void)m, (void)n, (void)k, (void)a, (void)b, (void)c, (void)epilogue, (void)ctx;
+  return 0;
+#endif
+}
+
 #else
 
 int mgrt_mm_narrow_f32(char layout, int64_t m, int64_t n, int64_t k, const float *a,
                        const float *b, float *c) {
   (void)layout, (void)m, (void)n, (void)k, (void)a, (void)b, (void)c;
+  return 0;
+}
+
+int mgrt_mm_turned_f32(char layout, int64_t m, int64_t n, int64_t k, const float *a, const float *b,
+                       float *c, mgrt_mm_tile_fn epilogue, void *ctx) {
+  (void)layout, (void)m, (void)n, (void)k, (void)a, (void)b, (void)c, (void)epilogue, (void)ctx;
   return 0;
 }
 

@@ -11,8 +11,9 @@
 #   WORK    scratch directory for the generated C (default: guide-work/ beside MGC)
 #
 # Markers, each alone on a line of the template, become fenced blocks:
-#   @@INCLUDE stem NAME@@   the definition of NAME in the C that `mgc
-#                           examples/stem.mg` generates: a function (`static
+#   @@INCLUDE stem NAME [flags]@@
+#                           the definition of NAME in the C that `mgc
+#                           [flags] examples/stem.mg` generates: a function (`static
 #                           void NAME(`, `int main(`) or `typedef struct NAME {`,
 #                           through the `}` at column 0 that closes it, with
 #                           the comment right above it
@@ -85,15 +86,19 @@ function(expand outvar kind args where)
   list(REMOVE_AT args 0)
   if(kind STREQUAL "INCLUDE")
     list(LENGTH args n)
-    if(NOT n EQUAL 1)
-      message(FATAL_ERROR "${where}: @@INCLUDE stem NAME@@ takes two words")
+    if(n LESS 1)
+      message(FATAL_ERROR "${where}: @@INCLUDE stem NAME [flags]@@ takes two words and flags")
     endif()
-    set(c_file "${WORK}/c/${first}.c")
-    if(NOT EXISTS "${c_file}")  # each example is compiled once
-      run_mgc("${c_file}" ${first})
+    list(GET args 0 name)
+    list(REMOVE_AT args 0)
+    string(REPLACE "-" "_" tag "${args}")
+    string(REPLACE ";" "" tag "${tag}")
+    set(c_file "${WORK}/c/${first}${tag}.c")
+    if(NOT EXISTS "${c_file}")  # each example is compiled once per set of flags
+      run_mgc("${c_file}" ${first} ${args})
     endif()
     file(READ "${c_file}" c)
-    extract_definition(text "${c}" ${args} "${where}")
+    extract_definition(text "${c}" ${name} "${where}")
     set(block "```c\n${text}\n```")
   elseif(kind STREQUAL "IR")
     run_mgc("${WORK}/ir" ${first} --emit=ir ${args})

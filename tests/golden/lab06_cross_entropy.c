@@ -168,58 +168,14 @@ static void model_init_params(Model *m, uint64_t seed) {
    batch: the block's activations, and the block's part of the loss added
    to sums. */
 static void forward(Model *m, int64_t r0, int64_t rows, double *sums) {
-  /* z = add  [N, 3]
-     line 14: let z = x @ W + b */
-  {
-  /* the product and the bias in one call: the product needs no array of its own */
-  mgrt_matmul_nn_bias(m->z, m->x + r0 * 4, m->W, m->b, 1, rows, 4, 3);
-  }
-
   /* cost = softmax_cross_entropy  []
      fused softmax + cross-entropy
      line 15: let cost = cross_entropy(z, y) */
   {
-  float *restrict g7 = m->g7;
-  const float *restrict z = m->z;
-  const int64_t *restrict y = m->y + r0;
-  float picked[256], row_sums[256];  /* per row of a block: (z - max)[label], the sum of exps */
-  double lanes[16] = {0}, acc = 0;
-  for (int64_t b0 = 0; b0 < rows; b0 += 256) {  /* blocks of rows that stay in cache */
-    const int64_t b1 = b0 + 256 < rows ? b0 + 256 : rows;
-    for (int64_t r = b0; r < b1; r++) {  /* softmax = z - max(z) */
-      const float *row = z + r * 3;
-      float *shifted = g7 + r * 3;
-      float max = row[0];
-      for (int64_t c = 1; c < 3; c++)
-        if (row[c] > max)
-          max = row[c];
-      for (int64_t c = 0; c < 3; c++)
-        shifted[c] = row[c] - max;
-      picked[r - b0] = shifted[y[r]];
-    }
-    for (int64_t i = b0 * 3; i < b1 * 3; i++)  /* exp(z - max) */
-      g7[i] = mgrt_expf(g7[i]);
-    for (int64_t r = b0; r < b1; r++) {  /* / sum */
-      float *prob = g7 + r * 3;
-      float sum = 0;
-      for (int64_t c = 0; c < 3; c++)
-        sum += prob[c];
-      float scale = 1 / sum;
-      for (int64_t c = 0; c < 3; c++)
-        prob[c] *= scale;
-      row_sums[r - b0] = sum;
-    }
-    int64_t i = 0;  /* the rows' losses, log(sum) - (z - max)[label] */
-    for (; i + 16 <= b1 - b0; i += 16)
-      for (int l = 0; l < 16; l++)
-        lanes[l] += (double)mgrt_logf(row_sums[i + l]) - (double)picked[i + l];
-    for (; i < b1 - b0; i++)
-      acc += (double)mgrt_logf(row_sums[i]) - (double)picked[i];
-  }
-  for (int w = 8; w > 0; w /= 2)  /* the lanes pairwise, a tree rather than a chain */
-    for (int l = 0; l < w; l++)
-      lanes[l] += lanes[l + w];
-  acc += lanes[0];
+  /* one libmgrt call: the logits (line 14: let z = x @ W + b), g7 = their softmax,
+     which the backward pass reads, and the rows' losses; the logits
+     themselves are never stored */
+  const double acc = mgrt_matmul_nn_softmax_ce(m->g7, m->x + r0 * 4, m->W, m->b, 1, m->y + r0, rows, 4, 3);
   sums[0] += acc;  /* this block's part */
   }
 }
@@ -290,7 +246,7 @@ static void backward(Model *m, int64_t r0, int64_t rows, double *sums) {
   }
 }
 
-/* One training step on the current batch, in blocks of 3584 rows: the
+/* One training step on the current batch, in blocks of 4096 rows: the
    forward pass, train's metrics when logged, and the backward pass of each
    block in turn, so that the block's inputs and activations are still in
    cache when the backward pass reads them again.  The sums over rows (the
@@ -298,8 +254,8 @@ static void backward(Model *m, int64_t r0, int64_t rows, double *sums) {
 static void train_step(Model *m, int logged) {
   (void)logged;
   double sums[4] = {0};  /* the sums over rows, so far */
-  for (int64_t r0 = 0; r0 < m->N; r0 += 3584) {
-    const int64_t rows = m->N - r0 < 3584 ? m->N - r0 : 3584;
+  for (int64_t r0 = 0; r0 < m->N; r0 += 4096) {
+    const int64_t rows = m->N - r0 < 4096 ? m->N - r0 : 4096;
     forward(m, r0, rows, sums);
     backward(m, r0, rows, sums);
   }
