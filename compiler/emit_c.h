@@ -42,6 +42,9 @@ typedef struct Emitter {
 const char *emit_numel(Emitter *e, Shape s);
 /* A constant as a C literal of the program's real type. */
 const char *emit_real_literal(Emitter *e, double v);
+/* A constant or an element count (numel) as a C expression of the
+   program's real type ("(float)m->N"). */
+const char *emit_scalar(Emitter *e, Node *n);
 /* The exp function of the program's real type: mgrt_expf (vectorizable,
    runtime/mgrt_math.h) or exp. */
 const char *emit_exp_fn(Emitter *e);

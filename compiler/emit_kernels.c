@@ -85,6 +85,13 @@ static int is_scalar_like(Shape s) {
 }
 
 /* The value of operand n at flat index idx, as a C expression. */
+static const char *access(Emitter *e, Node *n, const char *idx);
+
+const char *emit_scalar(Emitter *e, Node *n) {
+  MGC_ASSERT(n->op == OP_CONST || n->op == OP_NUMEL);
+  return access(e, n, "0");
+}
+
 static const char *access(Emitter *e, Node *n, const char *idx) {
   if (n->op == OP_CONST)
     return emit_real_literal(e, n->value);

@@ -143,26 +143,33 @@ void emit_class_loss(Emitter *e, Node *n, int train) {
 /* cross_entropy(x @ W + b, labels) in the training step, when nothing else
    there reads the logits: libmgrt computes the product sixteen rows at a
    time, holds the logits class by class in vector registers, and runs the
-   softmax and the losses across those rows (runtime/softmax_ce.c).  Its
+   softmax and the losses across those rows (runtime/softmax_ce.c); when the
+   backward pass's gradient of the logits is (softmax - onehot) / N, it
+   writes that too, and the softmax only if something else reads it.  Its
    values are the separate kernels' values, bit for bit. */
 void emit_product_class_loss(Emitter *e, Node *n) {
-  Node *z = n->in[0], *sm = e->schedule->companion[n->id];
-  Node *prod = z->op == OP_ADD ? e->schedule->product_of[z->id] : z;
+  const Schedule *s = e->schedule;
+  Node *z = n->in[0], *sm = s->companion[n->id], *grad = s->logits_grad_of[n->id];
+  Node *prod = z->op == OP_ADD ? s->product_of[z->id] : z;
   Node *bias = z->op == OP_ADD ? (z->in[0] == prod ? z->in[1] : z->in[0]) : NULL;
   ProductCall c = emit_product_call(e, prod);
   const char *labels = emit_rows_from(e, n->in[1], e->names[n->in[1]->id]);
-  const char *probs = e->names[sm->id];
-  if (strncmp(probs, "m->", 3) == 0)
-    probs += 3;
-  if (z->loc.line > 0)
-    P("  /* one libmgrt call: the logits (line %d: %s), %s = their softmax,\n", z->loc.line,
-      emit_source_line(e, z->loc), probs);
-  else
-    P("  /* one libmgrt call: the logits, %s = their softmax,\n", probs);
-  P("     which the backward pass reads, and the rows' losses; the logits\n"
-    "     themselves are never stored */\n");
-  P("  const double acc = mgrt_matmul_%s_softmax_ce(%s, %s, %s, %s, %d, %s, %s, %s, %s);\n", c.kind,
-    e->names[sm->id], c.a, c.b, bias ? e->names[bias->id] : "NULL",
-    bias && shape_static_numel(bias->shape) != 1 ? 1 : 0, labels, c.M, c.K, c.N);
+  const char *probs = s->probs_unread[n->id] ? NULL : e->names[sm->id];
+  const char *grad_name = grad ? e->names[grad->id] : NULL;
+  const char *probs_member = probs && strncmp(probs, "m->", 3) == 0 ? probs + 3 : probs;
+  const char *grad_member = grad_name && strncmp(grad_name, "m->", 3) == 0 ? grad_name + 3 : grad_name;
+  const char *what = z->loc.line > 0 ? arena_printf(e->arena, "line %d: %s", z->loc.line, emit_source_line(e, z->loc))
+                                     : "the logits";
+  P("  /* one libmgrt call: the logits (%s),\n", what);
+  if (probs)
+    P("     %s = their softmax%s,\n", probs_member, grad ? "" : ", which the backward pass reads");
+  if (grad)
+    P("     %s = d cost/d logits = (softmax - onehot(%s)) / N, for the backward pass,\n", grad_member,
+      n->in[1]->name ? n->in[1]->name : "labels");
+  P("     and the rows' losses; the logits themselves are never stored */\n");
+  P("  const double acc = mgrt_matmul_%s_softmax_ce(%s, %s, %s, %s, %s, %s, %d, %s, %s, %s, %s);\n", c.kind,
+    probs ? probs : "NULL", grad ? grad_name : "NULL", grad ? emit_scalar(e, grad->in[grad->body->in[1]->index]) : "1",
+    c.a, c.b, bias ? e->names[bias->id] : "NULL", bias && shape_static_numel(bias->shape) != 1 ? 1 : 0, labels,
+    c.M, c.K, c.N);
   emit_sum_store(e, e->names[n->id], "0", "acc", emit_dim_count(e, z->shape.dims[0]), 2);
 }

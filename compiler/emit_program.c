@@ -489,7 +489,7 @@ void emit_phase(Emitter *e, const char *name, const char *doc, const char *set, 
   int any = 0;
   for (int i = 0; i < e->g->nodes.len; i++) {
     Node *n = e->g->nodes.items[i];
-    if (!set[i] || !e->is_buffer[i] || (train && e->schedule->by_companion[i]))
+    if (!set[i] || !e->is_buffer[i] || (train && e->schedule->by_loss[i]))
       continue;
     if (any)
       P("\n");

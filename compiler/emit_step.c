@@ -28,7 +28,7 @@ static const char *phase_set(const Schedule *s, int k) {
 }
 
 static int emitted(const Emitter *e, int i) {
-  return e->is_buffer[i] && !e->schedule->by_companion[i];
+  return e->is_buffer[i] && !e->schedule->by_loss[i];
 }
 
 /* Whether word w occurs in text as a C identifier. */

@@ -132,29 +132,53 @@ static Node *product_behind(const Schedule *s, Node *z) {
   return NULL;
 }
 
-/* Whether anything in forward or backward reads z besides the loss and its
-   companion (train's metrics may: they compute z themselves). */
-static int read_elsewhere(const Graph *g, const Schedule *s, const Node *z, const Node *loss) {
-  for (int i = z->id + 1; i < g->nodes.len; i++) {
+/* Whether a node of `set` other than skip1 and skip2 reads x. */
+static int read_in(const Graph *g, const char *set, const Node *x, const Node *skip1, const Node *skip2) {
+  for (int i = x->id + 1; i < g->nodes.len; i++) {
     const Node *u = g->nodes.items[i];
-    if (u == loss || u == s->companion[loss->id] || !(s->forward[i] || s->backward[i]))
+    if (!set[i] || u == skip1 || u == skip2)
       continue;
     for (int k = 0; k < u->n_in; k++)
-      if (u->in[k] == z)
+      if (u->in[k] == x)
         return 1;
   }
   return 0;
 }
 
-/* Whether a node of train's metrics reads z. */
-static int read_by_metrics(const Graph *g, const Schedule *s, const Node *z) {
-  for (int i = z->id + 1; i < g->nodes.len; i++) {
-    const Node *u = g->nodes.items[i];
-    for (int k = 0; s->metrics[i] && k < u->n_in; k++)
-      if (u->in[k] == z)
-        return 1;
+/* Whether some phase computes node i. */
+static int used_anywhere(const Schedule *s, int i) {
+  return s->forward[i] || s->metrics[i] || s->backward[i] || s->eval[i] || s->predict[i] || s->evaluate[i];
+}
+
+/* Whether a node of the training step other than skip reads x. */
+static int read_in_step(const Graph *g, const Schedule *s, const Node *x, const Node *skip) {
+  return read_in(g, s->forward, x, skip, NULL) || read_in(g, s->metrics, x, skip, NULL) ||
+         read_in(g, s->backward, x, skip, NULL);
+}
+
+/* The operand of fused node f that body leaf b stands for, or NULL. */
+static Node *operand(const Node *f, const Node *b) {
+  return b->op == OP_ARG && b->index >= 0 && b->index < f->n_in ? f->in[b->index] : NULL;
+}
+
+/* The backward pass's gradient of the logits of `loss` when it is exactly
+   (softmax - onehot(labels)) / N, one fused loop over the companion, the
+   onehot of the loss's labels and the batch's row count; else NULL. */
+static Node *logits_grad(const Graph *g, const Schedule *s, const Node *loss) {
+  const Node *probs = s->companion[loss->id];
+  for (int i = loss->id + 1; i < g->nodes.len; i++) {
+    Node *f = g->nodes.items[i];
+    const Node *body = f->op == OP_FUSED ? f->body : NULL;
+    if (!body || !s->backward[i] || body->op != OP_DIV || body->in[0]->op != OP_SUB)
+      continue;
+    const Node *p = operand(f, body->in[0]->in[0]), *hot = operand(f, body->in[0]->in[1]);
+    const Node *count = operand(f, body->in[1]);
+    if (p == probs && hot && hot->op == OP_ONEHOT && hot->in[0] == loss->in[1] &&
+        shape_equal(hot->shape, probs->shape) && count && count->op == OP_NUMEL && count->index &&
+        count->value == 1 && shape_equal(f->shape, probs->shape))
+      return f;
   }
-  return 0;
+  return NULL;
 }
 
 /* Finds the softmax cross-entropies that can compute their logits' product
@@ -162,17 +186,34 @@ static int read_by_metrics(const Graph *g, const Schedule *s, const Node *z) {
 static void fuse_product_losses(const Model *m, Schedule *s) {
   const Graph *g = m->graph;
   s->logits_of = ARENA_ARRAY(g->arena, Node *, g->nodes.len + 1);
+  s->logits_grad_of = ARENA_ARRAY(g->arena, Node *, g->nodes.len + 1);
+  s->probs_unread = new_set(g);
   if (m->opt_level < 2 || m->f64)
     return;
   for (int i = 0; i < g->nodes.len; i++) {
     Node *loss = g->nodes.items[i], *z = loss->in[0];
     if (loss->op != OP_SOFTMAX_CE || !s->forward[i] || !s->companion[i] || z->dtype != DT_F32 ||
         z->shape.rank != 2 || z->shape.dims[1].sym || z->shape.dims[1].n > MGC_PRODUCT_LOSS_CLASSES ||
-        !product_behind(s, z) || read_elsewhere(g, s, z, loss))
+        !product_behind(s, z) || read_in(g, s->forward, z, loss, s->companion[i]) ||
+        read_in(g, s->backward, z, loss, s->companion[i]))
       continue;
     s->logits_of[i] = z;
     s->forward[z->id] = 0;
-    s->metrics[z->id] = read_by_metrics(g, s, z);
+    s->metrics[z->id] = read_in(g, s->metrics, z, NULL, NULL); /* they compute it themselves */
+    Node *grad = logits_grad(g, s, loss);
+    if (!grad)
+      continue;
+    Node *probs = s->companion[i], *onehot = operand(grad, grad->body->in[0]->in[1]);
+    s->logits_grad_of[i] = grad;
+    s->by_loss[grad->id] = 1;
+    if (!read_in_step(g, s, onehot, grad))
+      s->forward[onehot->id] = s->metrics[onehot->id] = s->backward[onehot->id] = 0;
+    s->probs_unread[i] = !read_in_step(g, s, probs, grad);
+    /* what no phase computes any more needs no memory */
+    if (!used_anywhere(s, onehot->id))
+      s->buffer[onehot->id] = 0;
+    if (s->probs_unread[i] && !s->eval[probs->id] && !s->predict[probs->id] && !s->evaluate[probs->id])
+      s->buffer[probs->id] = 0;
   }
 }
 
@@ -216,13 +257,13 @@ Schedule *schedule_build(Model *m) {
   }
   fuse_bias_adds(m, s);
   s->companion = ARENA_ARRAY(g->arena, Node *, g->nodes.len + 1);
-  s->by_companion = new_set(g);
+  s->by_loss = new_set(g);
   for (int i = 0; i < g->nodes.len; i++) {
     Node *c = s->forward[i] ? companion_of(g, s, g->nodes.items[i]) : NULL;
-    if (!c || s->by_companion[c->id])
+    if (!c || s->by_loss[c->id])
       continue;
     s->companion[i] = c;
-    s->by_companion[c->id] = 1;
+    s->by_loss[c->id] = 1;
     s->forward[c->id] = 1;
     s->metrics[c->id] = s->backward[c->id] = 0;
   }

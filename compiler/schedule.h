@@ -21,9 +21,11 @@ typedef struct Schedule {
   /* In the training step a fused loss also writes the probabilities its
      gradient reads (softmax_cross_entropy: softmax(z); bce_with_logits:
      sigmoid(z)), so exp runs once per logit.  companion[loss id] is that
-     node; by_companion marks it (its own kernel is not emitted there). */
+     node.  by_loss marks the nodes that a fused loss's kernel writes in the
+     training step (the companion, and a logits' gradient, below): their own
+     kernels are not emitted there, and each has memory of its own. */
   Node **companion;
-  char *by_companion;
+  char *by_loss;
   /* A product read only by the addition of a bias (x @ W + b) is computed
      by that addition's kernel, with the bias, in one call
      (mgrt_matmul_*_bias): product_of[add id] is the product, which has no
@@ -35,8 +37,14 @@ typedef struct Schedule {
      with the softmax and the loss, in one call (mgrt_matmul_*_softmax_ce):
      logits_of[loss id] is the logits node, which leaves the forward set
      (train's metrics, if they read it, compute it on logged steps;
-     evaluation and prediction compute it as before). */
+     evaluation and prediction compute it as before).  When the backward
+     pass's gradient of those logits is (softmax - onehot(labels)) / N, the
+     call writes that too: logits_grad_of[loss id] (marked by_loss; the
+     onehot then leaves the step), and probs_unread[loss id] says that
+     nothing else reads the softmax, which the call then does not store. */
   Node **logits_of;
+  Node **logits_grad_of;
+  char *probs_unread;
   /* The training step in blocks of rows (rowblock.c): block_rows is the
      rows per block, 0 when the step runs on the whole batch at once;
      block[id] is the node's BlockKind; sum_at[id] is where a sum over rows

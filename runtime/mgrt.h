@@ -161,18 +161,22 @@ void mgrt_matmul_nt_bias(float *c, const float *a, const float *b, const float *
                          int64_t m, int64_t k, int64_t n);
 /* A classifier's last layer and its loss in one call (softmax_ce.c):
    z = A @ B or A @ B^T, plus bias as mgrt_matmul_*_bias adds it (bias NULL:
-   none); probs[m, n] = softmax(z) by rows; returns the sum over the rows of
-   log(sum of exp(z - max)) - (z - max)[labels[r]], in double.  z itself is
-   not stored.  The values are those of the product, the bias and the
-   generated cross-entropy's loops, bit for bit (sixteen rows' losses in
-   sixteen lanes, folded pairwise).  For 1 <= n <= MGRT_SOFTMAX_CE_MAX_CLASSES
-   (NAN otherwise) and labels in 0 .. n - 1 (a row with another label adds
-   log(sum), its softmax is still computed). */
+   none); probs[m, n] = softmax(z) by rows, and grad[m, n] = (probs -
+   onehot(labels)) / grad_divisor, each only if not NULL (at least one
+   must be given); returns the sum over the rows of log(sum of exp(z - max))
+   - (z - max)[labels[r]], in double.  z itself is not stored.  The values
+   are those of the product, the bias and the generated cross-entropy's
+   loops and gradient loop, bit for bit (sixteen rows' losses in sixteen
+   lanes, folded pairwise).  For 1 <= n <= MGRT_SOFTMAX_CE_MAX_CLASSES (NAN
+   otherwise, and nothing written) and labels in 0 .. n - 1 (a row with
+   another label adds log(sum) and has no 1 in its onehot). */
 #define MGRT_SOFTMAX_CE_MAX_CLASSES 16
-double mgrt_matmul_nn_softmax_ce(float *probs, const float *a, const float *b, const float *bias,
-                                 int64_t bias_step, const int64_t *labels, int64_t m, int64_t k, int64_t n);
-double mgrt_matmul_nt_softmax_ce(float *probs, const float *a, const float *b, const float *bias,
-                                 int64_t bias_step, const int64_t *labels, int64_t m, int64_t k, int64_t n);
+double mgrt_matmul_nn_softmax_ce(float *probs, float *grad, float grad_divisor, const float *a, const float *b,
+                                 const float *bias, int64_t bias_step, const int64_t *labels, int64_t m,
+                                 int64_t k, int64_t n);
+double mgrt_matmul_nt_softmax_ce(float *probs, float *grad, float grad_divisor, const float *a, const float *b,
+                                 const float *bias, int64_t bias_step, const int64_t *labels, int64_t m,
+                                 int64_t k, int64_t n);
 /* double versions for --dtype=f64 */
 void mgrt_matmul_nn_bias_f64(double *c, const double *a, const double *b, const double *bias,
                              int64_t bias_step, int64_t m, int64_t k, int64_t n);

@@ -60,12 +60,15 @@ typedef struct {
   const float *bias;
   int64_t bias_step;
   const int64_t *labels; /* of the rows of the current chunk */
-  float *out;            /* the current chunk's probabilities */
+  float *probs, *grad;   /* the current chunk's rows of each (NULL: not wanted) */
+  float *out;            /* the chunk's scratch: its probs, or else its grad */
+  float divisor;         /* of the gradient */
   double lanes[TILE];    /* row r of a whole tile adds its loss to lanes[r % 16] */
   double tail;           /* the rows of a last, partial tile, in order */
   float picked[CHUNK];   /* per row of the chunk: (z - max)[label] */
   float sums[CHUNK];     /* per row of the chunk: the sum of exp(z - max) */
   float spare[TILE * MGRT_SOFTMAX_CE_MAX_CLASSES]; /* a last tile of fewer rows */
+  int32_t label32[CHUNK]; /* the chunk's labels as the vectors compare them (-1 past the rows) */
 } Losses;
 
 /* The rows' losses, log(sum) - picked in double: a row's is added to its
@@ -126,22 +129,32 @@ static void softmax_ce_rows(Losses *ce, const int64_t *labels, int rows, int n, 
   add_losses(ce, rows, sum, picked);
 }
 
-static void portable(char layout, Losses *ce, float *probs, const float *a, const float *b, int64_t m, int64_t k,
-                     int64_t n) {
+/* The probabilities of a tile's rows i .. i + rows - 1, and the gradient
+   (p - onehot) / divisor, stored as rows where they are wanted. */
+static void store_rows(Losses *ce, int64_t i, int rows, int n, const float *tile) {
+  for (int t = 0; t < rows; t++)
+    for (int j = 0; j < n; j++) {
+      const float p = tile[j * TILE + t];
+      if (ce->probs)
+        ce->probs[(i + t) * n + j] = p;
+      if (ce->grad)
+        ce->grad[(i + t) * n + j] = (p - (ce->labels[i + t] == j ? 1.0f : 0.0f)) / ce->divisor;
+    }
+}
+
+static void portable(char layout, Losses *ce, const float *a, const float *b, int64_t m, int64_t k, int64_t n) {
   if (layout == 'n')
-    mgrt_matmul_nn(probs, a, b, m, k, n);
+    mgrt_matmul_nn(ce->out, a, b, m, k, n);
   else
-    mgrt_matmul_nt(probs, a, b, m, k, n);
+    mgrt_matmul_nt(ce->out, a, b, m, k, n);
   float tile[TILE * MGRT_SOFTMAX_CE_MAX_CLASSES];
   for (int64_t i = 0; i < m; i += TILE) {
     const int rows = m - i < TILE ? (int)(m - i) : TILE;
     for (int64_t j = 0; j < n; j++)
       for (int t = 0; t < TILE; t++)
-        tile[j * TILE + t] = probs[(i + (t < rows ? t : rows - 1)) * n + j];
+        tile[j * TILE + t] = ce->out[(i + (t < rows ? t : rows - 1)) * n + j];
     softmax_ce_rows(ce, ce->labels + i, rows, (int)n, tile);
-    for (int t = 0; t < rows; t++)
-      for (int64_t j = 0; j < n; j++)
-        probs[(i + t) * n + j] = tile[j * TILE + t];
+    store_rows(ce, i, rows, (int)n, tile);
   }
 }
 
@@ -185,6 +198,7 @@ static MGRT_ALWAYS_INLINE int shift_tile(void *ctx, int64_t i, int rows, const i
     _mm512_storeu_ps(columns + j * TILE, shifted);
   }
   _mm512_storeu_ps(ce->picked + i, picked);
+  _mm512_storeu_si512(ce->label32 + i, labels);
   return 1;
 }
 
@@ -209,12 +223,29 @@ static MGRT_ALWAYS_INLINE void finish_chunk(Losses *ce, int64_t rows, const int 
     const __m512 scale = _mm512_div_ps(_mm512_set1_ps(1), sum);
     for (int j = 0; j < n; j++)
       v[j] = _mm512_mul_ps(v[j], scale);
-    for (int j = n; j < TILE; j++)
-      v[j] = _mm512_setzero_ps();
     _mm512_storeu_ps(ce->sums + i, sum);
-    transpose16(v); /* v[t] = row i + t */
-    for (int t = 0; t < tile_rows; t++)
-      _mm512_mask_storeu_ps(ce->out + (i + t) * n, row_mask, v[t]);
+    if (ce->grad) { /* (p - onehot) / divisor, as the generated gradient loop */
+      const __m512i labels = _mm512_loadu_si512(ce->label32 + i);
+      const __m512 divisor = _mm512_set1_ps(ce->divisor);
+      __m512 g[TILE];
+      for (int j = 0; j < n; j++) {
+        const __mmask16 hot = _mm512_cmpeq_epi32_mask(labels, _mm512_set1_epi32(j));
+        const __m512 onehot = _mm512_maskz_mov_ps(hot, _mm512_set1_ps(1));
+        g[j] = _mm512_div_ps(_mm512_sub_ps(v[j], onehot), divisor);
+      }
+      for (int j = n; j < TILE; j++)
+        g[j] = _mm512_setzero_ps();
+      transpose16(g); /* g[t] = row i + t */
+      for (int t = 0; t < tile_rows; t++)
+        _mm512_mask_storeu_ps(ce->grad + (i + t) * n, row_mask, g[t]);
+    }
+    if (ce->probs) {
+      for (int j = n; j < TILE; j++)
+        v[j] = _mm512_setzero_ps();
+      transpose16(v); /* v[t] = row i + t */
+      for (int t = 0; t < tile_rows; t++)
+        _mm512_mask_storeu_ps(ce->probs + (i + t) * n, row_mask, v[t]);
+    }
   }
   add_losses(ce, rows, ce->sums, ce->picked);
 }
@@ -246,13 +277,16 @@ static MGRT_ALWAYS_INLINE void shift_rows(Losses *ce, int64_t rows, const int n)
     (void)n;                                                                                      \
     return shift_tile(ctx, i, rows, N, tile);                                                     \
   }                                                                                               \
-  static void chunks_##N(char layout, Losses *ce, float *probs, const float *a, const float *b,   \
-                         int64_t m, int64_t k) {                                                  \
+  static void chunks_##N(char layout, Losses *ce, const float *a, const float *b, int64_t m,      \
+                         int64_t k) {                                                             \
     const int64_t *labels = ce->labels;                                                           \
+    float *probs = ce->probs, *grad = ce->grad, *out = ce->out;                                   \
     for (int64_t c0 = 0; c0 < m; c0 += CHUNK) {                                                   \
       const int64_t rows = m - c0 < CHUNK ? m - c0 : CHUNK;                                       \
       ce->labels = labels + c0;                                                                   \
-      ce->out = probs + c0 * N;                                                                   \
+      ce->probs = probs ? probs + c0 * N : NULL;                                                  \
+      ce->grad = grad ? grad + c0 * N : NULL;                                                     \
+      ce->out = out + c0 * N;                                                                     \
       if (!mgrt_mm_turned_f32(layout, rows, N, k, a + c0 * k, b, ce->out, shift_tile_##N, ce)) {  \
         if (layout == 'n')                                                                        \
           mgrt_matmul_nn(ce->out, a + c0 * k, b, rows, k, N);                                     \
@@ -262,7 +296,7 @@ static MGRT_ALWAYS_INLINE void shift_rows(Losses *ce, int64_t rows, const int n)
       }                                                                                           \
       finish_chunk(ce, rows, N);                                                                  \
     }                                                                                             \
-    ce->labels = labels;                                                                          \
+    ce->labels = labels, ce->probs = probs, ce->grad = grad, ce->out = out;                       \
   }
 MGRT_CE_CLASSES(2) MGRT_CE_CLASSES(3) MGRT_CE_CLASSES(4) MGRT_CE_CLASSES(5) MGRT_CE_CLASSES(6)
 MGRT_CE_CLASSES(7) MGRT_CE_CLASSES(8) MGRT_CE_CLASSES(9) MGRT_CE_CLASSES(10) MGRT_CE_CLASSES(11)
@@ -270,51 +304,55 @@ MGRT_CE_CLASSES(12) MGRT_CE_CLASSES(13) MGRT_CE_CLASSES(14) MGRT_CE_CLASSES(15) 
 #undef MGRT_CE_CLASSES
 
 /* Declines one class (the portable code does it). */
-static int turned(char layout, Losses *ce, float *probs, const float *a, const float *b, int64_t m, int64_t k,
-                  int64_t n) {
-  typedef void (*Chunks)(char, Losses *, float *, const float *, const float *, int64_t, int64_t);
+static int turned(char layout, Losses *ce, const float *a, const float *b, int64_t m, int64_t k, int64_t n) {
+  typedef void (*Chunks)(char, Losses *, const float *, const float *, int64_t, int64_t);
   static const Chunks chunks[MGRT_SOFTMAX_CE_MAX_CLASSES + 1] = {
       NULL,      NULL,      chunks_2,  chunks_3,  chunks_4,  chunks_5,  chunks_6,  chunks_7, chunks_8,
       chunks_9,  chunks_10, chunks_11, chunks_12, chunks_13, chunks_14, chunks_15, chunks_16};
   if (n < 2)
     return 0;
-  chunks[n](layout, ce, probs, a, b, m, k);
+  chunks[n](layout, ce, a, b, m, k);
   return 1;
 }
 #else
-static int turned(char layout, Losses *ce, float *probs, const float *a, const float *b, int64_t m, int64_t k,
-                  int64_t n) {
-  (void)layout, (void)ce, (void)probs, (void)a, (void)b, (void)m, (void)k, (void)n;
+static int turned(char layout, Losses *ce, const float *a, const float *b, int64_t m, int64_t k, int64_t n) {
+  (void)layout, (void)ce, (void)a, (void)b, (void)m, (void)k, (void)n;
   return 0;
 }
 #endif
 
-static double linear_softmax_ce(char layout, float *probs, const float *a, const float *b, const float *bias,
-                                int64_t bias_step, const int64_t *labels, int64_t m, int64_t k, int64_t n) {
-  if (n < 1 || n > MGRT_SOFTMAX_CE_MAX_CLASSES)
+static double linear_softmax_ce(char layout, float *probs, float *grad, float divisor, const float *a,
+                                const float *b, const float *bias, int64_t bias_step, const int64_t *labels,
+                                int64_t m, int64_t k, int64_t n) {
+  if (n < 1 || n > MGRT_SOFTMAX_CE_MAX_CLASSES || (!probs && !grad))
     return NAN;
   Losses ce; /* the per-row arrays are written before they are read: not cleared */
   ce.bias = bias;
   ce.bias_step = bias_step;
   ce.labels = labels;
-  ce.out = probs;
+  ce.probs = probs;
+  ce.grad = grad;
+  ce.out = probs ? probs : grad;
+  ce.divisor = divisor;
   for (int t = 0; t < TILE; t++)
     ce.lanes[t] = 0;
   ce.tail = 0;
-  if (m > 0 && !turned(layout, &ce, probs, a, b, m, k, n))
-    portable(layout, &ce, probs, a, b, m, k, n);
+  if (m > 0 && !turned(layout, &ce, a, b, m, k, n))
+    portable(layout, &ce, a, b, m, k, n);
   for (int w = TILE / 2; w > 0; w /= 2) /* the lanes pairwise, a tree rather than a chain */
     for (int l = 0; l < w; l++)
       ce.lanes[l] += ce.lanes[l + w];
   return ce.tail + ce.lanes[0];
 }
 
-double mgrt_matmul_nn_softmax_ce(float *probs, const float *a, const float *b, const float *bias,
-                                 int64_t bias_step, const int64_t *labels, int64_t m, int64_t k, int64_t n) {
-  return linear_softmax_ce('n', probs, a, b, bias, bias_step, labels, m, k, n);
+double mgrt_matmul_nn_softmax_ce(float *probs, float *grad, float grad_divisor, const float *a, const float *b,
+                                 const float *bias, int64_t bias_step, const int64_t *labels, int64_t m,
+                                 int64_t k, int64_t n) {
+  return linear_softmax_ce('n', probs, grad, grad_divisor, a, b, bias, bias_step, labels, m, k, n);
 }
 
-double mgrt_matmul_nt_softmax_ce(float *probs, const float *a, const float *b, const float *bias,
-                                 int64_t bias_step, const int64_t *labels, int64_t m, int64_t k, int64_t n) {
-  return linear_softmax_ce('t', probs, a, b, bias, bias_step, labels, m, k, n);
+double mgrt_matmul_nt_softmax_ce(float *probs, float *grad, float grad_divisor, const float *a, const float *b,
+                                 const float *bias, int64_t bias_step, const int64_t *labels, int64_t m,
+                                 int64_t k, int64_t n) {
+  return linear_softmax_ce('t', probs, grad, grad_divisor, a, b, bias, bias_step, labels, m, k, n);
 }

@@ -64,7 +64,7 @@ void pass_memplan(Model *m) {
     last[order[p]] = p;
     /* A node that a fused loss writes is written before its place in the
        order says: give it a slot of its own. */
-    shared[order[p]] = s->buffer[order[p]] && !s->in_param_block[order[p]] && !s->by_companion[order[p]];
+    shared[order[p]] = s->buffer[order[p]] && !s->in_param_block[order[p]] && !s->by_loss[order[p]];
     /* A step in blocks of rows (rowblock.c) runs its ROW nodes once per
        block, in this order, but stores its sums after the last block and
        computes what reads them after that: only ROW buffers, whose lives

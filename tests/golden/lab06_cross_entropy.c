@@ -14,11 +14,11 @@
 #include "mgrt.h"
 
 /* Memory, in bytes: parameters, their gradients, optimizer state, and the
-   activations of a batch of `rows` rows (5 buffers in 5 slots by the memory plan). */
+   activations of a batch of `rows` rows (3 buffers in 3 slots by the memory plan). */
 #define LAB06_CROSS_ENTROPY_PARAM_BYTES 60
 #define LAB06_CROSS_ENTROPY_GRAD_BYTES 108
 #define LAB06_CROSS_ENTROPY_OPTIMIZER_BYTES 0
-#define LAB06_CROSS_ENTROPY_ACTIVATION_BYTES(rows) (48u * (size_t)(rows) + 324u)  /* at most */
+#define LAB06_CROSS_ENTROPY_ACTIVATION_BYTES(rows) (24u * (size_t)(rows) + 196u)  /* at most */
 
 /* ---------------------------------------------------------------------------
  * Data written in the .mg file
@@ -66,8 +66,6 @@ typedef struct Model {
   /* values and gradients */
   float *z;  /* [N, 3] */
   float *cost;  /* [] */
-  float *g7;  /* [N, 3] */
-  float *g8;  /* [N, 3] */
   float *grad_z;  /* [N, 3] */
 } Model;
 
@@ -113,12 +111,10 @@ static int model_alloc_params(Model *m) {
 static int model_reserve(Model *m, int64_t rows) {
   if (rows <= m->capacity)
     return 0;
-  size_t slot_size[5], total = 0;
+  size_t slot_size[3], total = 0;
   total += slot_size[0] = round64(sizeof(float) * 3 * (size_t)rows);
-  total += slot_size[1] = round64(sizeof(float) * 3 * (size_t)rows);
+  total += slot_size[1] = round64(sizeof(float) * 1);
   total += slot_size[2] = round64(sizeof(float) * 3 * (size_t)rows);
-  total += slot_size[3] = round64(sizeof(float) * 1);
-  total += slot_size[4] = round64(sizeof(float) * 3 * (size_t)rows);
   char *block = calloc(1, total + 64);
   if (!block)
     return -1;
@@ -126,16 +122,12 @@ static int model_reserve(Model *m, int64_t rows) {
   m->batch_block = block;
   m->capacity = rows;
   size_t at = 0;
-  m->g8 = (float *)(block + at);
-  at += slot_size[0];
-  m->grad_z = (float *)(block + at);
-  at += slot_size[1];
   m->z = (float *)(block + at);
-  at += slot_size[2];
+  at += slot_size[0];
   m->cost = (float *)(block + at);
-  at += slot_size[3];
-  m->g7 = (float *)(block + at);
-  at += slot_size[4];
+  at += slot_size[1];
+  m->grad_z = (float *)(block + at);
+  at += slot_size[2];
   (void)at;
   (void)slot_size;
   return 0;
@@ -172,10 +164,10 @@ static void forward(Model *m, int64_t r0, int64_t rows, double *sums) {
      fused softmax + cross-entropy
      line 15: let cost = cross_entropy(z, y) */
   {
-  /* one libmgrt call: the logits (line 14: let z = x @ W + b), g7 = their softmax,
-     which the backward pass reads, and the rows' losses; the logits
-     themselves are never stored */
-  const double acc = mgrt_matmul_nn_softmax_ce(m->g7, m->x + r0 * 4, m->W, m->b, 1, m->y + r0, rows, 4, 3);
+  /* one libmgrt call: the logits (line 14: let z = x @ W + b),
+     grad_z = d cost/d logits = (softmax - onehot(y)) / N, for the backward pass,
+     and the rows' losses; the logits themselves are never stored */
+  const double acc = mgrt_matmul_nn_softmax_ce(NULL, m->grad_z, (float)m->N, m->x + r0 * 4, m->W, m->b, 1, m->y + r0, rows, 4, 3);
   sums[0] += acc;  /* this block's part */
   }
 }
@@ -189,32 +181,6 @@ static void forward(Model *m, int64_t r0, int64_t rows, double *sums) {
    product over the block's rows added to it, each other sum's part added
    to sums. */
 static void backward(Model *m, int64_t r0, int64_t rows, double *sums) {
-  /* g8 = onehot (backward)  [N, 3]
-     line 15: let cost = cross_entropy(z, y) */
-  {
-  float *restrict g8 = m->g8;
-  const int64_t *restrict y = m->y + r0;
-  for (int64_t i = 0; i < rows * 3; i++)
-    g8[i] = 0;
-  for (int64_t r = 0; r < rows; r++)
-    if (y[r] >= 0 && y[r] < 3)
-      g8[r * 3 + y[r]] = 1;
-  }
-
-  /* grad_z = fused (backward)  [N, 3]
-     d cross_entropy/dz = (softmax(z) - onehot(y)) / N  -- fused softmax + cross-entropy
-     line 15: let cost = cross_entropy(z, y) */
-  {
-  float *restrict grad_z = m->grad_z;
-  const float *restrict g7 = m->g7;
-  const float *restrict g8 = m->g8;
-  for (int64_t i = 0; i < rows * 3; i++) {
-    const float v0 = g7[i] - g8[i];  /* sub */
-    const float v1 = v0 / (float)m->N;  /* grad_z */
-    grad_z[i] = v1;
-  }
-  }
-
   /* grad_b = sum_to (backward)  [3]
      d(a + b)/db = 1
      line 14: let z = x @ W + b */

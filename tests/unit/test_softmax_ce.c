@@ -7,8 +7,10 @@
 ** softmax cross-entropy's loops exactly as compiler/emit_losses.c writes
 ** them in the training step (max, z - max, the label's shifted logit, exp,
 ** the sum over the classes, one reciprocal, the rows' losses in sixteen
-** double lanes folded pairwise, the rest in order).  The fused call must
-** give the same probabilities and the same loss, bit for bit, for every
+** double lanes folded pairwise, the rest in order), and the backward pass's
+** gradient loop, (softmax - onehot(y)) / N.  The fused call must give the
+** same probabilities, gradient and loss, bit for bit, asked for the
+** probabilities, the gradient or both, for every
 ** shape: m across tiles and chunks (a last tile of 1..15 rows, more than
 ** one chunk of 256 rows), k on both sides of the turned kernel's 256, n
 ** from 1 to 16 classes, with no bias, one bias for all classes and one per
@@ -86,12 +88,38 @@ static double generated_loss(const float *z, const int64_t *y, float *p, int64_t
   return acc + lanes[0];
 }
 
-static void check(char layout, int64_t m, int64_t k, int64_t n, int bias_kind, float scale) {
+/* The backward pass's gradient of the logits: onehot, then one fused loop. */
+static void generated_grad(const float *p, const int64_t *y, float *grad, int64_t rows, int64_t C, float N) {
+  float *onehot = calloc((size_t)(rows * C + 1), sizeof(float));
+  if (!onehot) {
+    printf("FAIL out of memory\n");
+    exit(1);
+  }
+  for (int64_t r = 0; r < rows; r++)
+    if (y[r] >= 0 && y[r] < C)
+      onehot[r * C + y[r]] = 1;
+  for (int64_t i = 0; i < rows * C; i++) {
+    const float v0 = p[i] - onehot[i];
+    grad[i] = v0 / N;
+  }
+  free(onehot);
+}
+
+static int64_t first_difference(const float *got, const float *want, int64_t count) {
+  for (int64_t i = 0; i < count; i++)
+    if (memcmp(&got[i], &want[i], sizeof got[i]) != 0)
+      return i;
+  return -1;
+}
+
+/* wants: 1 the probabilities, 2 the gradient, 3 both */
+static void check(char layout, int64_t m, int64_t k, int64_t n, int bias_kind, float scale, int wants) {
   float *a = malloc(sizeof(float) * (size_t)(m * k + 1)), *b = malloc(sizeof(float) * (size_t)(k * n + 1));
   float *z = malloc(sizeof(float) * (size_t)(m * n + 1)), *want = malloc(sizeof(float) * (size_t)(m * n + 1));
   float *got = malloc(sizeof(float) * (size_t)(m * n + 1)), bias[16];
+  float *want_grad = malloc(sizeof(float) * (size_t)(m * n + 1)), *got_grad = malloc(sizeof(float) * (size_t)(m * n + 1));
   int64_t *y = malloc(sizeof(int64_t) * (size_t)(m + 1));
-  if (!a || !b || !z || !want || !got || !y) {
+  if (!a || !b || !z || !want || !got || !y || !want_grad || !got_grad) {
     printf("FAIL out of memory\n");
     exit(1);
   }
@@ -110,26 +138,31 @@ static void check(char layout, int64_t m, int64_t k, int64_t n, int bias_kind, f
     else mgrt_matmul_nt(z, a, b, m, k, n);
   }
   const double want_loss = generated_loss(z, y, want, m, n);
-  for (int64_t i = 0; i < m * n; i++) got[i] = NAN;
-  const double got_loss = layout == 'n' ? mgrt_matmul_nn_softmax_ce(got, a, b, bias_arg, step, y, m, k, n)
-                                        : mgrt_matmul_nt_softmax_ce(got, a, b, bias_arg, step, y, m, k, n);
+  const float divisor = (float)(3 * m + 1); /* a whole batch of which these rows are a block */
+  generated_grad(want, y, want_grad, m, n, divisor);
+  for (int64_t i = 0; i < m * n; i++) got[i] = got_grad[i] = NAN;
+  float *probs = wants & 1 ? got : NULL, *grad = wants & 2 ? got_grad : NULL;
+  const double got_loss =
+      layout == 'n' ? mgrt_matmul_nn_softmax_ce(probs, grad, divisor, a, b, bias_arg, step, y, m, k, n)
+                    : mgrt_matmul_nt_softmax_ce(probs, grad, divisor, a, b, bias_arg, step, y, m, k, n);
   int ok = memcmp(&got_loss, &want_loss, sizeof got_loss) == 0;
-  int64_t bad = -1;
-  for (int64_t i = 0; i < m * n && bad < 0; i++)
-    if (memcmp(&got[i], &want[i], sizeof got[i]) != 0)
-      bad = i;
-  if (ok && bad < 0) {
+  int64_t bad = probs ? first_difference(got, want, m * n) : -1;
+  int64_t bad_grad = grad ? first_difference(got_grad, want_grad, m * n) : -1;
+  if (ok && bad < 0 && bad_grad < 0) {
     passed++;
   } else {
     failed++;
-    printf("FAIL %c m=%lld k=%lld n=%lld bias=%d scale=%g: loss %.17g, want %.17g", layout, (long long)m,
-           (long long)k, (long long)n, bias_kind, scale, got_loss, want_loss);
+    printf("FAIL %c m=%lld k=%lld n=%lld bias=%d scale=%g wants=%d: loss %.17g, want %.17g", layout,
+           (long long)m, (long long)k, (long long)n, bias_kind, scale, wants, got_loss, want_loss);
     if (bad >= 0)
       printf("; probability [%lld, %lld] %a, want %a", (long long)(bad / n), (long long)(bad % n), got[bad],
              want[bad]);
+    if (bad_grad >= 0)
+      printf("; gradient [%lld, %lld] %a, want %a", (long long)(bad_grad / n), (long long)(bad_grad % n),
+             got_grad[bad_grad], want_grad[bad_grad]);
     printf("\n");
   }
-  free(a), free(b), free(z), free(want), free(got), free(y);
+  free(a), free(b), free(z), free(want), free(got), free(y), free(want_grad), free(got_grad);
 }
 
 int main(void) {
@@ -140,27 +173,30 @@ int main(void) {
     for (size_t ik = 0; ik < sizeof ks / sizeof *ks; ik++)
       for (size_t in = 0; in < sizeof ns / sizeof *ns; in++)
         for (int bias_kind = 0; bias_kind < 3; bias_kind++)
-          check(im % 2 ? 'n' : 't', ms[im], ks[ik], ns[in], bias_kind, 1);
+          check(im % 2 ? 'n' : 't', ms[im], ks[ik], ns[in], bias_kind, 1, 1 + (int)((im + ik + in) % 3));
   /* both layouts on the lessons' and the benchmark's shapes */
   for (int t = 0; t < 2; t++) {
-    check(t ? 'n' : 't', 101, 16, 7, 1, 1);
-    check(t ? 'n' : 't', 512, 64, 10, 2, 1);
-    check(t ? 'n' : 't', 100, 256, 10, 2, 1);
+    for (int wants = 1; wants <= 3; wants++) {
+      check(t ? 'n' : 't', 101, 16, 7, 1, 1, wants);
+      check(t ? 'n' : 't', 512, 64, 10, 2, 1, wants);
+      check(t ? 'n' : 't', 100, 256, 10, 2, 1, wants);
+    }
   }
   /* logits near +-1000: exp(z - max) underflows to 0 for all but the max */
-  check('n', 101, 16, 7, 2, 1000);
-  check('t', 37, 300, 10, 2, 1000);
+  check('n', 101, 16, 7, 2, 1000, 3);
+  check('t', 37, 300, 10, 2, 1000, 3);
   /* out of range: NaN, nothing written */
   float probs[4] = {1, 2, 3, 4}, a[4] = {0}, b[64] = {0};
   int64_t y[4] = {0};
-  if (!isnan(mgrt_matmul_nn_softmax_ce(probs, a, b, NULL, 0, y, 1, 1, 0)) ||
-      !isnan(mgrt_matmul_nt_softmax_ce(probs, a, b, NULL, 0, y, 1, 1, MGRT_SOFTMAX_CE_MAX_CLASSES + 1)) ||
-      probs[0] != 1)
-    failed++, printf("FAIL a class count outside 1..%d is not refused with NaN\n", MGRT_SOFTMAX_CE_MAX_CLASSES);
+  if (!isnan(mgrt_matmul_nn_softmax_ce(probs, NULL, 1, a, b, NULL, 0, y, 1, 1, 0)) ||
+      !isnan(mgrt_matmul_nt_softmax_ce(probs, NULL, 1, a, b, NULL, 0, y, 1, 1, MGRT_SOFTMAX_CE_MAX_CLASSES + 1)) ||
+      !isnan(mgrt_matmul_nt_softmax_ce(NULL, NULL, 1, a, b, NULL, 0, y, 1, 1, 2)) || probs[0] != 1)
+    failed++, printf("FAIL a class count outside 1..%d, or no output, is not refused with NaN\n",
+                     MGRT_SOFTMAX_CE_MAX_CLASSES);
   else
     passed++;
   /* no rows: a loss of 0 */
-  if (mgrt_matmul_nn_softmax_ce(probs, a, b, NULL, 0, y, 0, 1, 3) != 0)
+  if (mgrt_matmul_nn_softmax_ce(probs, NULL, 1, a, b, NULL, 0, y, 0, 1, 3) != 0)
     failed++, printf("FAIL no rows do not sum to 0\n");
   else
     passed++;
