@@ -16,12 +16,12 @@
 ** With AVX-512, in chunks of CHUNK rows (which stay in the L1 cache): the
 ** product's epilogue adds the bias, takes each row's max (vector against
 ** vector) and its label's logit, and stores the shifted logits z - max
-** column by column where the tile's probabilities go (a last tile of fewer
-** rows: in a spare tile); one loop then takes every exp of the chunk (a
-** flat loop that vectorizes, as the generated program's does); then each
-** tile's sums, reciprocals and products are taken in registers and the
-** tile is turned back into rows; then one loop takes the chunk's logs,
-** sixteen at a time.  There is one instance of it per class count, so that
+** column by column where the tile's rows of output go (a last tile of
+** fewer rows: in a spare tile); one loop then takes every exp of the chunk
+** (a flat loop that vectorizes, as the generated program's does); then
+** each tile's sums, reciprocals, probabilities and gradient, (p -
+** onehot) / N, are taken in registers and turned back into rows; then one
+** loop takes the chunk's logs, sixteen at a time.  There is one instance of it per class count, so that
 ** the loops over the classes unroll and a tile's columns stay in
 ** registers: zoo's 101 x 16 @ 16 x 7 with its loss went from 0.87 to 0.74
 ** us with that.  (Doing all of a tile's work in its epilogue, exps and
@@ -160,8 +160,8 @@ static void portable(char layout, Losses *ce, const float *a, const float *b, in
 
 #if defined(__AVX512F__) && !defined(MGRT_MM_PORTABLE)
 /* Where tile i of the chunk keeps its shifted logits column by column:
-   its rows' place among the chunk's probabilities (16 n floats, the same
-   space), or for a last tile of fewer rows, the chunk's spare tile. */
+   its rows' place in the chunk's output (16 n floats, the same space), or
+   for a last tile of fewer rows, the chunk's spare tile. */
 static MGRT_ALWAYS_INLINE float *columns_of(Losses *ce, int64_t i, int rows, const int n) {
   return rows == TILE ? ce->out + i * n : ce->spare;
 }
@@ -203,7 +203,8 @@ static MGRT_ALWAYS_INLINE int shift_tile(void *ctx, int64_t i, int rows, const i
 }
 
 /* A chunk of `rows` rows after the product: every exp, then per tile the
-   sums, the probabilities and the turn back into rows, then the losses. */
+   sums, the probabilities and the gradient turned back into rows, then the
+   losses. */
 static MGRT_ALWAYS_INLINE void finish_chunk(Losses *ce, int64_t rows, const int n) {
   const int64_t whole = rows / TILE * TILE;
   for (int64_t q = 0; q < whole * n; q++)
