@@ -422,13 +422,8 @@ int mgrt_mm_narrow_f32(char layout, int64_t m, int64_t n, int64_t k, const float
   }
   if (n > NARROW_N) return 0;
 #if defined(__AVX512F__)
-  if (m >= TURNED_M_MIN && k <= TURNED_K_MAX) {
-    if (layout == 'n')
-      rows_turned(m, n, k, a, b, n, 1, c, NULL, NULL);
-    else
-      rows_turned(m, n, k, a, b, 1, k, c, NULL, NULL);
+  if (m >= TURNED_M_MIN && mgrt_mm_turned_f32(layout, m, n, k, a, b, c, NULL, NULL))
     return 1;
-  }
 #endif
   const int64_t w = n <= 8 ? 8 : 16;
   if (k * w > NARROW_B_FLOATS) return 0;
