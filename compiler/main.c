@@ -21,6 +21,7 @@
 #include "parser.h"
 #include "passes/pass.h"
 #include "plot.h"
+#include "schedule.h"
 
 #ifndef MGC_VERSION
 #define MGC_VERSION "0.1.0"
@@ -114,12 +115,35 @@ static void print_stats(Model *m, const Options *o) {
          st.activation_fixed, st.buffers, st.slots, m->plan.planned ? ", memory plan" : "");
 }
 
-static void print_explain(const Model *m, const Source *src) {
-  for (int i = 0; i < m->rewrites.len; i++) {
+/* --explain: the rewrites of the passes, then the fusions the generated C's
+   layout makes (schedule.c): calls into libmgrt that take the place of
+   several kernels. */
+static void print_explain(Model *m, const Source *src) {
+  int notes = 0;
+  for (int i = 0; i < m->rewrites.len; i++, notes++) {
     const RewriteNote *n = m->rewrites.items[i];
     fprintf(stderr, "%s:%d:%d: note: %s\n", src->path, n->loc.line, n->loc.col, n->what);
   }
-  if (!m->rewrites.len)
+  if (m->train.loss) {
+    const Schedule *s = schedule_build(m);
+    for (int i = 0; i < m->graph->nodes.len; i++) {
+      const Node *n = m->graph->nodes.items[i];
+      const char *what = NULL;
+      if (s->product_of[i])
+        what = "the product and the bias added to it in one call (mgrt_matmul_*_bias)";
+      else if (s->logits_of[i] && s->logits_grad_of[i])
+        what = "in the training step, the logits' product, the softmax cross-entropy and the logits' gradient "
+               "in one call (mgrt_matmul_*_softmax_ce)";
+      else if (s->logits_of[i])
+        what = "in the training step, the logits' product and the softmax cross-entropy in one call "
+               "(mgrt_matmul_*_softmax_ce)";
+      if (what) {
+        fprintf(stderr, "%s:%d:%d: note: %s\n", src->path, n->loc.line, n->loc.col, what);
+        notes++;
+      }
+    }
+  }
+  if (!notes)
     fprintf(stderr, "%s: note: no rewrite fired\n", src->path);
 }
 
@@ -148,7 +172,8 @@ static void usage(FILE *out) {
           "                   0: the whole batch at once)\n"
           "  --print-after=PASS  print the IR to stderr after PASS (see --passes)\n"
           "  --passes         list the passes of each -O level\n"
-          "  --explain        list every rewrite that fired, with its .mg location\n"
+          "  --explain        list every rewrite that fired, with its .mg location, and the\n"
+          "                   runtime calls that stand for several kernels\n"
           "  -w               suppress warnings\n"
           "  -Werror          treat warnings as errors\n"
           "  --version        print the version\n"
