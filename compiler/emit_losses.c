@@ -4,8 +4,6 @@
 ** step a fused loss also writes its companion, the sigmoid or softmax that
 ** the backward pass reads (schedule.c decides which).
 */
-#include <string.h>
-
 #include "emit_c.h"
 #include "schedule.h"
 
@@ -156,16 +154,14 @@ void emit_product_class_loss(Emitter *e, Node *n) {
   const char *labels = emit_rows_from(e, n->in[1], e->names[n->in[1]->id]);
   const char *probs = s->probs_unread[n->id] ? NULL : e->names[sm->id];
   const char *grad_name = grad ? e->names[grad->id] : NULL;
-  const char *probs_member = probs && strncmp(probs, "m->", 3) == 0 ? probs + 3 : probs;
-  const char *grad_member = grad_name && strncmp(grad_name, "m->", 3) == 0 ? grad_name + 3 : grad_name;
   const char *where = z->loc.line > 0 ? arena_printf(e->arena, " (line %d: %s)", z->loc.line,
                                                       emit_source_line(e, z->loc))
                                       : "";
   P("  /* one libmgrt call: the logits%s,\n", where);
   if (probs)
-    P("     %s = their softmax%s,\n", probs_member, grad ? "" : ", which the backward pass reads");
+    P("     %s = their softmax%s,\n", emit_member(e, sm), grad ? "" : ", which the backward pass reads");
   if (grad)
-    P("     %s = d %s/d logits = (softmax - onehot(%s)) / N, for the backward pass,\n", grad_member,
+    P("     %s = d %s/d logits = (softmax - onehot(%s)) / N, for the backward pass,\n", emit_member(e, grad),
       n->name ? n->name : "loss", n->in[1]->name ? n->in[1]->name : "labels");
   P("     and the rows' losses; the logits themselves are never stored */\n");
   P("  const double acc = mgrt_matmul_%s_softmax_ce(%s, %s, %s, %s, %s, %s, %d, %s, %s, %s, %s);\n", c.kind,

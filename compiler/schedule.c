@@ -246,8 +246,7 @@ Schedule *schedule_build(Model *m) {
   s->buffer = new_set(g);
   for (int i = 0; i < g->nodes.len; i++) {
     const Node *n = g->nodes.items[i];
-    int used = s->forward[i] || s->metrics[i] || s->backward[i] || s->eval[i] || s->predict[i] || s->evaluate[i];
-    if (used && !(op_info[n->op].flags & F_LEAF) && n->op != OP_NUMEL)
+    if (used_anywhere(s, i) && !(op_info[n->op].flags & F_LEAF) && n->op != OP_NUMEL)
       s->buffer[i] = 1;
   }
   for (int i = 0; i < g->nodes.len; i++) {
