@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "cli_build.h"
 #include "emit_c.h"
 #include "emit_dot.h"
 #include "model.h"
@@ -23,9 +24,7 @@
 #include "plot.h"
 #include "schedule.h"
 
-#ifndef MGC_VERSION
-#define MGC_VERSION "0.1.0"
-#endif
+#include "mgc_version.h" /* MGC_VERSION_TEXT: the version and git commit */
 
 typedef enum { EMIT_C, EMIT_IR, EMIT_LIB, EMIT_DOT } EmitKind;
 
@@ -150,9 +149,13 @@ static void print_explain(Model *m, const Source *src) {
 static void usage(FILE *out) {
   fprintf(out,
           "usage: mgc [options] MODEL.mg\n"
+          "       mgc run MODEL.mg [-v] [options] [-- PROGRAM OPTIONS]\n"
+          "       mgc build MODEL.mg [-o PROGRAM] [-v] [options]\n"
           "       mgc plot HISTORY.csv [-o OUT.svg] [--title TEXT]\n"
           "\n"
-          "Compiles a .mg model into a standalone C training program.\n"
+          "Compiles a .mg model into a standalone C training program.  mgc run compiles\n"
+          "it with the flags libmgrt was built for (cached) and runs it; mgc build\n"
+          "writes the executable (docs/building.md, man mgc).\n"
           "\n"
           "options:\n"
           "  -o FILE          write the output to FILE (default: MODEL.c, or - for stdout)\n"
@@ -179,7 +182,8 @@ static void usage(FILE *out) {
           "  --version        print the version\n"
           "  --help           print this help\n"
           "\n"
-          "Then: cc -O3 -march=native MODEL.c -lmgrt -lm -o MODEL && ./MODEL --help\n");
+          "Then: cc MODEL.c $(pkg-config --cflags --libs mgrt) -o MODEL && ./MODEL --help\n"
+          "  (or: cc -O3 -march=native MODEL.c -lmgrt -lm -o MODEL; or: mgc run MODEL.mg)\n");
 }
 
 static int is_identifier(const char *s) {
@@ -202,7 +206,7 @@ static int parse_args(int argc, char **argv, Options *o) {
       usage(stdout);
       return 1;
     } else if (strcmp(a, "--version") == 0) {
-      printf("mgc %s\n", MGC_VERSION);
+      printf("mgc %s\n", MGC_VERSION_TEXT);
       return 1;
     } else if (strcmp(a, "-o") == 0) {
       if (++i >= argc) {
@@ -392,6 +396,8 @@ static int output_close(OutFile *out, int ok) {
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "plot") == 0)
     return plot_main(argc - 1, argv + 1);
+  if (argc > 1 && (strcmp(argv[1], "run") == 0 || strcmp(argv[1], "build") == 0))
+    return cli_build_main(argc - 1, argv + 1);
   Options o;
   int rc = parse_args(argc, argv, &o);
   if (rc)

@@ -1,0 +1,27 @@
+# mgc --version prints "mgc VERSION", with " (git DESCRIBE)" when mgc was
+# built from a git checkout; then DESCRIBE names the checkout's commit.
+#   cmake -DMGC=... -DVERSION=0.1.0 -DSOURCE_DIR=... -P mgc_version.cmake
+cmake_minimum_required(VERSION 3.20)
+execute_process(COMMAND "${MGC}" --version RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "mgc --version: exit status ${rc}")
+endif()
+string(REPLACE "." "\\." version_re "${VERSION}")
+find_program(GIT git)
+set(commit "")
+if(GIT)
+  execute_process(COMMAND "${GIT}" rev-parse --short HEAD WORKING_DIRECTORY "${SOURCE_DIR}"
+    RESULT_VARIABLE git_rc OUTPUT_VARIABLE commit ERROR_QUIET OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT git_rc EQUAL 0)
+    set(commit "")
+  endif()
+endif()
+if(commit)
+  # describe may put a tag before the commit (v0.1-3-g<commit>)
+  if(NOT out MATCHES "^mgc ${version_re} \\(git ([^ ]*-g)?${commit}[0-9a-f]*(-dirty)?\\)\n$")
+    message(FATAL_ERROR "mgc --version does not name commit ${commit}: '${out}'")
+  endif()
+elseif(NOT out MATCHES "^mgc ${version_re}\n$")
+  message(FATAL_ERROR "mgc --version outside git: '${out}'")
+endif()
+message("${out}")
