@@ -109,6 +109,7 @@ function(mgc_install_pkg_config libdir includedir)
   else()
     # <prefix>/<libdir>/pkgconfig back to <prefix>
     file(RELATIVE_PATH up "/prefix/${libdir}/pkgconfig" "/prefix")
+    string(REGEX REPLACE "/$" "" up "${up}")
     set(MGRT_PC_PREFIX "\${pcfiledir}/${up}")
     set(MGRT_PC_LIBDIR "\${prefix}/${libdir}")
     set(MGRT_PC_INCLUDEDIR "\${prefix}/${includedir}")

@@ -1,0 +1,36 @@
+# docs/mgc.1, the man page: groff renders it without a warning (-ww), its
+# title names this version, and it documents every option `mgc --help` lists.
+#   cmake -DMGC=... -DGROFF=... -DMAN=docs/mgc.1 -DVERSION=0.1.0 -P man_page.cmake
+cmake_minimum_required(VERSION 3.20)
+execute_process(COMMAND "${GROFF}" -man -ww -z "${MAN}"
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0 OR NOT err STREQUAL "")
+  message(FATAL_ERROR "groff -man -ww: status ${rc}:\n${err}")
+endif()
+file(READ "${MAN}" page)
+if(NOT page MATCHES "\n\\.TH MGC 1 \"[^\"]*\" \"mgc ${VERSION}\"")
+  message(FATAL_ERROR "${MAN}: the .TH line does not name mgc ${VERSION}")
+endif()
+execute_process(COMMAND "${MGC}" --help OUTPUT_VARIABLE help RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "mgc --help: status ${rc}")
+endif()
+# the options: the first word of each indented line that starts with -
+string(REGEX MATCHALL "\n  -[-A-Za-z0-9]+" options "${help}")
+list(LENGTH options n)
+if(n LESS 10)
+  message(FATAL_ERROR "found only ${n} options in mgc --help:\n${help}")
+endif()
+set(missing "")
+foreach(option IN LISTS options)
+  string(STRIP "${option}" option)
+  string(REPLACE "-" "\\-" roff "${option}")   # roff writes - as \-
+  string(FIND "${page}" "${roff}" at)
+  if(at EQUAL -1)
+    list(APPEND missing "${option}")
+  endif()
+endforeach()
+if(missing)
+  message(FATAL_ERROR "${MAN} does not document: ${missing}")
+endif()
+message("${MAN}: renders without warnings; documents the ${n} options of mgc --help")
