@@ -7,8 +7,9 @@
 ** the cache and renamed to its key only once the compiler succeeded: rename
 ** is atomic, so an interrupted or failed build never leaves a half-built
 ** entry, and two mgc runs racing on the same model both end with the same
-** complete program.  Entries are never removed by mgc; deleting the whole
-** directory at any time is safe.
+** complete program.  Entries are never removed by mgc (work directories
+** left by a killed mgc are, after a day); deleting the whole directory at
+** any time is safe.
 */
 #define _POSIX_C_SOURCE 200809L
 #include "build_cache.h"
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* mkdir -p; 0 or -1 with errno. */
@@ -66,7 +68,33 @@ const char *cache_dir(Arena *a) {
   return dir;
 }
 
+/* A work directory outlives its build only when mgc was killed during it
+   (Ctrl-C while the C compiler ran).  One untouched for a day belongs to no
+   running build: remove it, so such leftovers do not pile up. */
+static void discard_stale_workdirs(const char *dir) {
+  DIR *d = opendir(dir);
+  if (!d)
+    return;
+  time_t day_ago = time(NULL) - 24 * 60 * 60;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (strncmp(e->d_name, "tmp-", 4) != 0)
+      continue;
+    size_t n = strlen(dir) + strlen(e->d_name) + 2;
+    char *path = malloc(n);
+    if (!path)
+      break;
+    snprintf(path, n, "%s/%s", dir, e->d_name);
+    struct stat st;
+    if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && st.st_mtime < day_ago)
+      cache_discard(path);
+    free(path);
+  }
+  closedir(d);
+}
+
 const char *cache_workdir(Arena *a, const char *dir) {
+  discard_stale_workdirs(dir);
   char *work = arena_printf(a, "%s/tmp-XXXXXX", dir);
   if (!mkdtemp(work)) {
     fprintf(stderr, "mgc: error: cannot write in the cache directory '%s': %s\n", dir, strerror(errno));

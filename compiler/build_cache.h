@@ -13,7 +13,8 @@
 const char *cache_dir(Arena *a);
 /* A new private work directory inside the cache (tmp-XXXXXX): an entry is
    built there and appears under its key only when complete.  NULL after
-   printing an error. */
+   printing an error.  Removes work directories older than a day first (left
+   by a killed mgc). */
 const char *cache_workdir(Arena *a, const char *dir);
 /* Adds a file's bytes to the hash; -1 (hash unchanged) if unreadable. */
 int cache_hash_file(Sha256 *h, const char *path);

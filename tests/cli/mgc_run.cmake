@@ -8,7 +8,8 @@
 #   log       mgc run lab05 prints the lesson's log (PyTorch's, 2e-6), and
 #             -v says it compiled
 #   cached    a second mgc run -v says "cached" and compiles nothing; the
-#             program's options after -- reach it
+#             program's options after -- reach it; another -O, another entry;
+#             work directories left by a killed mgc go after a day
 #   status    the program's exit status is mgc run's (a usage error: 2)
 #   cwd       relative data paths resolve against the caller's directory
 #   build     mgc build -o prog, then ./prog --help; the default name
@@ -79,8 +80,17 @@ if(CASE STREQUAL "log")
   endif()
 
 elseif(CASE STREQUAL "cached")
+  # work directories left by a killed mgc: one two days old is removed, a
+  # fresh one (perhaps a build running now) is kept
+  file(MAKE_DIRECTORY "${cache}/tmp-stale1" "${cache}/tmp-fresh1")
+  file(WRITE "${cache}/tmp-stale1/program.c" "half\n")
+  execute_process(COMMAND touch -d "2 days ago" "${cache}/tmp-stale1")
   mgc(first ARGS run "${lab5}")
   expect_status(first 0)
+  if(EXISTS "${cache}/tmp-stale1" OR NOT EXISTS "${cache}/tmp-fresh1")
+    message(FATAL_ERROR "the stale work directory should be gone and the fresh one kept")
+  endif()
+  file(REMOVE_RECURSE "${cache}/tmp-fresh1")
   mgc(second ARGS run -v "${lab5}" -- --epochs 300 --log-every 150)
   expect_status(second 0)
   expect_match(second err "^mgc: cached: [^\n]*/program\n$")
