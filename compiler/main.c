@@ -177,6 +177,8 @@ static void usage(FILE *out) {
           "  --passes         list the passes of each -O level\n"
           "  --explain        list every rewrite that fired, with its .mg location, and the\n"
           "                   runtime calls that stand for several kernels\n"
+          "  -v               mgc run/build: print the C compiler's command line, or\n"
+          "                   that the program came from the cache\n"
           "  -w               suppress warnings\n"
           "  -Werror          treat warnings as errors\n"
           "  --version        print the version\n"
