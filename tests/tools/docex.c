@@ -32,10 +32,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_LINE = 4096, MAX_TEXT = 1 << 20 };
+enum { MAX_LINE = 4096, MAX_TEXT = 1 << 20, MAX_FIELD = 1024 };
 
 typedef struct Pending {
-  char name[256], args[1024], requires_[1024], needs[256], tolerance[64];
+  char name[MAX_FIELD], args[MAX_FIELD], requires_[MAX_FIELD], needs[MAX_FIELD], tolerance[MAX_FIELD];
 } Pending;
 
 static const char *page;
@@ -122,7 +122,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   static char text[MAX_TEXT];
-  char line[MAX_LINE], info[MAX_LINE], last_mg[256] = "";
+  char line[MAX_LINE], info[MAX_LINE], last_mg[MAX_FIELD] = "";
   Pending pend;
   memset(&pend, 0, sizeof pend);
   int lineno = 0, start = 0, in_fence = 0;
@@ -139,7 +139,7 @@ int main(int argc, char **argv) {
         text[0] = 0;
         continue;
       }
-      char value[1024];
+      char value[MAX_FIELD];
       if (directive(line, "test name:", value, sizeof value))
         snprintf(pend.name, sizeof pend.name, "%s", value);
       else if (directive(line, "test args:", value, sizeof value))
@@ -177,7 +177,7 @@ int main(int argc, char **argv) {
       word++;
     word[strcspn(word, " ")] = 0;
     if (strcmp(word, "mg") == 0) {
-      char name[256];
+      char name[MAX_FIELD];
       if (pend.name[0])
         snprintf(name, sizeof name, "%s", pend.name);
       else
