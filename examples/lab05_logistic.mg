@@ -1,7 +1,7 @@
 # Logistic regression on the lesson's toy data (lab 5).
 # Deep Learning for Everyone, PyTorch lab 5 "Logistic Regression": the
 # hypothesis sigmoid(x W + b) and the binary cross-entropy written by hand,
-# trained with plain SGD. This is LANGUAGE.md's complete example.
+# trained with plain SGD. This is the README's first example.
 seed 1
 
 input x: f32[N, 2]

@@ -114,6 +114,8 @@ function(expand outvar kind args where)
     set(lang "")
     if(first MATCHES "\\.py$")
       set(lang python)
+    elseif(first MATCHES "\\.mg$")
+      set(lang mg)  # a complete program: the docs tests run it
     endif()
     set(block "```${lang}\n${text}\n```")
   else()

@@ -1,5 +1,5 @@
 # package.hand_link: a generated program linked by hand against an installed
-# libmgrt, with the line LANGUAGE.md promises and mgc prints:
+# libmgrt, with the line the manual shows and mgc prints:
 #
 #   cc train.c -I<prefix>/include -L<prefix>/lib -lmgrt -lm
 #
