@@ -703,6 +703,7 @@ int emit_program(FILE *out, Model *m, const char *source_text, EmitOptions opt) 
     emit_section(e, "Evaluation");
     emit_phase(e, "evaluate_batch", "Computes the loss and eval's metrics (evaluation mode: no dropout).", ph->eval, 0);
   }
+  emit_predict_phase(e);
   emit_section(e, "Data");
   emit_load(e, &m->train.data, "train");
   if (m->eval.present)

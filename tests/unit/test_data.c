@@ -119,7 +119,7 @@ static mgrt_csv_column col_one(const char *input, mgrt_dtype dtype, int64_t k,
 /* Loads `name` from the test directory (a relative path joined to data_dir). */
 static int csv_load(const char *name, char delim, int64_t skip, int n,
                     const mgrt_csv_column *cols, mgrt_array *out) {
-  mgrt_csv_spec spec = {name, delim, skip, n, cols};
+  mgrt_csv_spec spec = {name, delim, skip, n, cols, 0};
   return mgrt_csv_read(&spec, dir, out);
 }
 
