@@ -421,7 +421,10 @@ static void emit_main(Emitter *e) {
   P("  model_init_params(m, seed);\n");
   P("  if (opt.load_path && model_load(m, opt.load_path) != 0) {\n");
   P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
-  P("  if (predict_only) {\n    status = predict(m, opt.predict_path, opt.predict_out_path, predict_stdout, opt.program);\n    goto done;\n  }\n");
+  P("  if (predict_only) {\n");
+  P("    if (opt.save_path && model_save(m, opt.save_path) != 0) {\n");
+  P("      mgrt_report_error(opt.program, mgrt_last_error());\n      goto done;\n    }\n");
+  P("    status = predict(m, opt.predict_path, opt.predict_out_path, predict_stdout, opt.program);\n    goto done;\n  }\n");
   P("  if (load_train_data(opt.data_dir, train.loaded) != 0) {\n");
   P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
   P("  if (dataset_prepare(&train, opt.program) != 0)\n    goto done;\n");

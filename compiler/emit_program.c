@@ -608,7 +608,7 @@ static void emit_load(Emitter *e, const DataSource *src, const char *which) {
     P("  mgrt_csv_spec spec = {\"");
     for (const char *p = src->path; *p; p++)
       P(*p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
-    P("\", '%s%c', %ld, %d, columns};\n", src->delimiter == '\'' || src->delimiter == '\\' ? "\\" : "",
+    P("\", '%s%c', %ld, %d, columns, 0};\n", src->delimiter == '\'' || src->delimiter == '\\' ? "\\" : "",
       src->delimiter, src->skip_header, src->n_columns);
     P("  mgrt_array loaded[%d];\n", src->n_columns);
     P("  if (mgrt_csv_read(&spec, data_dir, loaded) != 0)\n    return -1;\n");

@@ -25,7 +25,11 @@ int mgrt_stop_install(void) {
   sa.sa_handler = stop_handler;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESETHAND | SA_RESTART;  /* reads and writes go on after the signal */
-  if (sigaction(SIGINT, &sa, NULL) != 0 || sigaction(SIGTERM, &sa, NULL) != 0) {
+  /* A SIGINT ignored at start stays ignored, as Unix programs do: a shell
+     script's background job (`./train &`) is not meant to see Ctrl-C. */
+  struct sigaction old;
+  int keep_ignoring = sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler == SIG_IGN;
+  if ((!keep_ignoring && sigaction(SIGINT, &sa, NULL) != 0) || sigaction(SIGTERM, &sa, NULL) != 0) {
     mgrt_set_error("cannot install the signal handlers: %s", strerror(errno));
     return -1;
   }

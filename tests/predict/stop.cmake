@@ -1,0 +1,10 @@
+cmake_minimum_required(VERSION 3.20)
+# Builds the program of MG and runs stop.sh on it (SIGNAL, ARGS).
+include("${CMAKE_CURRENT_LIST_DIR}/build.cmake")
+string(REPLACE "|" ";" ARGS "${ARGS}")
+execute_process(COMMAND sh "${CMAKE_CURRENT_LIST_DIR}/stop.sh" "${exe}" "${WORK}" "${SIGNAL}" ${ARGS}
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 500)
+message("${out}${err}")
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "stop.sh failed (${rc})")
+endif()
