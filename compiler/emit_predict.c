@@ -160,9 +160,11 @@ static void emit_write_rows(Emitter *e) {
     const char *sep = i ? "," : "";
     if (w == 1)
       P("  fputs(\"%s%s\", out);\n", sep, m->outputs[i].name);
+    else if (i == 0)
+      P("  for (int64_t j = 0; j < %ld; j++)\n    fprintf(out, \"%%s%s_%%\" PRId64, j ? \",\" : \"\", j);\n", w,
+        m->outputs[i].name);
     else
-      P("  for (int64_t j = 0; j < %ld; j++)\n    fprintf(out, \"%%s%s_%%\" PRId64, j || %d ? \",\" : \"\", j);\n", w,
-        m->outputs[i].name, i > 0);
+      P("  for (int64_t j = 0; j < %ld; j++)\n    fprintf(out, \",%s_%%\" PRId64, j);\n", w, m->outputs[i].name);
   }
   P("  fputc('\\n', out);\n}\n\n");
   P("/* Rows 0..n-1 of the outputs just computed.  %s round-trips a %s, so\n", e->opt.f64 ? "%.17g" : "%.9g", e->real);
@@ -175,7 +177,10 @@ static void emit_write_rows(Emitter *e) {
     const char *fmt = o->dtype == DT_I64 ? "%\" PRId64 \"" : e->opt.f64 ? "%.17g" : "%.9g";
     const char *cast = o->dtype == DT_I64 ? "" : "(double)";
     P("    for (int64_t j = 0; j < %ld; j++)\n", w);
-    P("      fprintf(out, \"%%s%s\", j || %d ? \",\" : \"\", %s%s[r * %ld + j]);\n", fmt, i > 0, cast, e->names[o->id], w);
+    if (i == 0)  /* the first field of a line has no comma before it */
+      P("      fprintf(out, \"%%s%s\", j ? \",\" : \"\", %s%s[r * %ld + j]);\n", fmt, cast, e->names[o->id], w);
+    else
+      P("      fprintf(out, \",%s\", %s%s[r * %ld + j]);\n", fmt, cast, e->names[o->id], w);
   }
   P("    fputc('\\n', out);\n  }\n  (void)m;\n}\n\n");
 }
@@ -218,7 +223,8 @@ static const char *predict_unsupported(Emitter *e) {
     return "--predict: the model has no output (add an `output NAME` statement)";
   for (int i = 0; i < m->n_outputs; i++)
     if (!output_per_row(m->outputs[i].node))
-      return arena_printf(e->arena, "--predict: output '%s' (%s) has no value per data row", m->outputs[i].name,
+      return arena_printf(e->arena, "--predict: output '%s' (%s%s) has no value per data row", m->outputs[i].name,
+                          m->outputs[i].node->dtype == DT_I64 ? "i64" : "f32",
                           shape_str(e->arena, e->g, m->outputs[i].node->shape));
   return NULL;
 }

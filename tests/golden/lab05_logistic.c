@@ -721,7 +721,7 @@ static void write_prediction_header(FILE *out) {
 static void write_prediction_rows(FILE *out, const Model *m, int64_t n) {
   for (int64_t r = 0; r < n; r++) {
     for (int64_t j = 0; j < 1; j++)
-      fprintf(out, "%s%.9g", j || 0 ? "," : "", (double)m->hypothesis[r * 1 + j]);
+      fprintf(out, "%s%.9g", j ? "," : "", (double)m->hypothesis[r * 1 + j]);
     fputc('\n', out);
   }
   (void)m;

@@ -612,7 +612,7 @@ static void bind_predict_rows(Model *m, Dataset *d, int64_t start, int64_t n) {
 
 static void write_prediction_header(FILE *out) {
   for (int64_t j = 0; j < 3; j++)
-    fprintf(out, "%sz_%" PRId64, j || 0 ? "," : "", j);
+    fprintf(out, "%sz_%" PRId64, j ? "," : "", j);
   fputc('\n', out);
 }
 
@@ -621,7 +621,7 @@ static void write_prediction_header(FILE *out) {
 static void write_prediction_rows(FILE *out, const Model *m, int64_t n) {
   for (int64_t r = 0; r < n; r++) {
     for (int64_t j = 0; j < 3; j++)
-      fprintf(out, "%s%.9g", j || 0 ? "," : "", (double)m->z[r * 3 + j]);
+      fprintf(out, "%s%.9g", j ? "," : "", (double)m->z[r * 3 + j]);
     fputc('\n', out);
   }
   (void)m;
