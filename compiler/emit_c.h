@@ -124,6 +124,11 @@ void emit_memory_stats(Emitter *e, MemStats *st);
 /* Sets up an emitter for m without writing anything (for --stats). */
 void emit_prepare(Emitter *e, FILE *out, Model *m, const char *source_text, EmitOptions opt);
 
+/* emit_predict.c: the training program's --predict: predict_outputs (the
+   phase) and the driver's predict() with its data loading and CSV. */
+void emit_predict_phase(Emitter *e);
+void emit_predict(Emitter *e);
+
 /* emit_lib.c: the library's API functions and its header. */
 void emit_library(Emitter *e);
 /* emit_driver.c: model_save and model_load (safetensors). */

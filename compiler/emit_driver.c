@@ -177,6 +177,7 @@ static void emit_bench(Emitter *e) {
   P("    if (step >= 0 && (wanted >= 0 ? step >= wanted\n");
   P("                                   : steps >= 200000 || (steps >= 20 && mgrt_time_now() - started >= 1.0)))\n");
   P("      break;\n");
+  P("    if (mgrt_stop_requested())\n      break;  /* report the steps measured so far */\n");
   P("    bind_batch(m, d, NULL, ((step + 5) %% batches) * rows, rows);\n");
   P("    double t0 = mgrt_time_now();\n");
   P("    train_step(m, 0);\n    update(m, s->lr);\n");
@@ -200,7 +201,8 @@ static void emit_train_loop(Emitter *e) {
     P("  values[%d] = (double)%s[0];\n", i, e->names[t->metrics[i].node->id]);
   P("  (void)m;\n  (void)values;\n}\n\n");
 
-  P("typedef struct Settings {\n  int64_t epochs, batch_size, log_every;\n  double lr;\n  int quiet;\n  FILE *history;\n  mgrt_progress progress;\n} Settings;\n\n");
+  P("typedef struct Settings {\n  int64_t epochs, batch_size, log_every;\n  double lr;\n  int quiet;\n  FILE *history;\n  mgrt_progress progress;\n");
+  P("  int64_t stop_epoch, stop_step;  /* where SIGINT or SIGTERM stopped training */\n} Settings;\n\n");
 
   P("/* One log line.  A NaN prints as \"nan\", as Python prints it, whatever its sign. */\n");
   P("static void log_line(const Settings *s, int64_t epoch, double cost, const double *metrics) {\n");
@@ -219,8 +221,9 @@ static void emit_train_loop(Emitter *e) {
 
   const char *loss = e->names[t->loss->id];
   P("/* Full batch: the line for epoch e shows the loss and metrics with the\n");
-  P("   parameters after e updates, as the lesson's loop prints them. */\n");
-  P("static void train_full_batch(Model *m, Dataset *d, const Settings *s) {\n");
+  P("   parameters after e updates, as the lesson's loop prints them.\n");
+  P("   Returns 1 when a signal stopped it (after a whole update). */\n");
+  P("static int train_full_batch(Model *m, Dataset *d, Settings *s) {\n");
   P("  double metrics[%d] = {0};\n", nm ? nm : 1);
   P("  bind_batch(m, d, NULL, 0, d->rows);\n");
   P("  for (int64_t epoch = 0; epoch <= s->epochs; epoch++) {\n");
@@ -229,12 +232,15 @@ static void emit_train_loop(Emitter *e) {
   P("    if (logged) {\n      read_metrics(m, metrics);\n");
   P("      log_line(s, epoch, (double)%s[0], metrics);\n    }\n", loss);
   P("    if (epoch == s->epochs)\n      break;  /* the last line: the loss after the last update */\n");
-  P("    update(m, s->lr);\n  }\n}\n\n");
+  P("    update(m, s->lr);\n");
+  P("    if (mgrt_stop_requested()) {\n      s->stop_epoch = epoch + 1;\n      s->stop_step = 1;\n      return 1;\n    }\n");
+  P("  }\n  return 0;\n}\n\n");
 
   P("/* Mini-batches: each logged epoch shows the sample-weighted mean of the\n");
   P("   per-batch loss and metrics, each taken before its batch's update.  The\n");
-  P("   order of a shuffled epoch is DataLoader(shuffle=True)'s. */\n");
-  P("static void train_mini_batch(Model *m, Dataset *d, const Settings *s, int64_t *order) {\n");
+  P("   order of a shuffled epoch is DataLoader(shuffle=True)'s.  Returns 1 when\n");
+  P("   a signal stopped it (after a whole step). */\n");
+  P("static int train_mini_batch(Model *m, Dataset *d, Settings *s, int64_t *order) {\n");
   P("  double metrics[%d] = {0}, sums[%d] = {0};\n", nm ? nm : 1, nm ? nm : 1);
   P("  for (int64_t epoch = 1; epoch <= s->epochs; epoch++) {\n");
   if (t->shuffle) {
@@ -248,7 +254,7 @@ static void emit_train_loop(Emitter *e) {
   P("    for (int k = 0; k < %d; k++)\n      sums[k] = 0;\n", nm ? nm : 1);
   P("    for (int64_t start = 0; start < d->rows; start += s->batch_size) {\n");
   P("      int64_t n = d->rows - start < s->batch_size ? d->rows - start : s->batch_size;\n");
-  P("      mgrt_progress_update(&((Settings *)s)->progress, epoch, s->epochs, start / s->batch_size, (d->rows + s->batch_size - 1) / s->batch_size);\n");
+  P("      mgrt_progress_update(&s->progress, epoch, s->epochs, start / s->batch_size, (d->rows + s->batch_size - 1) / s->batch_size);\n");
   if (t->drop_last)
     P("      if (n < s->batch_size)\n        break;  /* drop_last */\n");
   P("      bind_batch(m, d, %s, start, n);\n", t->shuffle ? "order" : "NULL");
@@ -257,12 +263,15 @@ static void emit_train_loop(Emitter *e) {
   P("        for (int k = 0; k < %d; k++)\n          sums[k] += metrics[k] * (double)n;\n      }\n", nm);
   P("      cost_sum += (double)%s[0] * (double)n;\n", loss);
   P("      seen += n;\n");
-  P("      update(m, s->lr);\n    }\n");
-  P("    mgrt_progress_end(&((Settings *)s)->progress);\n");
+  P("      update(m, s->lr);\n");
+  P("      if (mgrt_stop_requested()) {\n        mgrt_progress_end(&s->progress);\n");
+  P("        s->stop_epoch = epoch;\n        s->stop_step = start / s->batch_size + 1;\n        return 1;\n      }\n");
+  P("    }\n");
+  P("    mgrt_progress_end(&s->progress);\n");
   P("    if (logged && seen > 0) {\n");
   P("      for (int k = 0; k < %d; k++)\n        sums[k] /= (double)seen;\n", nm);
   P("      log_line(s, epoch, cost_sum / (double)seen, sums);\n    }\n  }\n");
-  P("  (void)order;\n}\n\n");
+  P("  (void)order;\n  return 0;\n}\n\n");
 }
 
 static void emit_eval(Emitter *e) {
@@ -350,6 +359,26 @@ static void emit_gradcheck(Emitter *e) {
   P("  return failed ? 1 : 0;\n}\n\n");
 }
 
+/* The safe stop's report, and the checks made before any time is spent. */
+static void emit_safe_stop(Emitter *e) {
+  P("/* A signal stopped training after a whole step: saves the params (--save,\n");
+  P("   atomically), says where training stopped, and returns the exit status. */\n");
+  P("static int stop_training(Model *m, const Settings *s, const mgrt_options *opt) {\n");
+  P("  fprintf(stderr, \"%%s: stopped at epoch %%\" PRId64 \", step %%\" PRId64 \"\\n\", opt->program, s->stop_epoch, s->stop_step);\n");
+  P("  if (opt->save_path) {\n");
+  P("    if (model_save(m, opt->save_path) != 0) {\n      mgrt_report_error(opt->program, mgrt_last_error());\n      return 1;\n    }\n");
+  P("    fprintf(stderr, \"%%s: saved the params to %%s\\n\", opt->program, opt->save_path);\n  }\n");
+  P("  return MGRT_STOP_STATUS;\n}\n\n");
+  P("/* Before training: the files that training ends by writing can be written\n");
+  P("   (a missing directory is reported now, not after the last epoch). */\n");
+  P("static int check_output_files(const mgrt_options *opt) {\n");
+  P("  if (opt->save_path && mgrt_file_check_writable(opt->save_path) != 0) {\n");
+  P("    mgrt_report_error(opt->program, mgrt_last_error());\n    return -1;\n  }\n");
+  P("  if (opt->predict_out_path && mgrt_file_check_writable(opt->predict_out_path) != 0) {\n");
+  P("    mgrt_report_error(opt->program, mgrt_last_error());\n    return -1;\n  }\n");
+  P("  return 0;\n}\n\n");
+}
+
 static void emit_main(Emitter *e) {
   Model *m = e->m;
   TrainSpec *t = &m->train;
@@ -365,6 +394,15 @@ static void emit_main(Emitter *e) {
   P("  s.lr = opt.lr >= 0 ? opt.lr : %.17g;\n", t->opt.lr);
   P("  s.quiet = opt.quiet;\n");
   P("  uint64_t seed = opt.has_seed ? (uint64_t)opt.seed : (uint64_t)%ldLL;\n", m->seed);
+  P("  if (opt.predict_path && !PREDICT_AVAILABLE)\n    return predict(NULL, opt.predict_path, NULL, NULL, opt.program);\n");
+  P("  if (check_output_files(&opt) != 0)\n    return 1;\n");
+  P("  if (mgrt_stop_install() != 0) {\n    mgrt_report_error(opt.program, mgrt_last_error());\n    return 1;\n  }\n");
+  P("  /* --predict --epochs 0: predictions only, no train or eval data is read */\n");
+  P("  int predict_only = opt.predict_path && s.epochs == 0 && !opt.bench && !opt.gradcheck;\n");
+  P("  /* Predictions on stdout: the log goes to stderr. */\n");
+  P("  FILE *predict_stdout = NULL;\n");
+  P("  if (opt.predict_path && !opt.predict_out_path && !(predict_stdout = mgrt_stdout_divert())) {\n");
+  P("    mgrt_report_error(opt.program, mgrt_last_error());\n    return 1;\n  }\n");
   P("  int status = 1;\n");
   P("  Model model;\n  memset(&model, 0, sizeof model);\n  Model *m = &model;\n");
   P("  Dataset train;\n  memset(&train, 0, sizeof train);\n  train.what = \"train\";\n");
@@ -383,6 +421,10 @@ static void emit_main(Emitter *e) {
   P("  model_init_params(m, seed);\n");
   P("  if (opt.load_path && model_load(m, opt.load_path) != 0) {\n");
   P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
+  P("  if (predict_only) {\n");
+  P("    if (opt.save_path && model_save(m, opt.save_path) != 0) {\n");
+  P("      mgrt_report_error(opt.program, mgrt_last_error());\n      goto done;\n    }\n");
+  P("    status = predict(m, opt.predict_path, opt.predict_out_path, predict_stdout, opt.program);\n    goto done;\n  }\n");
   P("  if (load_train_data(opt.data_dir, train.loaded) != 0) {\n");
   P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
   P("  if (dataset_prepare(&train, opt.program) != 0)\n    goto done;\n");
@@ -406,9 +448,12 @@ static void emit_main(Emitter *e) {
   P("  if (opt.gradcheck) {\n    status = gradcheck(m, &train, rows);\n    goto done;\n  }\n");
   P("  if (opt.bench) {\n");
   P("    if (bench(m, &train, &s, opt.epochs, threads) != 0)\n      mgrt_report_error(opt.program, \"out of memory\");\n");
-  P("    else\n      status = 0;\n    goto done;\n  }\n");
-  P("  if (s.batch_size > 0)\n    train_mini_batch(m, &train, &s, order);\n");
-  P("  else\n    train_full_batch(m, &train, &s);\n");
+  P("    else\n      status = mgrt_stop_requested() ? MGRT_STOP_STATUS : 0;\n    goto done;\n  }\n");
+  P("  if (mgrt_stop_requested()) {  /* during data loading: nothing trained, nothing saved */\n");
+  P("    fprintf(stderr, \"%%s: stopped before training\\n\", opt.program);\n");
+  P("    status = MGRT_STOP_STATUS;\n    goto done;\n  }\n");
+  P("  if (s.batch_size > 0 ? train_mini_batch(m, &train, &s, order) : train_full_batch(m, &train, &s)) {\n");
+  P("    status = stop_training(m, &s, &opt);\n    goto done;\n  }\n");
   if (m->eval.present) {
     long chunk = m->eval.batch_size ? m->eval.batch_size : 0;
     P("  {\n    int64_t chunk = %ld > 0 ? %ld : eval.rows;\n", chunk, chunk);
@@ -418,6 +463,8 @@ static void emit_main(Emitter *e) {
   }
   P("  if (opt.save_path && model_save(m, opt.save_path) != 0) {\n");
   P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
+  P("  if (opt.predict_path) {\n");
+  P("    status = predict(m, opt.predict_path, opt.predict_out_path, predict_stdout, opt.program);\n    goto done;\n  }\n");
   P("  status = 0;\n");
   P("done:\n");
   P("  if (s.history && fclose(s.history) != 0 && status == 0) {\n");
@@ -425,6 +472,8 @@ static void emit_main(Emitter *e) {
   P("  dataset_free(&train);\n");
   if (m->eval.present)
     P("  dataset_free(&eval);\n");
+  P("  if (predict_stdout && fclose(predict_stdout) != 0 && status == 0) {\n");
+  P("    mgrt_report_error(opt.program, \"cannot write the predictions to the standard output\");\n    status = 1;\n  }\n");
   P("  free(order);\n  free(m->param_block);\n  free(m->batch_block);\n");
   P("  return status;\n}\n");
   (void)ni;
@@ -437,6 +486,8 @@ void emit_driver(Emitter *e) {
     emit_eval(e);
   emit_gradcheck(e);
   emit_checkpoints(e);
+  emit_predict(e);
+  emit_safe_stop(e);
   emit_bench(e);
   emit_main(e);
 }

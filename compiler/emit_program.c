@@ -608,7 +608,7 @@ static void emit_load(Emitter *e, const DataSource *src, const char *which) {
     P("  mgrt_csv_spec spec = {\"");
     for (const char *p = src->path; *p; p++)
       P(*p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
-    P("\", '%s%c', %ld, %d, columns};\n", src->delimiter == '\'' || src->delimiter == '\\' ? "\\" : "",
+    P("\", '%s%c', %ld, %d, columns, 0};\n", src->delimiter == '\'' || src->delimiter == '\\' ? "\\" : "",
       src->delimiter, src->skip_header, src->n_columns);
     P("  mgrt_array loaded[%d];\n", src->n_columns);
     P("  if (mgrt_csv_read(&spec, data_dir, loaded) != 0)\n    return -1;\n");
@@ -703,6 +703,7 @@ int emit_program(FILE *out, Model *m, const char *source_text, EmitOptions opt) 
     emit_section(e, "Evaluation");
     emit_phase(e, "evaluate_batch", "Computes the loss and eval's metrics (evaluation mode: no dropout).", ph->eval, 0);
   }
+  emit_predict_phase(e);
   emit_section(e, "Data");
   emit_load(e, &m->train.data, "train");
   if (m->eval.present)

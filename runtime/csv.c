@@ -285,8 +285,11 @@ static int csv_sink_resolve(csv_reader *r, csv_sink *s) {
   const mgrt_csv_column *c = s->spec;
   char slice[64];
   const char *name = c->input ? c->input : "?";
+  /* The width negative indices count from: the row's, or a training row's
+     when a predict file may lack the columns after those it reads. */
+  int64_t width = r->spec->row_width > 0 ? r->spec->row_width : r->n_cols;
   if (c->single) {
-    int64_t k = c->start < 0 ? c->start + r->n_cols : c->start;
+    int64_t k = c->start < 0 ? c->start + width : c->start;
     if (k < 0 || k >= r->n_cols) {
       mgrt_set_error("%s:%" PRId64 ": input %s: %s is outside the %" PRId64
                      " columns of the file",
@@ -297,10 +300,17 @@ static int csv_sink_resolve(csv_reader *r, csv_sink *s) {
     s->first = k;
     s->count = 1;
   } else {
-    int64_t start = c->has_start ? csv_slice_bound(c->start, r->n_cols) : 0;
-    int64_t stop = c->has_stop ? csv_slice_bound(c->stop, r->n_cols) : r->n_cols;
+    int64_t start = c->has_start ? csv_slice_bound(c->start, width) : 0;
+    int64_t stop = c->has_stop ? csv_slice_bound(c->stop, width) : width;
     s->first = start;
     s->count = stop > start ? stop - start : 0;
+    if (stop > r->n_cols && s->count == c->width) {
+      mgrt_set_error("%s:%" PRId64 ": input %s: %s reads columns %" PRId64 " to %" PRId64
+                     ", but the file has %" PRId64 " column%s",
+                     r->path, r->line_no, name, csv_slice_text(c, slice, sizeof slice),
+                     start + 1, stop, r->n_cols, r->n_cols == 1 ? "" : "s");
+      return -1;
+    }
   }
   if (s->count != c->width) {
     mgrt_set_error("%s:%" PRId64 ": input %s: %s selects %" PRId64

@@ -122,6 +122,11 @@ typedef struct mgrt_csv_spec {
   int64_t skip_header;     /* lines skipped before comment/empty-line handling */
   int n_columns;
   const mgrt_csv_column *columns;
+  /* 0: negative indices and an omitted stop count from the end of each
+     row, as in training files.  > 0: they count from this width instead,
+     the width of a training row; a predict file (--predict) may then lack
+     the columns after the last one read (the labels of cols(-1)). */
+  int64_t row_width;
 } mgrt_csv_spec;
 
 /* Reads a CSV file like numpy.loadtxt: lines starting with '#' and empty
@@ -207,6 +212,8 @@ typedef struct mgrt_options {
   int progress;
   int bench;
   int gradcheck;           /* compare gradients with finite differences (f64 programs) */
+  const char *predict_path;      /* --predict: rows to compute the outputs of */
+  const char *predict_out_path;  /* --predict-out: where they go (NULL: stdout) */
 } mgrt_options;
 
 /* Parses argv.  Prints usage on --help (returns 1, caller exits 0) and a
@@ -251,6 +258,46 @@ void mgrt_progress_end(mgrt_progress *p);
 /* Prints the --bench line for step times (seconds) of `rows` rows each:
    "bench: steps S step_us_median M step_us_min L samples_per_s R threads T". */
 void mgrt_bench_report(FILE *out, double *step_seconds, int steps, int64_t rows, int threads);
+
+/* ------------------------------------------------------------------------
+** A safe stop (runtime/stop.c): SIGINT and SIGTERM only set a flag, which
+** the training loop reads after each step; it then saves (--save) and
+** exits with status MGRT_STOP_STATUS.  A second signal ends the program at
+** once, as the default action does.
+** ---------------------------------------------------------------------- */
+
+#define MGRT_STOP_STATUS 130
+/* Installs the handlers; 0, or -1 with mgrt_last_error(). */
+int mgrt_stop_install(void);
+/* Whether SIGINT or SIGTERM has arrived since mgrt_stop_install. */
+int mgrt_stop_requested(void);
+
+/* ------------------------------------------------------------------------
+** Output files (runtime/output.c)
+** ---------------------------------------------------------------------- */
+
+/* Checks, before training, that a file can be written at path: creates
+   PATH.tmp.XXXXXX beside it (as an atomic save will) and removes it.
+   0, or -1 with "PATH: cannot write: REASON" in mgrt_last_error(). */
+int mgrt_file_check_writable(const char *path);
+
+/* A file written atomically: to PATH.tmp.XXXXXX, then fsync and rename
+   over PATH by mgrt_output_commit, or removed by mgrt_output_abort, so PATH
+   is either untouched or complete.  With path NULL, fp is stdout (as
+   mgrt_stdout_divert left it) and commit only flushes. */
+typedef struct mgrt_output {
+  FILE *fp;
+  const char *path;
+  char *tmp_path;
+} mgrt_output;
+int mgrt_output_open(mgrt_output *o, const char *path, FILE *stdout_fp);
+int mgrt_output_commit(mgrt_output *o);
+void mgrt_output_abort(mgrt_output *o);
+
+/* Makes stdout a copy of stderr (so that printf goes to stderr) and returns
+   a stream on the original standard output, or NULL with mgrt_last_error().
+   For --predict without --predict-out: the predictions alone on stdout. */
+FILE *mgrt_stdout_divert(void);
 
 /* ------------------------------------------------------------------------
 ** Checkpoints (safetensors)

@@ -23,6 +23,9 @@ static void usage(FILE *out, const char *program, const char *model) {
           "  --save FILE       save the trained parameters (safetensors)\n"
           "  --load FILE       load parameters before training (safetensors)\n"
           "  --history FILE    write the logged numbers as CSV\n"
+          "  --predict FILE    after training, write the model's outputs for the rows\n"
+          "                    of FILE as CSV (with --epochs 0: no training at all)\n"
+          "  --predict-out OUT write the predictions to OUT (atomically), not stdout\n"
           "  --quiet           print no log lines\n"
           "  --progress        show a progress bar on stderr\n"
           "  --bench           report the time per training step\n"
@@ -77,9 +80,10 @@ int mgrt_options_parse(mgrt_options *opt, int argc, char **argv, const char *mod
       continue;
     }
     static const char *const valued[] = {"--epochs", "--lr", "--batch-size", "--seed", "--log-every",
-                                         "--data-dir", "--threads", "--save", "--load", "--history"};
+                                         "--data-dir", "--threads", "--save", "--load", "--history",
+                                         "--predict", "--predict-out"};
     int k = -1;
-    for (int j = 0; j < 10; j++)
+    for (int j = 0; j < (int)(sizeof valued / sizeof valued[0]); j++)
       if (strcmp(a, valued[j]) == 0)
         k = j;
     if (k < 0)
@@ -123,7 +127,11 @@ int mgrt_options_parse(mgrt_options *opt, int argc, char **argv, const char *mod
     case 7: opt->save_path = v; break;
     case 8: opt->load_path = v; break;
     case 9: opt->history_path = v; break;
+    case 10: opt->predict_path = v; break;
+    case 11: opt->predict_out_path = v; break;
     }
   }
+  if (opt->predict_out_path && !opt->predict_path)
+    return usage_error(opt, "%s needs --predict FILE", "--predict-out");
   return 0;
 }

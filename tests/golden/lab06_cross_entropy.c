@@ -265,6 +265,21 @@ static void update(Model *m, double lr) {
 
 
 /* ---------------------------------------------------------------------------
+ * Prediction
+ * ------------------------------------------------------------------------- */
+
+/* Computes the outputs (evaluation mode: no dropout). */
+static void predict_outputs(Model *m) {
+  /* z = add  [N, 3]
+     line 14: let z = x @ W + b */
+  {
+  /* the product and the bias in one call: the product needs no array of its own */
+  mgrt_matmul_nn_bias(m->z, m->x, m->W, m->b, 1, m->N, 4, 3);
+  }
+}
+
+
+/* ---------------------------------------------------------------------------
  * Data
  * ------------------------------------------------------------------------- */
 
@@ -386,6 +401,7 @@ typedef struct Settings {
   int quiet;
   FILE *history;
   mgrt_progress progress;
+  int64_t stop_epoch, stop_step;  /* where SIGINT or SIGTERM stopped training */
 } Settings;
 
 /* One log line.  A NaN prints as "nan", as Python prints it, whatever its sign. */
@@ -407,8 +423,9 @@ static void log_line(const Settings *s, int64_t epoch, double cost, const double
 }
 
 /* Full batch: the line for epoch e shows the loss and metrics with the
-   parameters after e updates, as the lesson's loop prints them. */
-static void train_full_batch(Model *m, Dataset *d, const Settings *s) {
+   parameters after e updates, as the lesson's loop prints them.
+   Returns 1 when a signal stopped it (after a whole update). */
+static int train_full_batch(Model *m, Dataset *d, Settings *s) {
   double metrics[1] = {0};
   bind_batch(m, d, NULL, 0, d->rows);
   for (int64_t epoch = 0; epoch <= s->epochs; epoch++) {
@@ -421,13 +438,20 @@ static void train_full_batch(Model *m, Dataset *d, const Settings *s) {
     if (epoch == s->epochs)
       break;  /* the last line: the loss after the last update */
     update(m, s->lr);
+    if (mgrt_stop_requested()) {
+      s->stop_epoch = epoch + 1;
+      s->stop_step = 1;
+      return 1;
+    }
   }
+  return 0;
 }
 
 /* Mini-batches: each logged epoch shows the sample-weighted mean of the
    per-batch loss and metrics, each taken before its batch's update.  The
-   order of a shuffled epoch is DataLoader(shuffle=True)'s. */
-static void train_mini_batch(Model *m, Dataset *d, const Settings *s, int64_t *order) {
+   order of a shuffled epoch is DataLoader(shuffle=True)'s.  Returns 1 when
+   a signal stopped it (after a whole step). */
+static int train_mini_batch(Model *m, Dataset *d, Settings *s, int64_t *order) {
   double metrics[1] = {0}, sums[1] = {0};
   for (int64_t epoch = 1; epoch <= s->epochs; epoch++) {
     /* DataLoader draws its base seed each epoch even without shuffling. */
@@ -439,7 +463,7 @@ static void train_mini_batch(Model *m, Dataset *d, const Settings *s, int64_t *o
       sums[k] = 0;
     for (int64_t start = 0; start < d->rows; start += s->batch_size) {
       int64_t n = d->rows - start < s->batch_size ? d->rows - start : s->batch_size;
-      mgrt_progress_update(&((Settings *)s)->progress, epoch, s->epochs, start / s->batch_size, (d->rows + s->batch_size - 1) / s->batch_size);
+      mgrt_progress_update(&s->progress, epoch, s->epochs, start / s->batch_size, (d->rows + s->batch_size - 1) / s->batch_size);
       bind_batch(m, d, NULL, start, n);
       train_step(m, logged);
       if (logged) {
@@ -450,8 +474,14 @@ static void train_mini_batch(Model *m, Dataset *d, const Settings *s, int64_t *o
       cost_sum += (double)m->cost[0] * (double)n;
       seen += n;
       update(m, s->lr);
+      if (mgrt_stop_requested()) {
+        mgrt_progress_end(&s->progress);
+        s->stop_epoch = epoch;
+        s->stop_step = start / s->batch_size + 1;
+        return 1;
+      }
     }
-    mgrt_progress_end(&((Settings *)s)->progress);
+    mgrt_progress_end(&s->progress);
     if (logged && seen > 0) {
       for (int k = 0; k < 0; k++)
         sums[k] /= (double)seen;
@@ -459,6 +489,7 @@ static void train_mini_batch(Model *m, Dataset *d, const Settings *s, int64_t *o
     }
   }
   (void)order;
+  return 0;
 }
 
 /* --gradcheck: compares every gradient element with the central difference
@@ -554,6 +585,125 @@ static int model_load(Model *m, const char *path) {
   return status;
 }
 
+enum { PREDICT_AVAILABLE = 1 };
+
+/* Reads --predict's file: the inputs the outputs need, as the train data
+   would be if it were a CSV file: their columns side by side, in the
+   order the inputs are declared. */
+static int load_predict_data(const char *path, mgrt_array *arrays) {
+  static const mgrt_csv_column columns[] = {
+    {"x", MGRT_F32, 0, 4, 1, 1, 0, 4, 0},
+  };
+  mgrt_csv_spec spec = {path, ',', 0, 1, columns, 0};
+  mgrt_array loaded[1];
+  if (mgrt_csv_read(&spec, NULL, loaded) != 0)
+    return -1;
+  arrays[0] = loaded[0];
+  (void)arrays;
+  return 0;
+}
+
+static void bind_predict_rows(Model *m, Dataset *d, int64_t start, int64_t n) {
+  m->N = n;
+  m->x = d->x + start * 4;
+  (void)d;
+  (void)start;
+}
+
+static void write_prediction_header(FILE *out) {
+  for (int64_t j = 0; j < 3; j++)
+    fprintf(out, "%sz_%" PRId64, j ? "," : "", j);
+  fputc('\n', out);
+}
+
+/* Rows 0..n-1 of the outputs just computed.  %.9g round-trips a float, so
+   the CSV holds exactly the values the program computed. */
+static void write_prediction_rows(FILE *out, const Model *m, int64_t n) {
+  for (int64_t r = 0; r < n; r++) {
+    for (int64_t j = 0; j < 3; j++)
+      fprintf(out, "%s%.9g", j ? "," : "", (double)m->z[r * 3 + j]);
+    fputc('\n', out);
+  }
+  (void)m;
+}
+
+/* --predict: the outputs for every row of FILE, 1024 rows at a time, in
+   evaluation mode.  Writes out_path (atomically) or stdout_fp. */
+static int predict(Model *m, const char *path, const char *out_path, FILE *stdout_fp, const char *program) {
+  Dataset d;
+  memset(&d, 0, sizeof d);
+  d.what = "predict";
+  mgrt_output out;
+  int status = 1, opened = 0;
+  if (load_predict_data(path, d.loaded) != 0) {
+    mgrt_report_error(program, mgrt_last_error());
+    goto done;
+  }
+  if (dataset_prepare(&d, program) != 0)
+    goto done;
+  int64_t chunk = d.rows < 1024 ? d.rows : 1024;
+  if (model_reserve(m, chunk) != 0) {
+    mgrt_report_error(program, "out of memory");
+    goto done;
+  }
+  if (mgrt_output_open(&out, out_path, stdout_fp) != 0) {
+    mgrt_report_error(program, mgrt_last_error());
+    goto done;
+  }
+  opened = 1;
+  write_prediction_header(out.fp);
+  for (int64_t start = 0; start < d.rows; start += chunk) {
+    if (mgrt_stop_requested()) {
+      fprintf(stderr, "%s: stopped while predicting: nothing written\n", program);
+      status = MGRT_STOP_STATUS;
+      goto done;
+    }
+    int64_t n = d.rows - start < chunk ? d.rows - start : chunk;
+    bind_predict_rows(m, &d, start, n);
+    predict_outputs(m);
+    write_prediction_rows(out.fp, m, n);
+  }
+  opened = 0;
+  if (mgrt_output_commit(&out) != 0) {
+    mgrt_report_error(program, mgrt_last_error());
+    goto done;
+  }
+  status = 0;
+done:
+  if (opened)
+    mgrt_output_abort(&out);
+  dataset_free(&d);
+  return status;
+}
+
+/* A signal stopped training after a whole step: saves the params (--save,
+   atomically), says where training stopped, and returns the exit status. */
+static int stop_training(Model *m, const Settings *s, const mgrt_options *opt) {
+  fprintf(stderr, "%s: stopped at epoch %" PRId64 ", step %" PRId64 "\n", opt->program, s->stop_epoch, s->stop_step);
+  if (opt->save_path) {
+    if (model_save(m, opt->save_path) != 0) {
+      mgrt_report_error(opt->program, mgrt_last_error());
+      return 1;
+    }
+    fprintf(stderr, "%s: saved the params to %s\n", opt->program, opt->save_path);
+  }
+  return MGRT_STOP_STATUS;
+}
+
+/* Before training: the files that training ends by writing can be written
+   (a missing directory is reported now, not after the last epoch). */
+static int check_output_files(const mgrt_options *opt) {
+  if (opt->save_path && mgrt_file_check_writable(opt->save_path) != 0) {
+    mgrt_report_error(opt->program, mgrt_last_error());
+    return -1;
+  }
+  if (opt->predict_out_path && mgrt_file_check_writable(opt->predict_out_path) != 0) {
+    mgrt_report_error(opt->program, mgrt_last_error());
+    return -1;
+  }
+  return 0;
+}
+
 /* --bench: the median time of a training step (forward, backward, update
    on one batch) after a warm-up, over at least 20 steps and a second, or
    over exactly the steps of --epochs when it is given. */
@@ -571,6 +721,8 @@ static int bench(Model *m, Dataset *d, const Settings *s, int64_t fixed_epochs, 
     if (step >= 0 && (wanted >= 0 ? step >= wanted
                                    : steps >= 200000 || (steps >= 20 && mgrt_time_now() - started >= 1.0)))
       break;
+    if (mgrt_stop_requested())
+      break;  /* report the steps measured so far */
     bind_batch(m, d, NULL, ((step + 5) % batches) * rows, rows);
     double t0 = mgrt_time_now();
     train_step(m, 0);
@@ -605,6 +757,22 @@ int main(int argc, char **argv) {
   s.lr = opt.lr >= 0 ? opt.lr : 0.10000000000000001;
   s.quiet = opt.quiet;
   uint64_t seed = opt.has_seed ? (uint64_t)opt.seed : (uint64_t)1LL;
+  if (opt.predict_path && !PREDICT_AVAILABLE)
+    return predict(NULL, opt.predict_path, NULL, NULL, opt.program);
+  if (check_output_files(&opt) != 0)
+    return 1;
+  if (mgrt_stop_install() != 0) {
+    mgrt_report_error(opt.program, mgrt_last_error());
+    return 1;
+  }
+  /* --predict --epochs 0: predictions only, no train or eval data is read */
+  int predict_only = opt.predict_path && s.epochs == 0 && !opt.bench && !opt.gradcheck;
+  /* Predictions on stdout: the log goes to stderr. */
+  FILE *predict_stdout = NULL;
+  if (opt.predict_path && !opt.predict_out_path && !(predict_stdout = mgrt_stdout_divert())) {
+    mgrt_report_error(opt.program, mgrt_last_error());
+    return 1;
+  }
   int status = 1;
   Model model;
   memset(&model, 0, sizeof model);
@@ -623,6 +791,14 @@ int main(int argc, char **argv) {
   model_init_params(m, seed);
   if (opt.load_path && model_load(m, opt.load_path) != 0) {
     mgrt_report_error(opt.program, mgrt_last_error());
+    goto done;
+  }
+  if (predict_only) {
+    if (opt.save_path && model_save(m, opt.save_path) != 0) {
+      mgrt_report_error(opt.program, mgrt_last_error());
+      goto done;
+    }
+    status = predict(m, opt.predict_path, opt.predict_out_path, predict_stdout, opt.program);
     goto done;
   }
   if (load_train_data(opt.data_dir, train.loaded) != 0) {
@@ -653,15 +829,24 @@ int main(int argc, char **argv) {
     if (bench(m, &train, &s, opt.epochs, threads) != 0)
       mgrt_report_error(opt.program, "out of memory");
     else
-      status = 0;
+      status = mgrt_stop_requested() ? MGRT_STOP_STATUS : 0;
     goto done;
   }
-  if (s.batch_size > 0)
-    train_mini_batch(m, &train, &s, order);
-  else
-    train_full_batch(m, &train, &s);
+  if (mgrt_stop_requested()) {  /* during data loading: nothing trained, nothing saved */
+    fprintf(stderr, "%s: stopped before training\n", opt.program);
+    status = MGRT_STOP_STATUS;
+    goto done;
+  }
+  if (s.batch_size > 0 ? train_mini_batch(m, &train, &s, order) : train_full_batch(m, &train, &s)) {
+    status = stop_training(m, &s, &opt);
+    goto done;
+  }
   if (opt.save_path && model_save(m, opt.save_path) != 0) {
     mgrt_report_error(opt.program, mgrt_last_error());
+    goto done;
+  }
+  if (opt.predict_path) {
+    status = predict(m, opt.predict_path, opt.predict_out_path, predict_stdout, opt.program);
     goto done;
   }
   status = 0;
@@ -671,6 +856,10 @@ done:
     status = 1;
   }
   dataset_free(&train);
+  if (predict_stdout && fclose(predict_stdout) != 0 && status == 0) {
+    mgrt_report_error(opt.program, "cannot write the predictions to the standard output");
+    status = 1;
+  }
   free(order);
   free(m->param_block);
   free(m->batch_block);

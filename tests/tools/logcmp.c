@@ -17,7 +17,9 @@
 
 enum { MAX_LINE = 4096 };
 
-/* Reads the next whitespace-separated word of *p into word; 0 at the end. */
+/* Reads the next whitespace-separated word of *p into word; 0 at the end.
+   A comma is a word of its own, so CSV lines (--predict's output) compare
+   field by field and a missing field is a difference. */
 static int next_word(const char **p, char *word) {
   const char *s = *p;
   while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
@@ -25,8 +27,11 @@ static int next_word(const char **p, char *word) {
   if (!*s)
     return 0;
   size_t n = 0;
-  while (*s && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' && n < MAX_LINE - 1)
+  if (*s == ',')
     word[n++] = *s++;
+  else
+    while (*s && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' && *s != ',' && n < MAX_LINE - 1)
+      word[n++] = *s++;
   word[n] = 0;
   *p = s;
   return 1;

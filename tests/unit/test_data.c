@@ -119,7 +119,7 @@ static mgrt_csv_column col_one(const char *input, mgrt_dtype dtype, int64_t k,
 /* Loads `name` from the test directory (a relative path joined to data_dir). */
 static int csv_load(const char *name, char delim, int64_t skip, int n,
                     const mgrt_csv_column *cols, mgrt_array *out) {
-  mgrt_csv_spec spec = {name, delim, skip, n, cols};
+  mgrt_csv_spec spec = {name, delim, skip, n, cols, 0};
   return mgrt_csv_read(&spec, dir, out);
 }
 
@@ -683,6 +683,34 @@ static void dir_remove(void) {
 ** Main
 ** ---------------------------------------------------------------------- */
 
+/* row_width (--predict files): negative indices count from a training
+   row's width, so a file without the label column still gives x = cols(0:-1)
+   its columns; a file too narrow for x says which columns x reads. */
+static void test_csv_row_width(void) {
+  mgrt_array out[2];
+  mgrt_csv_column x[1] = {col_slice("x", MGRT_F32, 1, 0, 1, -1, 2)};  /* cols(0:-1) */
+  mgrt_csv_spec spec = {"features.csv", ',', 0, 1, x, 3};
+  text_write("features.csv", "1,2\n4,5\n");
+  CHECK(mgrt_csv_read(&spec, dir, out) == 0);
+  CHECK(out[0].rows == 2 && out[0].cols == 2 && out[0].f32 && out[0].f32[3] == 5);
+  arrays_free(out, 1);
+  /* With the label column too, x is still the first two. */
+  text_write("features.csv", "1,2,0\n4,5,1\n");
+  CHECK(mgrt_csv_read(&spec, dir, out) == 0);
+  CHECK(out[0].cols == 2 && out[0].f32 && out[0].f32[2] == 4);
+  arrays_free(out, 1);
+  text_write("features.csv", "1\n4\n");
+  CHECK_ERROR(mgrt_csv_read(&spec, dir, out),
+              "%s:1: input x: cols(0:-1) reads columns 1 to 2, but the file has 1 column",
+              path_of("features.csv"));
+  /* A label read as cols(-1) needs its column. */
+  mgrt_csv_column y[1] = {col_one("y", MGRT_F32, -1, 0)};
+  mgrt_csv_spec labels = {"features.csv", ',', 0, 1, y, 3};
+  text_write("features.csv", "1,2\n4,5\n");
+  CHECK_ERROR(mgrt_csv_read(&labels, dir, out),
+              "%s:1: input y: cols(-1) is outside the 2 columns of the file", path_of("features.csv"));
+}
+
 int main(int argc, char **argv) {
   if (argc > 1) {
     snprintf(dir, sizeof dir, "%s", argv[1]);
@@ -700,6 +728,7 @@ int main(int argc, char **argv) {
   test_csv_skipping();
   test_csv_skip_header_and_delimiter();
   test_csv_slices();
+  test_csv_row_width();
   test_csv_labels();
   test_csv_numbers();
   test_csv_whitespace_delimiter_and_bom();
