@@ -581,10 +581,10 @@ static const struct Init {
     {"full", INIT_FULL, {{"value"}, 1, 1}, {0, 0}, "all value"},
     {"uniform", INIT_UNIFORM, {{"a", "b"}, 2, 0}, {0, 1}, "uniform in [a, b) (nn.init.uniform_)"},
     {"normal", INIT_NORMAL, {{"mean", "std"}, 2, 0}, {0, 1}, "normal (nn.init.normal_)"},
-    {"xavier_uniform", INIT_XAVIER_UNIFORM, {{"gain"}, 1, 0}, {1, 0}, "nn.init.xavier_uniform_; 2-D or more"},
-    {"xavier_normal", INIT_XAVIER_NORMAL, {{"gain"}, 1, 0}, {1, 0}, "nn.init.xavier_normal_; 2-D or more"},
-    {"kaiming_uniform", INIT_KAIMING_UNIFORM, {{"a"}, 1, 0}, {0, 0}, "nn.init.kaiming_uniform_; 2-D or more"},
-    {"kaiming_normal", INIT_KAIMING_NORMAL, {{"a"}, 1, 0}, {0, 0}, "nn.init.kaiming_normal_; 2-D or more"},
+    {"xavier_uniform", INIT_XAVIER_UNIFORM, {{"gain"}, 1, 0}, {1, 0}, "nn.init.xavier_uniform_, for 2-D or more"},
+    {"xavier_normal", INIT_XAVIER_NORMAL, {{"gain"}, 1, 0}, {1, 0}, "nn.init.xavier_normal_, for 2-D or more"},
+    {"kaiming_uniform", INIT_KAIMING_UNIFORM, {{"a"}, 1, 0}, {0, 0}, "nn.init.kaiming_uniform_, for 2-D or more"},
+    {"kaiming_normal", INIT_KAIMING_NORMAL, {{"a"}, 1, 0}, {0, 0}, "nn.init.kaiming_normal_, for 2-D or more"},
 };
 
 enum { N_INITS = sizeof inits / sizeof inits[0] };
@@ -621,7 +621,7 @@ int sema_layer_kind(const char *name) {
 
 void sema_list_layers(FILE *out) {
   sema_print_signature(out, "linear", &linear_spec, linear_defaults,
-                       "[N, in_features] -> [N, out_features]; .weight, .bias (nn.Linear)");
+                       "[N, in_features] -> [N, out_features], with .weight and .bias (nn.Linear)");
   sema_print_names(out, "not supported yet", layers_not_yet, N_LAYERS_NOT_YET);
 }
 

@@ -388,7 +388,7 @@ static const struct Builtin {
   const char *what;
 } builtins[] = {
     {"exp", {{"x"}, 1, 1}, build_elementwise, OP_EXP, {0}, "elementwise e^x (torch.exp)"},
-    {"log", {{"x"}, 1, 1}, build_elementwise, OP_LOG, {0}, "elementwise natural log; log(0) is -inf (torch.log)"},
+    {"log", {{"x"}, 1, 1}, build_elementwise, OP_LOG, {0}, "elementwise natural log, log(0) = -inf (torch.log)"},
     {"sqrt", {{"x"}, 1, 1}, build_elementwise, OP_SQRT, {0}, "elementwise square root (torch.sqrt)"},
     {"abs", {{"x"}, 1, 1}, build_elementwise, OP_ABS, {0}, "elementwise |x| (torch.abs)"},
     {"sigmoid", {{"x"}, 1, 1}, build_elementwise, OP_SIGMOID, {0}, "elementwise 1 / (1 + e^-x) (torch.sigmoid)"},
@@ -398,9 +398,9 @@ static const struct Builtin {
     {"leaky_relu", {{"x", "slope"}, 2, 1}, build_elementwise, OP_LEAKY_RELU, {0, "0.01"},
      "elementwise, slope * x below 0 (F.leaky_relu)"},
     {"sum", {{"x", "dim", "keepdim"}, 3, 1}, build_reduce, OP_SUM, {0, "", "false"},
-     "a scalar; with dim, that dimension summed away (torch.sum)"},
+     "a scalar, or with dim: that dimension summed away (torch.sum)"},
     {"mean", {{"x", "dim", "keepdim"}, 3, 1}, build_reduce, OP_MEAN, {0, "", "false"},
-     "a scalar; with dim, that dimension averaged away (torch.mean)"},
+     "a scalar, or with dim: that dimension averaged away (torch.mean)"},
     {"softmax", {{"x", "dim"}, 2, 2}, build_softmax, OP_SOFTMAX, {0}, "same shape, normalized along dim (torch.softmax)"},
     {"log_softmax", {{"x", "dim"}, 2, 2}, build_softmax, OP_LOG_SOFTMAX, {0},
      "same shape, log of softmax along dim (torch.log_softmax)"},
@@ -479,9 +479,18 @@ static void unknown_function(Sema *s, const Expr *call) {
   Suggest hint;
   suggest_init(&hint, name);
   sema_suggest_builtins(&hint);
+  /* The layers in declaration order (the list is newest first), so that
+     equally close ones are offered as the file declares them. */
+  int n_layers = 0;
+  for (Symbol *l = s->symbols; l; l = l->next)
+    n_layers += l->kind == SYM_LAYER;
+  const char **layers = ARENA_ARRAY(s->arena, const char *, n_layers + 1);
+  int k = n_layers;
   for (Symbol *l = s->symbols; l; l = l->next)
     if (l->kind == SYM_LAYER)
-      suggest_offer(&hint, l->name);
+      layers[--k] = l->name;
+  for (int i = 0; i < n_layers; i++)
+    suggest_offer(&hint, layers[i]);
   char near[256];
   if (suggest_phrase(&hint, near, sizeof near))
     diag_error(call->name_loc, "unknown function '%s'; did you mean %s?", name, near);
