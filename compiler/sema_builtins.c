@@ -443,12 +443,6 @@ static void check_arguments_only(Sema *s, const Expr *call) {
   }
 }
 
-/* "see docs/manual.md, SECTION", where the manual lists what exists. */
-void sema_note_manual(const char *section) {
-  Loc nowhere = {0, 0, 0, 0};
-  diag_note(nowhere, "see docs/manual.md, \"%s\" (or run mgc --list)", section);
-}
-
 static int is_builtin_not_yet(const char *name) {
   for (size_t i = 0; i < sizeof builtins_not_yet / sizeof builtins_not_yet[0]; i++)
     if (strcmp(builtins_not_yet[i], name) == 0)

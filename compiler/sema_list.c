@@ -1,12 +1,21 @@
 /*
-** sema_list.c — mgc --list: the names a .mg file can use, with their
-** parameters.  Each table is printed by the file that checks against it
-** (sema_builtins.c, sema.c, sema_settings.c), so the list cannot drift from
-** what the compiler accepts; this file only lays the lines out.
+** sema_list.c — where a user finds the names a .mg file can use: mgc --list
+** prints them with their parameters, and errors about unknown names end with
+** a note naming the manual's section.  Each table is printed by the file
+** that checks against it (sema_builtins.c, sema.c, sema_settings.c), so the
+** list cannot drift from what the compiler accepts; this file only lays the
+** lines out.
 */
 #include "sema.h"
 
 #include <string.h>
+
+/* "see docs/manual.md, SECTION": the manual lists what exists.  The note
+   has no location: it is about the language, not about a line. */
+void sema_note_manual(const char *section) {
+  Loc nowhere = {0, 0, 0, 0};
+  diag_note(nowhere, "see docs/manual.md, \"%s\" (or run mgc --list)", section);
+}
 
 /* "  leaky_relu(x, slope = 0.01)          elementwise, ..." */
 void sema_print_signature(FILE *out, const char *name, const ArgSpec *args,
