@@ -461,7 +461,11 @@ int mg_parse_source(const Source *src, Arena *arena, Program *program) {
   int rc = yyparse(scanner, &ctx);
   int stopped = mg_lexer_stopped(scanner);
   mg_lexer_close(scanner);
-  if (rc != 0 || stopped)
+  /* yyparse gives up (1) when the file ends while it recovers from an
+     error, inside a statement or block that never ended: the statements
+     before that one are whole, and sema checks them.  Its stack full (2) or
+     the scanner stopped mean that the rest of the file was never read. */
+  if (rc == 2 || stopped)
     return MG_PARSE_FAILED;
   return diag_error_count() > 0 ? MG_PARSE_RECOVERED : MG_PARSE_OK;
 }
