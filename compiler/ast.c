@@ -99,6 +99,14 @@ Stmt *ast_stmt(Arena *a, StmtKind kind, Loc loc) {
   return s;
 }
 
+Stmt *ast_broken_stmt(Arena *a, StmtKind kind, Loc loc, const char *name, Loc name_loc) {
+  Stmt *s = ast_stmt(a, kind, loc);
+  s->name = name;
+  s->name_loc = name_loc;
+  s->broken = 1;
+  return s;
+}
+
 Setting *ast_setting(Arena *a, const char *name, Loc loc, Expr *value) {
   Setting *s = ARENA_NEW(a, Setting);
   s->name = name;

@@ -75,7 +75,7 @@ typedef enum {
 typedef struct Setting {
   const char *name;
   Loc loc;      /* the setting's name */
-  Expr *value;
+  Expr *value;  /* NULL when a syntax error cut it short */
 } Setting;
 
 typedef struct Stmt {
@@ -88,6 +88,7 @@ typedef struct Stmt {
   Expr *target;          /* init: the parameter (an EX_MEMBER or EX_IDENT) */
   PtrVec names;          /* output: Expr* identifiers */
   PtrVec settings;       /* train, eval: Setting* */
+  int broken;            /* a syntax error cut it short: only kind, name and locations are set */
 } Stmt;
 
 typedef struct Program {
@@ -107,6 +108,8 @@ Expr *ast_member(Arena *a, Loc loc, Expr *object, const char *name, Loc name_loc
 Expr *ast_slice(Arena *a, Loc loc, Expr *start, Expr *stop);
 Arg *ast_arg(Arena *a, const char *name, Loc name_loc, Expr *value);
 Stmt *ast_stmt(Arena *a, StmtKind kind, Loc loc);
+/* A declaration of `name` that a syntax error cut short. */
+Stmt *ast_broken_stmt(Arena *a, StmtKind kind, Loc loc, const char *name, Loc name_loc);
 Setting *ast_setting(Arena *a, const char *name, Loc loc, Expr *value);
 
 const char *binary_op_spelling(BinaryOp op);

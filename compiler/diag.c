@@ -271,24 +271,57 @@ void suggest_init(Suggest *s, const char *name) {
   s->name = name;
   s->best = NULL;
   s->best_cost = 1 << 20;
+  s->n_near = 0;
 }
 
 void suggest_offer(Suggest *s, const char *candidate) {
   if (!candidate || strcmp(candidate, s->name) == 0)
     return;
+  for (int i = 0; i < s->n_near; i++)
+    if (strcmp(s->near[i], candidate) == 0)
+      return;  /* offered twice (a layer named like a builtin) */
   int cost = edit_cost(s->name, candidate);
   if (cost < s->best_cost) {
     s->best = candidate;
     s->best_cost = cost;
   }
+  /* Insertion into the short list, kept sorted by cost. */
+  int at = s->n_near;
+  while (at > 0 && s->near_cost[at - 1] > cost)
+    at--;
+  if (at >= SUGGEST_MAX)
+    return;
+  int last = s->n_near < SUGGEST_MAX ? s->n_near : SUGGEST_MAX - 1;
+  for (int i = last; i > at; i--) {
+    s->near[i] = s->near[i - 1];
+    s->near_cost[i] = s->near_cost[i - 1];
+  }
+  s->near[at] = candidate;
+  s->near_cost[at] = cost;
+  if (s->n_near < SUGGEST_MAX)
+    s->n_near++;
+}
+
+/* One edit per three characters, and at least a change of case. */
+static int suggest_limit(const Suggest *s) {
+  int limit = 2 * (int)strlen(s->name) / 3;
+  return limit < 1 ? 1 : limit;
 }
 
 const char *suggest_best(const Suggest *s) {
-  /* One edit per three characters, and at least a change of case. */
-  int limit = 2 * (int)strlen(s->name) / 3;
-  if (limit < 1)
-    limit = 1;
-  return s->best && s->best_cost <= limit ? s->best : NULL;
+  return s->best && s->best_cost <= suggest_limit(s) ? s->best : NULL;
+}
+
+int suggest_phrase(const Suggest *s, char *buf, size_t size) {
+  int n = 0, limit = suggest_limit(s);
+  while (n < s->n_near && s->near_cost[n] <= limit)
+    n++;
+  buf[0] = 0;
+  for (int i = 0; i < n; i++) {
+    size_t len = strlen(buf);
+    snprintf(buf + len, size - len, "%s'%s'", i == 0 ? "" : i == n - 1 ? " or " : ", ", s->near[i]);
+  }
+  return n;
 }
 
 _Noreturn void mgc_internal_error(const char *file, int line, const char *what) {

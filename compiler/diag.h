@@ -64,16 +64,24 @@ const char *diag_span_text(Loc loc, char *buf, size_t size);
 ** A candidate is close when few edits turn one name into the other (a
 ** change of case counts half), relative to the name's length.
 */
+enum { SUGGEST_MAX = 3 };
 typedef struct Suggest {
   const char *name;
   const char *best;
   int best_cost;
+  /* The closest candidates, closest first (ties in the order offered). */
+  const char *near[SUGGEST_MAX];
+  int near_cost[SUGGEST_MAX];
+  int n_near;
 } Suggest;
 
 void suggest_init(Suggest *s, const char *name);
 void suggest_offer(Suggest *s, const char *candidate);
 /* The closest candidate, or NULL when none is close enough to offer. */
 const char *suggest_best(const Suggest *s);
+/* The close candidates (up to SUGGEST_MAX, closest first) as "'a', 'b' or
+   'c'" in buf; returns how many, 0 when none is close enough. */
+int suggest_phrase(const Suggest *s, char *buf, size_t size);
 
 /* Internal compiler errors: a bug in mgc, never the user's fault. */
 #define MGC_ASSERT(cond)                                                                 \

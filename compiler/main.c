@@ -175,6 +175,8 @@ static void usage(FILE *out) {
           "                   0: the whole batch at once)\n"
           "  --print-after=PASS  print the IR to stderr after PASS (see --passes)\n"
           "  --passes         list the passes of each -O level\n"
+          "  --list           list the builtin functions, layer kinds, initializers,\n"
+          "                   optimizers and settings, with their parameters\n"
           "  --explain        list every rewrite that fired, with its .mg location, and the\n"
           "                   runtime calls that stand for several kernels\n"
           "  -v               mgc run/build: print the C compiler's command line, or\n"
@@ -268,6 +270,9 @@ static int parse_args(int argc, char **argv, Options *o) {
       o->block_rows = v;
     } else if (strcmp(a, "--passes") == 0) {
       print_passes(stdout);
+      return 1;
+    } else if (strcmp(a, "--list") == 0) {
+      sema_print_list(stdout);
       return 1;
     } else if (strcmp(a, "--explain") == 0) {
       o->explain = 1;
@@ -413,7 +418,9 @@ int main(int argc, char **argv) {
   diag_init(&src, stderr);
 
   Program prog = {{0}};
-  if (mg_parse_source(&src, arena, &prog) != 0)
+  /* After syntax errors sema still checks the statements that parsed, so
+     one run reports every error in the file. */
+  if (mg_parse_source(&src, arena, &prog) == MG_PARSE_FAILED)
     goto done;
   Model *m = sema_check(arena, &prog, o.input);
   if (diag_error_count())

@@ -567,6 +567,64 @@ static void check_input(Sema *s, const Stmt *st) {
   sym->input = in;
 }
 
+/* The initializers: what check_init accepts and mgc --list prints.  The
+   defaults are those of the optional parameters, as torch.nn.init has them. */
+static const struct Init {
+  const char *name;
+  InitKind kind;
+  ArgSpec args;
+  double defaults[2];
+  const char *what;
+} inits[] = {
+    {"zeros", INIT_ZEROS, {{0}, 0, 0}, {0, 0}, "all 0 (the default)"},
+    {"ones", INIT_ONES, {{0}, 0, 0}, {0, 0}, "all 1"},
+    {"full", INIT_FULL, {{"value"}, 1, 1}, {0, 0}, "all value"},
+    {"uniform", INIT_UNIFORM, {{"a", "b"}, 2, 0}, {0, 1}, "uniform in [a, b) (nn.init.uniform_)"},
+    {"normal", INIT_NORMAL, {{"mean", "std"}, 2, 0}, {0, 1}, "normal (nn.init.normal_)"},
+    {"xavier_uniform", INIT_XAVIER_UNIFORM, {{"gain"}, 1, 0}, {1, 0}, "nn.init.xavier_uniform_, for 2-D or more"},
+    {"xavier_normal", INIT_XAVIER_NORMAL, {{"gain"}, 1, 0}, {1, 0}, "nn.init.xavier_normal_, for 2-D or more"},
+    {"kaiming_uniform", INIT_KAIMING_UNIFORM, {{"a"}, 1, 0}, {0, 0}, "nn.init.kaiming_uniform_, for 2-D or more"},
+    {"kaiming_normal", INIT_KAIMING_NORMAL, {{"a"}, 1, 0}, {0, 0}, "nn.init.kaiming_normal_, for 2-D or more"},
+};
+
+enum { N_INITS = sizeof inits / sizeof inits[0] };
+
+void sema_list_initializers(FILE *out) {
+  for (size_t i = 0; i < N_INITS; i++) {
+    const struct Init *in = &inits[i];
+    char text[2][32];
+    const char *defaults[2] = {NULL, NULL};
+    for (int j = in->args.n_required; j < in->args.n_names; j++) {
+      sema_format_number(text[j], sizeof text[j], in->defaults[j]);
+      defaults[j] = text[j];
+    }
+    sema_print_signature(out, in->name, &in->args, defaults, in->what);
+  }
+  fprintf(out, "  %-40s %s\n", "[[...], ...]", "a tensor literal of the param's shape");
+}
+
+/* The layer kinds: linear is implemented, the others are the language's
+   but not yet this compiler's. */
+static const ArgSpec linear_spec = {{"in_features", "out_features", "bias"}, 3, 2};
+static const char *const linear_defaults[] = {NULL, NULL, "true"};
+static const char *const layers_not_yet[] = {"conv2d", "batch_norm1d", "batch_norm2d", "rnn", "lstm", "gru"};
+enum { N_LAYERS_NOT_YET = sizeof layers_not_yet / sizeof layers_not_yet[0] };
+
+int sema_layer_kind(const char *name) {
+  if (strcmp(name, "linear") == 0)
+    return 1;
+  for (int i = 0; i < N_LAYERS_NOT_YET; i++)
+    if (strcmp(layers_not_yet[i], name) == 0)
+      return -1;
+  return 0;
+}
+
+void sema_list_layers(FILE *out) {
+  sema_print_signature(out, "linear", &linear_spec, linear_defaults,
+                       "[N, in_features] -> [N, out_features], with .weight and .bias (nn.Linear)");
+  sema_print_names(out, "not supported yet", layers_not_yet, N_LAYERS_NOT_YET);
+}
+
 /* Reads an initializer expression into step (kind and arguments). */
 static int check_init(Sema *s, const Expr *e, Param *p, InitStep *step) {
   step->param = p;
@@ -584,23 +642,7 @@ static int check_init(Sema *s, const Expr *e, Param *p, InitStep *step) {
     return 1;
   }
   const char *name = e->kind == EX_IDENT ? e->text : e->kind == EX_CALL ? e->text : NULL;
-  static const struct {
-    const char *name;
-    InitKind kind;
-    ArgSpec args;
-    double defaults[2];
-  } inits[] = {
-      {"zeros", INIT_ZEROS, {{0}, 0, 0}, {0, 0}},
-      {"ones", INIT_ONES, {{0}, 0, 0}, {0, 0}},
-      {"full", INIT_FULL, {{"value"}, 1, 1}, {0, 0}},
-      {"uniform", INIT_UNIFORM, {{"a", "b"}, 2, 0}, {0, 1}},
-      {"normal", INIT_NORMAL, {{"mean", "std"}, 2, 0}, {0, 1}},
-      {"xavier_uniform", INIT_XAVIER_UNIFORM, {{"gain"}, 1, 0}, {1, 0}},
-      {"xavier_normal", INIT_XAVIER_NORMAL, {{"gain"}, 1, 0}, {1, 0}},
-      {"kaiming_uniform", INIT_KAIMING_UNIFORM, {{"a"}, 1, 0}, {0, 0}},
-      {"kaiming_normal", INIT_KAIMING_NORMAL, {{"a"}, 1, 0}, {0, 0}},
-  };
-  for (size_t i = 0; name && i < sizeof inits / sizeof inits[0]; i++) {
+  for (size_t i = 0; name && i < N_INITS; i++) {
     if (strcmp(name, inits[i].name) != 0)
       continue;
     step->kind = inits[i].kind;
@@ -630,16 +672,17 @@ static int check_init(Sema *s, const Expr *e, Param *p, InitStep *step) {
   }
   Suggest hint;
   suggest_init(&hint, name ? name : "");
-  for (size_t i = 0; name && i < sizeof inits / sizeof inits[0]; i++)
+  for (size_t i = 0; name && i < N_INITS; i++)
     suggest_offer(&hint, inits[i].name);
-  const char *best = suggest_best(&hint);
+  char near[256];
   Loc at = e->kind == EX_CALL ? e->name_loc : e->loc;
-  if (best)
-    diag_error(at, "unknown initializer '%s'; did you mean '%s'?", name, best);
+  if (name && suggest_phrase(&hint, near, sizeof near))
+    diag_error(at, "unknown initializer '%s'; did you mean %s?", name, near);
   else
     diag_error(at, "unknown initializer (expected zeros, ones, full(v), uniform(a, b), "
                    "normal(mean, std), xavier_uniform, xavier_normal, kaiming_uniform, "
                    "kaiming_normal or a tensor literal)");
+  sema_note_manual("Initializers");
   return 0;
 }
 
@@ -685,14 +728,28 @@ static int check_linear(Sema *s, const Expr *call, long *in_f, long *out_f, int 
     diag_error(call->loc, "a layer is made by a layer kind, as in linear(IN, OUT)");
     return 0;
   }
-  if (strcmp(call->text, "linear") != 0) {
-    diag_error(call->name_loc, "unknown layer kind '%s' (the only layer kind is linear(IN, OUT))",
-               call->text);
+  int kind = sema_layer_kind(call->text);
+  if (kind < 0) {
+    diag_error(call->name_loc, "layer kind '%s' is not supported yet by this version of mgc (the "
+                               "only layer kind is linear(IN, OUT))", call->text);
+    sema_note_manual("Layers");
     return 0;
   }
-  static const ArgSpec spec = {{"in_features", "out_features", "bias"}, 3, 2};
+  if (kind == 0) {
+    Suggest hint;
+    suggest_init(&hint, call->text);
+    suggest_offer(&hint, "linear");
+    char near[64];
+    if (suggest_phrase(&hint, near, sizeof near))
+      diag_error(call->name_loc, "unknown layer kind '%s'; did you mean %s?", call->text, near);
+    else
+      diag_error(call->name_loc, "unknown layer kind '%s' (the only layer kind is linear(IN, OUT))",
+                 call->text);
+    sema_note_manual("Layers");
+    return 0;
+  }
   const Expr *args[8] = {0};
-  if (!sema_bind_args(s, call, &spec, args))
+  if (!sema_bind_args(s, call, &linear_spec, args))
     return 0;
   *bias = 1;
   if (!sema_const_int(s, args[0], in_f, "in_features") ||
@@ -815,6 +872,16 @@ static void warn_unused(Sema *s) {
   }
 }
 
+/* A declaration a syntax error cut short: its name is declared, broken, so
+   that its uses are not reported as unknown names too. */
+static void check_broken(Sema *s, const Stmt *st) {
+  SymKind kind = st->kind == ST_INPUT ? SYM_INPUT : st->kind == ST_PARAM ? SYM_PARAM
+               : st->kind == ST_LAYER ? SYM_LAYER : SYM_LET;
+  Symbol *sym = define(s, st->name, kind, st->name_loc);
+  if (sym)
+    sym->broken = 1;
+}
+
 static const char *file_stem(Arena *a, const char *path) {
   const char *base = strrchr(path, '/');
   base = base ? base + 1 : path;
@@ -844,6 +911,10 @@ Model *sema_check(Arena *a, const Program *prog, const char *path) {
     s.stmt_index = i;
     s.last_loc = st->loc;
     s.too_deep = 0;
+    if (st->broken) {
+      check_broken(&s, st);
+      continue;
+    }
     switch (st->kind) {
     case ST_SEED: check_seed(&s, st); break;
     case ST_INPUT: check_input(&s, st); break;
@@ -856,7 +927,7 @@ Model *sema_check(Arena *a, const Program *prog, const char *path) {
     case ST_EVAL: sema_eval(&s, st); break;
     }
   }
-  if (prog->stmts.len == 0) {
+  if (prog->stmts.len == 0 && diag_error_count() == 0) {
     /* Nothing to point at: the error is about the whole file. */
     Loc file = {0, 0, 0, 0};
     diag_error(file, "the file has no statements: a program needs inputs, params, a loss and "

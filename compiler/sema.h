@@ -6,6 +6,8 @@
 #ifndef MGC_SEMA_H
 #define MGC_SEMA_H
 
+#include <stdio.h>
+
 #include "model.h"
 
 typedef enum { SYM_INPUT, SYM_PARAM, SYM_LET, SYM_LAYER } SymKind;
@@ -71,6 +73,26 @@ Node *sema_builtin_call(Sema *s, const Expr *call);
 int sema_is_builtin(const char *name);
 void sema_suggest_builtins(Suggest *hint);
 Node *sema_layer_call(Sema *s, const Expr *call, Symbol *layer);
+/* 1 for a layer kind mgc implements, -1 for one of the language's that it
+   does not yet, 0 for a name that is no layer kind. */
+int sema_layer_kind(const char *name);
+/* A note after an error about an unknown name: where the manual lists the
+   names that exist (a section title of docs/manual.md). */
+void sema_note_manual(const char *section);
+
+/* mgc --list (sema_list.c): each table prints itself with these.  defaults[i]
+   is NULL for a required parameter, "" for an optional one without a
+   default, else the default as .mg writes it. */
+void sema_print_signature(FILE *out, const char *name, const ArgSpec *args,
+                          const char *const *defaults, const char *what);
+/* A default as .mg writes it: %g, without the exponent's leading 0. */
+void sema_format_number(char *buf, size_t size, double v);
+void sema_print_names(FILE *out, const char *title, const char *const *names, int n);
+void sema_list_builtins(FILE *out);
+void sema_list_layers(FILE *out);
+void sema_list_initializers(FILE *out);
+void sema_list_optimizers(FILE *out);
+void sema_list_settings(FILE *out);
 
 void sema_train(Sema *s, const Stmt *st);
 void sema_eval(Sema *s, const Stmt *st);

@@ -375,87 +375,176 @@ static Node *build_class_loss(Sema *s, const Expr *call, const Expr **args, int 
   return node_with(s, (Op)op, DT_F32, shape_scalar(), z, y, call->loc);
 }
 
+/* The builtins: what sema checks calls against, and what mgc --list prints
+   (sema_list.c).  `defaults` are the optional parameters' defaults as a .mg
+   file writes them; NULL for a required parameter, "" for an optional one
+   without a default (leaving it out changes what the function computes). */
 static const struct Builtin {
   const char *name;
   ArgSpec args;
   BuiltinFn build;
   int op;
+  const char *defaults[8];
+  const char *what;
 } builtins[] = {
-    {"exp", {{"x"}, 1, 1}, build_elementwise, OP_EXP},
-    {"log", {{"x"}, 1, 1}, build_elementwise, OP_LOG},
-    {"sqrt", {{"x"}, 1, 1}, build_elementwise, OP_SQRT},
-    {"abs", {{"x"}, 1, 1}, build_elementwise, OP_ABS},
-    {"sigmoid", {{"x"}, 1, 1}, build_elementwise, OP_SIGMOID},
-    {"tanh", {{"x"}, 1, 1}, build_elementwise, OP_TANH},
-    {"relu", {{"x"}, 1, 1}, build_elementwise, OP_RELU},
-    {"softplus", {{"x"}, 1, 1}, build_elementwise, OP_SOFTPLUS},
-    {"leaky_relu", {{"x", "slope"}, 2, 1}, build_elementwise, OP_LEAKY_RELU},
-    {"sum", {{"x", "dim", "keepdim"}, 3, 1}, build_reduce, OP_SUM},
-    {"mean", {{"x", "dim", "keepdim"}, 3, 1}, build_reduce, OP_MEAN},
-    {"softmax", {{"x", "dim"}, 2, 2}, build_softmax, OP_SOFTMAX},
-    {"log_softmax", {{"x", "dim"}, 2, 2}, build_softmax, OP_LOG_SOFTMAX},
-    {"argmax", {{"x", "dim"}, 2, 2}, build_argmax, OP_ARGMAX},
-    {"onehot", {{"labels", "num_classes"}, 2, 2}, build_onehot, OP_ONEHOT},
-    {"transpose", {{"x"}, 1, 1}, build_transpose, OP_TRANSPOSE},
-    {"flatten", {{"x"}, 1, 1}, build_flatten, OP_RESHAPE},
-    {"dropout", {{"x", "p"}, 2, 2}, build_dropout, OP_DROPOUT_MASK},
-    {"mse_loss", {{"input", "target"}, 2, 2}, build_mse, OP_MEAN},
-    {"binary_cross_entropy", {{"input", "target"}, 2, 2}, build_bce, OP_BCE},
-    {"binary_cross_entropy_with_logits", {{"input", "target"}, 2, 2}, build_bce, OP_BCE_LOGITS},
-    {"cross_entropy", {{"input", "target"}, 2, 2}, build_class_loss, OP_SOFTMAX_CE},
-    {"nll_loss", {{"input", "target"}, 2, 2}, build_class_loss, OP_NLL},
+    {"exp", {{"x"}, 1, 1}, build_elementwise, OP_EXP, {0}, "elementwise e^x (torch.exp)"},
+    {"log", {{"x"}, 1, 1}, build_elementwise, OP_LOG, {0}, "elementwise natural log, log(0) = -inf (torch.log)"},
+    {"sqrt", {{"x"}, 1, 1}, build_elementwise, OP_SQRT, {0}, "elementwise square root (torch.sqrt)"},
+    {"abs", {{"x"}, 1, 1}, build_elementwise, OP_ABS, {0}, "elementwise |x| (torch.abs)"},
+    {"sigmoid", {{"x"}, 1, 1}, build_elementwise, OP_SIGMOID, {0}, "elementwise 1 / (1 + e^-x) (torch.sigmoid)"},
+    {"tanh", {{"x"}, 1, 1}, build_elementwise, OP_TANH, {0}, "elementwise (torch.tanh)"},
+    {"relu", {{"x"}, 1, 1}, build_elementwise, OP_RELU, {0}, "elementwise max(x, 0) (torch.relu)"},
+    {"softplus", {{"x"}, 1, 1}, build_elementwise, OP_SOFTPLUS, {0}, "elementwise log(1 + e^x) (F.softplus)"},
+    {"leaky_relu", {{"x", "slope"}, 2, 1}, build_elementwise, OP_LEAKY_RELU, {0, "0.01"},
+     "elementwise, slope * x below 0 (F.leaky_relu)"},
+    {"sum", {{"x", "dim", "keepdim"}, 3, 1}, build_reduce, OP_SUM, {0, "", "false"},
+     "a scalar, or with dim: that dimension summed away (torch.sum)"},
+    {"mean", {{"x", "dim", "keepdim"}, 3, 1}, build_reduce, OP_MEAN, {0, "", "false"},
+     "a scalar, or with dim: that dimension averaged away (torch.mean)"},
+    {"softmax", {{"x", "dim"}, 2, 2}, build_softmax, OP_SOFTMAX, {0}, "same shape, normalized along dim (torch.softmax)"},
+    {"log_softmax", {{"x", "dim"}, 2, 2}, build_softmax, OP_LOG_SOFTMAX, {0},
+     "same shape, log of softmax along dim (torch.log_softmax)"},
+    {"argmax", {{"x", "dim"}, 2, 2}, build_argmax, OP_ARGMAX, {0},
+     "i64, dim removed: index of the first maximum (torch.argmax)"},
+    {"onehot", {{"labels", "num_classes"}, 2, 2}, build_onehot, OP_ONEHOT, {0},
+     "i64[N] -> f32[N, num_classes] (F.one_hot)"},
+    {"transpose", {{"x"}, 1, 1}, build_transpose, OP_TRANSPOSE, {0}, "[a, b] -> [b, a], as x.T"},
+    {"flatten", {{"x"}, 1, 1}, build_flatten, OP_RESHAPE, {0}, "[N, ...] -> [N, rest] (torch.flatten(x, 1))"},
+    {"dropout", {{"x", "p"}, 2, 2}, build_dropout, OP_DROPOUT_MASK, {0},
+     "same shape: zeroes with probability p and scales by 1/(1-p) in training (F.dropout)"},
+    {"mse_loss", {{"input", "target"}, 2, 2}, build_mse, OP_MEAN, {0},
+     "scalar: mean of (input - target)^2 (F.mse_loss)"},
+    {"binary_cross_entropy", {{"input", "target"}, 2, 2}, build_bce, OP_BCE, {0},
+     "scalar: mean over probabilities (F.binary_cross_entropy)"},
+    {"binary_cross_entropy_with_logits", {{"input", "target"}, 2, 2}, build_bce, OP_BCE_LOGITS, {0},
+     "scalar: mean over logits (F.binary_cross_entropy_with_logits)"},
+    {"cross_entropy", {{"input", "target"}, 2, 2}, build_class_loss, OP_SOFTMAX_CE, {0},
+     "scalar: logits f32[N, C], labels i64[N] (F.cross_entropy)"},
+    {"nll_loss", {{"input", "target"}, 2, 2}, build_class_loss, OP_NLL, {0},
+     "scalar: log-probabilities f32[N, C], labels i64[N] (F.nll_loss)"},
 };
 
+enum { N_BUILTINS = sizeof builtins / sizeof builtins[0] };
+
+/* Functions of the language that this version of mgc does not implement:
+   calling one is an error that says so, not "unknown function". */
+static const char *const builtins_not_yet[] = {"var", "std", "max_pool2d", "avg_pool2d"};
+
+/* Checks the arguments of a call that cannot be made (an unknown function,
+   or arguments that do not fit) for the errors inside them, so that an
+   error does not hide the ones it contains.  Constants, strings and lists
+   are left alone: what they must be depends on the function. */
+static void check_arguments_only(Sema *s, const Expr *call) {
+  for (int i = 0; i < call->items.len; i++) {
+    const Expr *v = ((const Arg *)call->items.items[i])->value;
+    if (v->kind != EX_NUMBER && v->kind != EX_STRING && v->kind != EX_BOOL && v->kind != EX_SLICE &&
+        v->kind != EX_LIST)
+      sema_expr(s, v);
+  }
+}
+
+static int is_builtin_not_yet(const char *name) {
+  for (size_t i = 0; i < sizeof builtins_not_yet / sizeof builtins_not_yet[0]; i++)
+    if (strcmp(builtins_not_yet[i], name) == 0)
+      return 1;
+  return 0;
+}
+
+/* A call of a name that is no builtin, layer or value. */
+static void unknown_function(Sema *s, const Expr *call) {
+  const char *name = call->text;
+  if (is_builtin_not_yet(name)) {
+    diag_error(call->name_loc, "'%s' is not supported yet by this version of mgc", name);
+    sema_note_manual("Built-in functions");
+    return;
+  }
+  int kind = sema_layer_kind(name);
+  if (kind > 0) {
+    diag_error(call->name_loc, "'%s' is a layer kind: declare a layer, as in layer fc = %s(...), "
+                               "then call it, as in fc(x)", name, name);
+    return;
+  }
+  if (kind < 0) {
+    diag_error(call->name_loc, "'%s' is a layer kind, and not supported yet by this version of "
+                               "mgc", name);
+    sema_note_manual("Layers");
+    return;
+  }
+  Suggest hint;
+  suggest_init(&hint, name);
+  sema_suggest_builtins(&hint);
+  /* The layers in declaration order (the list is newest first), so that
+     equally close ones are offered as the file declares them. */
+  int n_layers = 0;
+  for (Symbol *l = s->symbols; l; l = l->next)
+    n_layers += l->kind == SYM_LAYER;
+  const char **layers = ARENA_ARRAY(s->arena, const char *, n_layers + 1);
+  int k = n_layers;
+  for (Symbol *l = s->symbols; l; l = l->next)
+    if (l->kind == SYM_LAYER)
+      layers[--k] = l->name;
+  for (int i = 0; i < n_layers; i++)
+    suggest_offer(&hint, layers[i]);
+  char near[256];
+  if (suggest_phrase(&hint, near, sizeof near))
+    diag_error(call->name_loc, "unknown function '%s'; did you mean %s?", name, near);
+  else
+    diag_error(call->name_loc, "unknown function '%s'", name);
+  sema_note_manual("Built-in functions");
+}
+
 Node *sema_builtin_call(Sema *s, const Expr *call) {
-  for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
+  for (size_t i = 0; i < N_BUILTINS; i++) {
     const struct Builtin *b = &builtins[i];
     if (strcmp(b->name, call->text) != 0)
       continue;
     const Expr *args[8];
-    if (!sema_bind_args(s, call, &b->args, args))
+    if (!sema_bind_args(s, call, &b->args, args)) {
+      check_arguments_only(s, call);
       return NULL;
+    }
     return b->build(s, call, args, b->op);
   }
   Symbol *sym = sema_lookup(s, call->text);
   if (sym) {
     diag_error(call->name_loc, "'%s' is %s, not a function or a layer", call->text,
                sym->kind == SYM_INPUT ? "an input" : sym->kind == SYM_PARAM ? "a param" : "a let value");
-    return NULL;
+  } else if (!sema_used_before_definition(s, call->text, call->name_loc)) {
+    unknown_function(s, call);
   }
-  if (sema_used_before_definition(s, call->text, call->name_loc))
-    return NULL;
-  Suggest hint;
-  suggest_init(&hint, call->text);
-  sema_suggest_builtins(&hint);
-  for (Symbol *l = s->symbols; l; l = l->next)
-    if (l->kind == SYM_LAYER)
-      suggest_offer(&hint, l->name);
-  const char *best = suggest_best(&hint);
-  if (best)
-    diag_error(call->name_loc, "unknown function '%s'; did you mean '%s'?", call->text, best);
-  else
-    diag_error(call->name_loc, "unknown function '%s'", call->text);
+  /* Reported outermost first, in source order: the errors inside follow. */
+  check_arguments_only(s, call);
   return NULL;
 }
 
 int sema_is_builtin(const char *name) {
-  for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+  for (size_t i = 0; i < N_BUILTINS; i++)
     if (strcmp(builtins[i].name, name) == 0)
       return 1;
   return 0;
 }
 
 void sema_suggest_builtins(Suggest *hint) {
-  for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+  for (size_t i = 0; i < N_BUILTINS; i++)
     suggest_offer(hint, builtins[i].name);
+}
+
+void sema_list_builtins(FILE *out) {
+  for (size_t i = 0; i < N_BUILTINS; i++)
+    sema_print_signature(out, builtins[i].name, &builtins[i].args, builtins[i].defaults,
+                         builtins[i].what);
+  sema_print_names(out, "not supported yet", builtins_not_yet,
+                   (int)(sizeof builtins_not_yet / sizeof builtins_not_yet[0]));
 }
 
 /* fc(x) = x @ fc.weight.T + fc.bias, as nn.Linear computes it. */
 Node *sema_layer_call(Sema *s, const Expr *call, Symbol *layer) {
   static const ArgSpec spec = {{"x"}, 1, 1};
   const Expr *args[8];
-  if (!sema_bind_args(s, call, &spec, args))
+  if (!sema_bind_args(s, call, &spec, args)) {
+    check_arguments_only(s, call);
     return NULL;
+  }
   Node *x = tensor_arg(s, args[0], call->text);
   if (!x)
     return NULL;

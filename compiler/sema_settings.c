@@ -299,6 +299,7 @@ static void check_data(Sema *s, DataSource *src, const Expr *e, Node **roots, in
       diag_error(e->name_loc, "unknown data source '%s'; did you mean '%s'?", e->text, best);
     else
       diag_error(e->name_loc, "unknown data source '%s' (expected inline, csv or idx)", e->text);
+    sema_note_manual("Data sources");
     return;
   }
   if (!ok)
@@ -331,56 +332,91 @@ static void check_data(Sema *s, DataSource *src, const Expr *e, Node **roots, in
 
 /* ---- optimizer -------------------------------------------------------- */
 
+/* The optimizers: their parameters and defaults, as torch.optim has them
+   (sgd's lr has none).  nesterov is the one true/false parameter. */
+static const struct OptimizerKind {
+  const char *name;
+  OptKind kind;
+  ArgSpec args;
+  double defaults[5];
+  const char *what;
+} optimizers[] = {
+    {"sgd", OPT_SGD, {{"lr", "momentum", "weight_decay", "nesterov"}, 4, 1}, {0, 0, 0, 0},
+     "torch.optim.SGD"},
+    {"adam", OPT_ADAM, {{"lr", "beta1", "beta2", "eps", "weight_decay"}, 5, 0},
+     {0.001, 0.9, 0.999, 1e-8, 0}, "torch.optim.Adam"},
+};
+
+enum { N_OPTIMIZERS = sizeof optimizers / sizeof optimizers[0] };
+
+void sema_list_optimizers(FILE *out) {
+  for (int i = 0; i < N_OPTIMIZERS; i++) {
+    const struct OptimizerKind *o = &optimizers[i];
+    char text[5][32];
+    const char *defaults[5] = {NULL};
+    for (int j = o->args.n_required; j < o->args.n_names; j++) {
+      if (strcmp(o->args.names[j], "nesterov") == 0)
+        snprintf(text[j], sizeof text[j], "%s", o->defaults[j] ? "true" : "false");
+      else
+        sema_format_number(text[j], sizeof text[j], o->defaults[j]);
+      defaults[j] = text[j];
+    }
+    sema_print_signature(out, o->name, &o->args, defaults, o->what);
+  }
+}
+
 static void check_optimizer(Sema *s, Optimizer *opt, const Expr *e) {
   opt->loc = e->loc;
   if (e->kind != EX_CALL) {
     diag_error(e->loc, "optimizer must be sgd(lr = ...) or adam(...)");
     return;
   }
-  if (strcmp(e->text, "sgd") != 0 && strcmp(e->text, "adam") != 0) {
+  const struct OptimizerKind *kind = NULL;
+  for (int i = 0; i < N_OPTIMIZERS; i++)
+    if (strcmp(e->text, optimizers[i].name) == 0)
+      kind = &optimizers[i];
+  if (!kind) {
     Suggest hint;
     suggest_init(&hint, e->text);
-    suggest_offer(&hint, "sgd");
-    suggest_offer(&hint, "adam");
-    const char *best = suggest_best(&hint);
-    if (best)
-      diag_error(e->name_loc, "unknown optimizer '%s'; did you mean '%s'?", e->text, best);
+    for (int i = 0; i < N_OPTIMIZERS; i++)
+      suggest_offer(&hint, optimizers[i].name);
+    char near[128];
+    if (suggest_phrase(&hint, near, sizeof near))
+      diag_error(e->name_loc, "unknown optimizer '%s'; did you mean %s?", e->text, near);
     else
       diag_error(e->name_loc, "unknown optimizer '%s' (the optimizers are sgd(lr = ...) and "
                               "adam(...))", e->text);
+    sema_note_manual("Optimizers");
     return;
   }
   const Expr *args[8];
-  if (strcmp(e->text, "sgd") == 0) {
-    static const ArgSpec spec = {{"lr", "momentum", "weight_decay", "nesterov"}, 4, 1};
-    opt->kind = OPT_SGD;
-    if (!sema_bind_args(s, e, &spec, args))
-      return;
-    sema_const(s, args[0], &opt->lr);
-    if (args[1])
-      sema_const(s, args[1], &opt->momentum);
-    if (args[2])
-      sema_const(s, args[2], &opt->weight_decay);
-    if (args[3])
-      sema_bool(s, args[3], &opt->nesterov, "nesterov");
-    if (opt->nesterov && opt->momentum <= 0)
-      diag_error(e->loc, "nesterov momentum requires a momentum > 0 (as in torch.optim.SGD)");
+  opt->kind = kind->kind;
+  double *fields[5];
+  int bool_field = -1;
+  if (kind->kind == OPT_SGD) {
+    fields[0] = &opt->lr, fields[1] = &opt->momentum, fields[2] = &opt->weight_decay;
+    bool_field = 3;
   } else {
-    static const ArgSpec spec = {{"lr", "beta1", "beta2", "eps", "weight_decay"}, 5, 0};
-    opt->kind = OPT_ADAM;
-    opt->lr = 0.001;
-    opt->beta1 = 0.9;
-    opt->beta2 = 0.999;
-    opt->eps = 1e-8;
-    if (!sema_bind_args(s, e, &spec, args))
-      return;
-    double *fields[] = {&opt->lr, &opt->beta1, &opt->beta2, &opt->eps, &opt->weight_decay};
-    for (int i = 0; i < 5; i++)
-      if (args[i])
-        sema_const(s, args[i], fields[i]);
-    if (opt->beta1 < 0 || opt->beta1 >= 1 || opt->beta2 < 0 || opt->beta2 >= 1)
-      diag_error(e->loc, "adam's betas must be in [0, 1)");
+    fields[0] = &opt->lr, fields[1] = &opt->beta1, fields[2] = &opt->beta2, fields[3] = &opt->eps;
+    fields[4] = &opt->weight_decay;
   }
+  for (int i = 0; i < kind->args.n_names; i++)
+    if (i != bool_field)
+      *fields[i] = kind->defaults[i];
+  if (!sema_bind_args(s, e, &kind->args, args))
+    return;
+  for (int i = 0; i < kind->args.n_names; i++) {
+    if (!args[i])
+      continue;
+    if (i == bool_field)
+      sema_bool(s, args[i], &opt->nesterov, "nesterov");
+    else
+      sema_const(s, args[i], fields[i]);
+  }
+  if (opt->nesterov && opt->momentum <= 0)
+    diag_error(e->loc, "nesterov momentum requires a momentum > 0 (as in torch.optim.SGD)");
+  if (kind->kind == OPT_ADAM && (opt->beta1 < 0 || opt->beta1 >= 1 || opt->beta2 < 0 || opt->beta2 >= 1))
+    diag_error(e->loc, "adam's betas must be in [0, 1)");
   if (opt->lr < 0)
     diag_error(e->loc, "learning rate must not be negative");
 }
@@ -420,7 +456,8 @@ static int check_metrics(Sema *s, const Expr *e, Metric **out) {
 
 typedef struct Settings {
   const Setting *by_name[16];
-  int misspelt[16];  /* an unknown setting was taken for this one: do not call it missing */
+  int misspelt[16];  /* an unknown setting was taken for this one, or its value did not parse:
+                        do not call it missing */
 } Settings;
 
 /* An unknown setting: the likeliest one meant, else the list. */
@@ -434,13 +471,15 @@ static void unknown_setting(Sema *s, const Setting *set, const char *const *name
   for (int j = 0; best && j < n; j++)
     if (names[j] == best)
       out->misspelt[j] = 1;
-  if (best) {
-    diag_error(set->loc, "unknown setting '%s' in %s; did you mean '%s'?", set->name, block, best);
-    return;
-  }
   const char *list = "";
   for (int j = 0; j < n; j++)
     list = arena_printf(s->arena, "%s%s%s", list, j ? ", " : "", names[j]);
+  if (best) {
+    Loc nowhere = {0, 0, 0, 0};
+    diag_error(set->loc, "unknown setting '%s' in %s; did you mean '%s'?", set->name, block, best);
+    diag_note(nowhere, "the settings of %s are %s", block, list);
+    return;
+  }
   diag_error(set->loc, "unknown setting '%s' in %s (expected one of: %s)", set->name, block, list);
 }
 
@@ -456,6 +495,8 @@ static void collect(Sema *s, const Stmt *st, const char *const *names, int n, Se
         k = j;
     if (k < 0) {
       unknown_setting(s, set, names, n, out, block);
+    } else if (!set->value) {
+      out->misspelt[k] = 1;  /* a syntax error in its value, reported: given, but not checked */
     } else if (out->by_name[k]) {
       diag_error(set->loc, "setting '%s' given twice", set->name);
       diag_note(out->by_name[k]->loc, "first given here");
@@ -500,9 +541,22 @@ static void missing_settings(Sema *s, const Stmt *st, const Settings *set,
   }
 }
 
+/* The settings of each block, in the order of the T_ and E_ indices. */
+static const char *const train_settings[] = {"loss", "data", "optimizer", "epochs", "batch_size",
+                                             "shuffle", "drop_last", "log_every", "metrics"};
+static const char *const eval_settings[] = {"data", "metrics", "batch_size"};
+enum {
+  N_TRAIN_SETTINGS = sizeof train_settings / sizeof train_settings[0],
+  N_EVAL_SETTINGS = sizeof eval_settings / sizeof eval_settings[0],
+};
+
+void sema_list_settings(FILE *out) {
+  sema_print_names(out, "train { ... }", train_settings, N_TRAIN_SETTINGS);
+  sema_print_names(out, "eval { ... }", eval_settings, N_EVAL_SETTINGS);
+}
+
 void sema_train(Sema *s, const Stmt *st) {
-  static const char *const names[] = {"loss", "data", "optimizer", "epochs", "batch_size",
-                                      "shuffle", "drop_last", "log_every", "metrics"};
+  const char *const *names = train_settings;
   static const char *const examples[] = {"loss = cost", "data = inline(x = ..., y = ...)",
                                          "optimizer = sgd(lr = 0.1)", "epochs = 100"};
   TrainSpec *t = &s->model->train;
@@ -515,7 +569,7 @@ void sema_train(Sema *s, const Stmt *st) {
   s->train_loc = st->loc;
   t->loc = st->loc;
   Settings set;
-  collect(s, st, names, 9, &set, "train");
+  collect(s, st, names, N_TRAIN_SETTINGS, &set, "train");
   missing_settings(s, st, &set, names, examples);
   if (set.by_name[T_LOSS]) {
     const Expr *e = set.by_name[T_LOSS]->value;
@@ -559,7 +613,7 @@ void sema_train(Sema *s, const Stmt *st) {
 }
 
 void sema_eval(Sema *s, const Stmt *st) {
-  static const char *const names[] = {"data", "metrics", "batch_size"};
+  const char *const *names = eval_settings;
   EvalSpec *ev = &s->model->eval;
   if (s->seen_eval) {
     diag_error(st->loc, "a program has at most one eval block");
@@ -572,7 +626,7 @@ void sema_eval(Sema *s, const Stmt *st) {
   s->seen_eval = 1;
   ev->present = 1;
   Settings set;
-  collect(s, st, names, 3, &set, "eval");
+  collect(s, st, names, N_EVAL_SETTINGS, &set, "eval");
   if (set.by_name[1]) {
     ev->n_metrics = check_metrics(s, set.by_name[1]->value, &ev->metrics);
   } else {
@@ -581,7 +635,7 @@ void sema_eval(Sema *s, const Stmt *st) {
   }
   if (!set.by_name[0] && !set.misspelt[0]) {
     diag_error(st->loc, "eval block is missing required setting 'data' (as in data = inline(...))");
-  } else {
+  } else if (set.by_name[0]) {
     Node *roots[64] = {s->model->train.loss};
     int n = 1;
     for (int i = 0; i < ev->n_metrics && n < 64; i++)

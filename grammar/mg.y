@@ -5,7 +5,8 @@
 **
 ** Syntax errors are worded here (yyreport_syntax_error, at the bottom) as
 ** "expected X, found Y", with the bracket a missing ')' would close; after
-** one, the parser skips to the end of the line and goes on.
+** one, the parser skips to the end of the line and goes on, keeping the name
+** a broken declaration declares.
 */
 %require "3.7"
 %define api.pure full
@@ -46,6 +47,12 @@ typedef struct MgBracket {
 }
 
 %code provides {
+/* Parses a file into `program`.  After syntax errors the parser skips to
+   the end of each broken line and goes on, so the program holds every
+   statement that parsed (and the names of declarations that did not):
+   MG_PARSE_RECOVERED means sema can still check it, MG_PARSE_FAILED that the
+   file could not be read to its end (not text, or nested too deeply). */
+enum { MG_PARSE_OK, MG_PARSE_RECOVERED, MG_PARSE_FAILED };
 int mg_parse_source(const Source *src, Arena *arena, Program *program);
 
 /* What the scanner (mg.l) tells the error reporter. */
@@ -55,6 +62,13 @@ Loc mg_lexer_previous_token(yyscan_t scanner);            /* the token before th
 int mg_lexer_stopped(yyscan_t scanner);                   /* gave up on the file */
 /* Forgets the open ( and [, so that newlines end statements again. */
 void mg_lexer_drop_brackets(yyscan_t scanner);
+/* The parser is about to drop its lookahead, a token that starts the next
+   statement or ends a block: hand out an end of line and then that token
+   again, so that recovery ends the broken statement before it.  Returns 0
+   (and does nothing) when that token was handed out again already. */
+int mg_lexer_replay(yyscan_t scanner);
+/* The lookahead is a token handed out again: its error was reported. */
+int mg_lexer_replayed(yyscan_t scanner);
 }
 
 %code {
@@ -100,6 +114,13 @@ program:
 | program NEWLINE
 | program stmt NEWLINE   { ptrvec_push(A, &ctx->program->stmts, $2); }
 | program error NEWLINE  { yyerrok; }
+/* A declaration cut short by a syntax error still declares its name, marked
+   broken, so that sema checks the rest of the file without reporting each
+   use of the name as unknown. */
+| program INPUT IDENT error NEWLINE  { ptrvec_push(A, &ctx->program->stmts, ast_broken_stmt(A, ST_INPUT, @2, $3, @3)); yyerrok; }
+| program PARAM IDENT error NEWLINE  { ptrvec_push(A, &ctx->program->stmts, ast_broken_stmt(A, ST_PARAM, @2, $3, @3)); yyerrok; }
+| program LAYER IDENT error NEWLINE  { ptrvec_push(A, &ctx->program->stmts, ast_broken_stmt(A, ST_LAYER, @2, $3, @3)); yyerrok; }
+| program LET IDENT error NEWLINE    { ptrvec_push(A, &ctx->program->stmts, ast_broken_stmt(A, ST_LET, @2, $3, @3)); yyerrok; }
 ;
 
 stmt:
@@ -149,6 +170,9 @@ settings:
 | settings NEWLINE
 | settings setting NEWLINE     { $$ = $1; ptrvec_push(A, &$$, $2); }
 | settings error NEWLINE       { $$ = $1; yyerrok; }
+/* A setting whose value has a syntax error is still given (with no value),
+   so that sema does not also call it missing. */
+| settings IDENT error NEWLINE { $$ = $1; ptrvec_push(A, &$$, ast_setting(A, $2, @2, NULL)); yyerrok; }
 ;
 setting:
   IDENT '=' expr   { $$ = ast_setting(A, $1, @1, $3); }
@@ -366,6 +390,14 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, Pa
      error left unfinished, which says nothing new. */
   if (found == YYSYMBOL_YYEOF && earlier)
     return 0;
+  /* A token handed out again after an error that was reported at it. */
+  if (mg_lexer_replayed(scanner))
+    return 0;
+  /* A statement keyword opening a line, or a '}', ends what came before it:
+     the broken statement ends there, and this token is parsed again. */
+  int opens_line = at.line > mg_lexer_previous_token(scanner).end_line;
+  if ((is_statement_keyword(found) && opens_line) || found == CHAR_KIND('}'))
+    mg_lexer_replay(scanner);
   Expected e;
   e.n = yypcontext_expected_tokens(yyctx, e.kinds, YYNTOKENS);
   if (e.n < 0)
@@ -374,7 +406,6 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, Pa
   const char *what = found_name(found, at, fbuf, sizeof fbuf);
   /* A keyword where a name could be: `let output = ...`.  Not a statement
      keyword opening a line, though: that one starts the next statement. */
-  int opens_line = at.line > mg_lexer_previous_token(scanner).end_line;
   if (is_keyword(found) && expects(&e, YYSYMBOL_IDENT) &&
       !(is_statement_keyword(found) && opens_line)) {
     diag_error(at, "%s is a keyword and cannot be used as a name", what);
@@ -428,6 +459,13 @@ int mg_parse_source(const Source *src, Arena *arena, Program *program) {
   if (mg_lexer_open(&scanner, src, arena) != 0)
     return 1;
   int rc = yyparse(scanner, &ctx);
+  int stopped = mg_lexer_stopped(scanner);
   mg_lexer_close(scanner);
-  return rc != 0 || diag_error_count() > 0;
+  /* yyparse gives up (1) when the file ends while it recovers from an
+     error, inside a statement or block that never ended: the statements
+     before that one are whole, and sema checks them.  Its stack full (2) or
+     the scanner stopped mean that the rest of the file was never read. */
+  if (rc == 2 || stopped)
+    return MG_PARSE_FAILED;
+  return diag_error_count() > 0 ? MG_PARSE_RECOVERED : MG_PARSE_OK;
 }

@@ -1,0 +1,17 @@
+# A syntax error in a setting's value, before the block's '}': the setting
+# counts as given (no "missing setting" error) and the block still ends at
+# its '}', so the eval block after it is checked as one.
+seed 1
+input x: f32[N, 2]
+input y: f32[N, 1]
+param W: f32[2, 1] = zeros
+let cost = mse_loss(x @ W, y)
+train {
+  loss = cost
+  data = inline(x = [[1, 2], [2, 3]], y = [[0], [1]])
+  optimizer = sgd(lr = 0.1)
+  epochs = 10 *}
+eval {
+  data = inline(x = [[1, 2]], y = [[1]])
+  metrics = [cots]
+}
