@@ -265,22 +265,39 @@ static void emit_train_loop(Emitter *e) {
   P("  (void)order;\n}\n\n");
 }
 
+/* evaluate's weighted sums, added across the job's processes in one
+   reduction (nothing to add in a one-process run). */
+static void emit_eval_sum_across_processes(Emitter *e, int nm) {
+  P("  {  /* every process's part, added up (nothing to do in one process) */\n");
+  P("    double all[%d] = {cost_sum", nm + 1);
+  for (int i = 0; i < nm; i++)
+    P(", sums[%d]", i);
+  P("};\n    mgrt_dist_sum(all, %d);\n    cost_sum = all[0];\n", nm + 1);
+  for (int i = 0; i < nm; i++)
+    P("    sums[%d] = all[%d];\n", i, i + 1);
+  P("  }\n");
+}
+
 static void emit_eval(Emitter *e) {
   Model *m = e->m;
   EvalSpec *ev = &m->eval;
   int nm = ev->n_metrics;
   P("/* Loss and eval's metrics over the whole eval data, in chunks of at most\n");
-  P("   `chunk` rows, weighted by rows (so the result does not depend on chunk). */\n");
+  P("   `chunk` rows, weighted by rows (so the result does not depend on chunk).\n");
+  P("   In a job of several processes each takes its slice of the rows and the\n");
+  P("   weighted sums are added across them. */\n");
   P("static void evaluate(Model *m, Dataset *d, int64_t chunk, int quiet) {\n");
   P("  double cost_sum = 0, sums[%d] = {0};\n", nm ? nm : 1);
-  P("  for (int64_t start = 0; start < d->rows; start += chunk) {\n");
-  P("    int64_t n = d->rows - start < chunk ? d->rows - start : chunk;\n");
+  P("  int64_t begin, end;\n  mgrt_dist_slice(d->rows, &begin, &end);\n");
+  P("  for (int64_t start = begin; start < end; start += chunk) {\n");
+  P("    int64_t n = end - start < chunk ? end - start : chunk;\n");
   P("    bind_batch(m, d, NULL, start, n);\n");
   P("    evaluate_batch(m);\n");
   P("    cost_sum += (double)%s[0] * (double)n;\n", e->names[m->train.loss->id]);
   for (int i = 0; i < nm; i++)
     P("    sums[%d] += (double)%s[0] * (double)n;\n", i, e->names[ev->metrics[i].node->id]);
   P("  }\n");
+  emit_eval_sum_across_processes(e, nm);
   P("  if (quiet)\n    return;\n");
   P("  printf(\"Eval Cost: %%.6f\", cost_sum / (double)d->rows);\n");
   for (int i = 0; i < nm; i++)
@@ -350,14 +367,32 @@ static void emit_gradcheck(Emitter *e) {
   P("  return failed ? 1 : 0;\n}\n\n");
 }
 
+/* The job's processes in main (runtime/dist.c): started first; before
+   training, every process says whether its setup went well, so that a bad
+   file or checkpoint ends every process with one message; and the status
+   goes through mgrt_dist_finish, which ends the whole job when a process
+   fails later.  In a one-process run these do nothing. */
+static void emit_main_start_processes(Emitter *e) {
+  P("  if (mgrt_dist_init(&argc, &argv) != 0) {\n");
+  P("    fprintf(stderr, \"%%s: error: cannot start the job's processes (MPI_Init)\\n\", argv[0]);\n");
+  P("    return 1;\n  }\n");
+}
+
+static void emit_main_agree(Emitter *e) {
+  P("  if (!mgrt_dist_agree(1))\n    goto done;  /* another process failed; it said why */\n");
+}
+
+static void emit_main_finish(Emitter *e) { P("  return mgrt_dist_finish(status);\n"); }
+
 static void emit_main(Emitter *e) {
   Model *m = e->m;
   TrainSpec *t = &m->train;
   int ni = m->inputs.len;
   P("int main(int argc, char **argv) {\n");
+  emit_main_start_processes(e);
   P("  mgrt_options opt;\n");
   P("  int parsed = mgrt_options_parse(&opt, argc, argv, \"%s\");\n", m->name);
-  P("  if (parsed != 0)\n    return parsed == 1 ? 0 : 2;\n");
+  P("  if (parsed != 0)\n    return mgrt_dist_finish(parsed == 1 ? 0 : 2);\n");
   P("  Settings s = {0};\n");
   P("  s.epochs = opt.epochs >= 0 ? opt.epochs : %ld;\n", t->epochs);
   P("  s.batch_size = opt.batch_size > 0 ? opt.batch_size : %ld;\n", t->batch_size);
@@ -379,7 +414,7 @@ static void emit_main(Emitter *e) {
   P("  int64_t *order = NULL;\n");
   P("  int threads = mgrt_threads_set(opt.threads);\n");
   P("  mgrt_progress_begin(&s.progress, opt.progress);\n");
-  P("  if (model_alloc_params(m) != 0) {\n    mgrt_report_error(opt.program, \"out of memory\");\n    return 1;\n  }\n");
+  P("  if (model_alloc_params(m) != 0) {\n    mgrt_report_error(opt.program, \"out of memory\");\n    return mgrt_dist_finish(1);\n  }\n");
   P("  model_init_params(m, seed);\n");
   P("  if (opt.load_path && model_load(m, opt.load_path) != 0) {\n");
   P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
@@ -391,7 +426,7 @@ static void emit_main(Emitter *e) {
     P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
     P("  if (dataset_prepare(&eval, opt.program) != 0)\n    goto done;\n");
   }
-  P("  if (opt.history_path) {\n");
+  P("  if (opt.history_path && mgrt_dist_rank() == 0) {  /* rank 0 alone writes it */\n");
   P("    s.history = fopen(opt.history_path, \"w\");\n");
   P("    if (!s.history) {\n");
   P("      fprintf(stderr, \"%%s: error: cannot write %%s\\n\", opt.program, opt.history_path);\n      goto done;\n    }\n");
@@ -403,6 +438,7 @@ static void emit_main(Emitter *e) {
   P("  if (model_reserve(m, rows) != 0 || dataset_reserve_batches(&train, rows) != 0 ||\n");
   P("      !(order = malloc(sizeof(int64_t) * (size_t)train.rows))) {\n");
   P("    mgrt_report_error(opt.program, \"out of memory\");\n    goto done;\n  }\n");
+  emit_main_agree(e);
   P("  if (opt.gradcheck) {\n    status = gradcheck(m, &train, rows);\n    goto done;\n  }\n");
   P("  if (opt.bench) {\n");
   P("    if (bench(m, &train, &s, opt.epochs, threads) != 0)\n      mgrt_report_error(opt.program, \"out of memory\");\n");
@@ -416,7 +452,7 @@ static void emit_main(Emitter *e) {
     P("      mgrt_report_error(opt.program, \"out of memory\");\n      goto done;\n    }\n");
     P("    evaluate(m, &eval, chunk, 0);\n  }\n");
   }
-  P("  if (opt.save_path && model_save(m, opt.save_path) != 0) {\n");
+  P("  if (opt.save_path && mgrt_dist_rank() == 0 && model_save(m, opt.save_path) != 0) {  /* rank 0 alone saves */\n");
   P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
   P("  status = 0;\n");
   P("done:\n");
@@ -426,7 +462,8 @@ static void emit_main(Emitter *e) {
   if (m->eval.present)
     P("  dataset_free(&eval);\n");
   P("  free(order);\n  free(m->param_block);\n  free(m->batch_block);\n");
-  P("  return status;\n}\n");
+  emit_main_finish(e);
+  P("}\n");
   (void)ni;
 }
 

@@ -507,8 +507,9 @@ static void emit_product(Emitter *e, Node *n, const char *out, Node *bias) {
   }
   if (e->block_rows && e->schedule->block[n->id] == BLOCK_SUM) {
     /* A^T @ B over the rows: the first block's product is the start of the
-       sum, each later block's goes through block_scratch and is added. */
-    P("  if (r0 == 0)\n");
+       sum, each later block's goes through block_scratch and is added.  The
+       first block is this process's first (row_begin: 0 in one process). */
+    P("  if (r0 == m->row_begin)\n");
     P("    mgrt_matmul_%s%s(%s, %s, %s, %s, %s, %s);\n", c.kind, suffix, e->names[n->id], c.a, c.b, c.M, c.K, c.N);
     P("  else {\n");
     P("    mgrt_matmul_%s%s(m->block_scratch, %s, %s, %s, %s, %s);\n", c.kind, suffix, c.a, c.b, c.M, c.K, c.N);

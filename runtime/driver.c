@@ -35,7 +35,8 @@ int mgrt_threads_set(int threads) {
 enum { BAR_WIDTH = 30 };
 
 void mgrt_progress_begin(mgrt_progress *p, int requested) {
-  p->enabled = requested || isatty(STDERR_FILENO);
+  /* in a job of several processes, only rank 0 draws */
+  p->enabled = (requested || isatty(STDERR_FILENO)) && mgrt_dist_rank() == 0;
   p->started = mgrt_time_now();
   p->last_drawn = 0;
   p->drawn = 0;
@@ -83,7 +84,16 @@ void mgrt_bench_report(FILE *out, double *step_seconds, int steps, int64_t rows,
   qsort(step_seconds, (size_t)steps, sizeof step_seconds[0], compare_doubles);
   double median = steps % 2 ? step_seconds[steps / 2]
                             : (step_seconds[steps / 2 - 1] + step_seconds[steps / 2]) / 2;
-  fprintf(out, "bench: steps %d step_us_median %.3f step_us_min %.3f samples_per_s %.0f threads %d\n",
+  fprintf(out, "bench: steps %d step_us_median %.3f step_us_min %.3f samples_per_s %.0f threads %d",
           steps, median * 1e6, step_seconds[0] * 1e6, median > 0 ? (double)rows / median : 0.0,
           threads);
+  int64_t calls = 0;
+  double reduced = mgrt_dist_reduce_seconds(&calls);
+  if (mgrt_dist_size() > 1 && calls > 0) {
+    /* the mean reduction (warm-up steps included) against the median step */
+    double per_step = reduced / (double)calls;
+    fprintf(out, " processes %d reduce_us_mean %.3f reduce_share %.3f", mgrt_dist_size(), per_step * 1e6,
+            median > 0 ? per_step / median : 0.0);
+  }
+  fprintf(out, "\n");
 }

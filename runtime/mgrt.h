@@ -249,8 +249,56 @@ void mgrt_progress_update(mgrt_progress *p, int64_t epoch, int64_t epochs, int64
 void mgrt_progress_end(mgrt_progress *p);
 
 /* Prints the --bench line for step times (seconds) of `rows` rows each:
-   "bench: steps S step_us_median M step_us_min L samples_per_s R threads T". */
+   "bench: steps S step_us_median M step_us_min L samples_per_s R threads T",
+   and in a job of several processes " processes K reduce_us_mean U
+   reduce_share F" (the mean time of the step's reduction across processes,
+   and its share of the median step). */
 void mgrt_bench_report(FILE *out, double *step_seconds, int steps, int64_t rows, int threads);
+
+/* ------------------------------------------------------------------------
+** The job's processes: data-parallel training over MPI (runtime/dist.c,
+** docs/mpi.md).  With a libmgrt built without MPI (the default), and in a
+** program that never calls mgrt_dist_init, every function has its
+** one-process meaning: rank 0 of 1, sums that are already whole.
+** ---------------------------------------------------------------------- */
+
+/* Starts the job's processes (MPI_Init) when libmgrt has MPI; ranks other
+   than 0 then print nothing on stdout.  First thing in main. */
+int mgrt_dist_init(int *argc, char ***argv);
+/* This process's rank (0 .. size - 1) and the number of processes. */
+int mgrt_dist_rank(void);
+int mgrt_dist_size(void);
+/* This process's rows [*begin, *end) of `rows` rows: contiguous slices in
+   rank order whose sizes differ by at most one. */
+void mgrt_dist_slice(int64_t rows, int64_t *begin, int64_t *end);
+/* buf[0..n) summed over the processes, the same bits on every process:
+   one fixed-order reduction (gathered, added in rank order, broadcast). */
+void mgrt_dist_sum(double *buf, int64_t n);
+/* A step's sums over rows: `sums` and the arrays of `parts`, in one
+   contiguous buffer, summed over the processes as mgrt_dist_sum does.  A
+   process that had no rows of the batch (had_rows 0) adds zeros for the
+   arrays. */
+typedef struct mgrt_dist_part {
+  float *f32;       /* the array (one of the two) */
+  double *f64;
+  int64_t n;
+} mgrt_dist_part;
+void mgrt_dist_sum_step(double *sums, int n_sums, const mgrt_dist_part *parts, int n_parts, int had_rows);
+/* Whether flag is set on any process (a collective: every process calls it). */
+int mgrt_dist_any(int flag);
+/* Before training, every process says whether its setup went well:
+   returns 1 when every process is ready.  Otherwise the lowest failing
+   rank prints its error (mgrt_report_error holds errors back until then),
+   and every process returns 0. */
+int mgrt_dist_agree(int ok);
+/* Used by mgrt_report_error: holds a message back until mgrt_dist_agree
+   (returns 1) in a job of several processes that has not agreed yet. */
+int mgrt_dist_hold_error(const char *message);
+/* Last thing in main: returns `status`.  A failure after the agreement
+   ends the whole job (MPI_Abort), so that no process is left waiting. */
+int mgrt_dist_finish(int status);
+/* Seconds spent in the reductions so far, and their number (--bench). */
+double mgrt_dist_reduce_seconds(int64_t *calls);
 
 /* ------------------------------------------------------------------------
 ** Checkpoints (safetensors)
