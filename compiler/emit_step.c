@@ -45,12 +45,17 @@ static int uses_word(const char *text, const char *w) {
   return 0;
 }
 
+/* A dropout mask is drawn for the whole batch before the blocks. */
+static int drawn_before_blocks(const Emitter *e, int i) {
+  return ((const Node *)e->g->nodes.items[i])->op == OP_DROPOUT_MASK;
+}
+
 static void emit_block_kernels(Emitter *e, const char *set) {
   const Schedule *s = e->schedule;
   e->block_rows = "rows";
   int any = 0;
   for (int i = 0; i < e->g->nodes.len; i++) {
-    if (!set[i] || !emitted(e, i) || s->block[i] == BLOCK_AFTER)
+    if (!set[i] || !emitted(e, i) || s->block[i] == BLOCK_AFTER || drawn_before_blocks(e, i))
       continue;
     if (any)
       P("\n");
@@ -158,6 +163,20 @@ static void emit_sum_across_processes(Emitter *e) {
   P("  }\n");
 }
 
+/* The step's dropout masks, for the whole batch and in the forward pass's
+   order, as PyTorch draws them: every process draws all of them (the same
+   draws) and its blocks read their rows. */
+static void emit_masks_before_blocks(Emitter *e) {
+  for (int i = 0; i < e->g->nodes.len; i++) {
+    if (!e->schedule->forward[i] || !emitted(e, i) || !drawn_before_blocks(e, i))
+      continue;
+    emit_kernel_comment(e, e->g->nodes.items[i]);
+    P("  {  /* a dropout mask for the whole batch */\n");
+    emit_kernel(e, e->g->nodes.items[i], 1);
+    P("  }\n");
+  }
+}
+
 static void emit_blocked_step(Emitter *e) {
   const Schedule *s = e->schedule;
   int rows = s->block_rows, has_metrics = 0;
@@ -183,6 +202,7 @@ static void emit_blocked_step(Emitter *e) {
   if (!has_metrics)
     P("  (void)logged;\n");
   P("  double sums[%d] = {0};  /* the sums over rows, so far */\n", s->n_sums ? s->n_sums : 1);
+  emit_masks_before_blocks(e);
   P("  /* this process's rows of the batch: all of them in a one-process run */\n");
   P("  int64_t end;\n  mgrt_dist_slice(m->N, &m->row_begin, &end);\n");
   P("  for (int64_t r0 = m->row_begin; r0 < end; r0 += %d) {\n", rows);
