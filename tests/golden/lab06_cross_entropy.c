@@ -46,6 +46,7 @@ typedef struct Model {
   int64_t N;           /* rows in the current batch */
   int64_t capacity;    /* rows the batch buffers can hold */
   int64_t step;        /* optimizer steps taken */
+  int64_t row_begin;   /* this process's first row of the batch (0 in one process) */
   mgrt_rng rng;        /* the one random stream, as torch.manual_seed makes it */
   void *param_block;   /* parameters, gradients and optimizer state */
   void *batch_block;   /* activations and their gradients */
@@ -200,7 +201,7 @@ static void backward(Model *m, int64_t r0, int64_t rows, double *sums) {
      d(A @ B)/dB = A.T @ G
      line 14: let z = x @ W + b */
   {
-  if (r0 == 0)
+  if (r0 == m->row_begin)
     mgrt_matmul_tn(m->grad_W, m->x + r0 * 4, m->grad_z, 4, rows, 3);
   else {
     mgrt_matmul_tn(m->block_scratch, m->x + r0 * 4, m->grad_z, 4, rows, 3);
@@ -220,10 +221,21 @@ static void backward(Model *m, int64_t r0, int64_t rows, double *sums) {
 static void train_step(Model *m, int logged) {
   (void)logged;
   double sums[4] = {0};  /* the sums over rows, so far */
-  for (int64_t r0 = 0; r0 < m->N; r0 += 4096) {
-    const int64_t rows = m->N - r0 < 4096 ? m->N - r0 : 4096;
+  /* this process's rows of the batch: all of them in a one-process run */
+  int64_t end;
+  mgrt_dist_slice(m->N, &m->row_begin, &end);
+  for (int64_t r0 = m->row_begin; r0 < end; r0 += 4096) {
+    const int64_t rows = end - r0 < 4096 ? end - r0 : 4096;
     forward(m, r0, rows, sums);
     backward(m, r0, rows, sums);
+  }
+  /* every process's part of the sums over rows, added up (one reduction
+     across the processes of an MPI job; nothing to do in one process) */
+  {
+    mgrt_dist_part parts[] = {
+      {m->grad_W, NULL, 12},
+    };
+    mgrt_dist_sum_step(sums, 4, parts, 1, end > m->row_begin);
   }
   /* cost: the total of the blocks' parts, as a mean */
   m->cost[0] = (float)(sums[0] / (double)(m->N));
@@ -594,10 +606,14 @@ static int bench(Model *m, Dataset *d, const Settings *s, int64_t fixed_epochs, 
 }
 
 int main(int argc, char **argv) {
+  if (mgrt_dist_init(&argc, &argv) != 0) {
+    fprintf(stderr, "%s: error: cannot start the job's processes (MPI_Init)\n", argv[0]);
+    return 1;
+  }
   mgrt_options opt;
   int parsed = mgrt_options_parse(&opt, argc, argv, "lab06_cross_entropy");
   if (parsed != 0)
-    return parsed == 1 ? 0 : 2;
+    return mgrt_dist_finish(parsed == 1 ? 0 : 2);
   Settings s = {0};
   s.epochs = opt.epochs >= 0 ? opt.epochs : 1000;
   s.batch_size = opt.batch_size > 0 ? opt.batch_size : 0;
@@ -618,7 +634,7 @@ int main(int argc, char **argv) {
   mgrt_progress_begin(&s.progress, opt.progress);
   if (model_alloc_params(m) != 0) {
     mgrt_report_error(opt.program, "out of memory");
-    return 1;
+    return mgrt_dist_finish(1);
   }
   model_init_params(m, seed);
   if (opt.load_path && model_load(m, opt.load_path) != 0) {
@@ -631,7 +647,7 @@ int main(int argc, char **argv) {
   }
   if (dataset_prepare(&train, opt.program) != 0)
     goto done;
-  if (opt.history_path) {
+  if (opt.history_path && mgrt_dist_rank() == 0) {  /* rank 0 alone writes it */
     s.history = fopen(opt.history_path, "w");
     if (!s.history) {
       fprintf(stderr, "%s: error: cannot write %s\n", opt.program, opt.history_path);
@@ -645,6 +661,8 @@ int main(int argc, char **argv) {
     mgrt_report_error(opt.program, "out of memory");
     goto done;
   }
+  if (!mgrt_dist_agree(1))
+    goto done;  /* another process failed; it said why */
   if (opt.gradcheck) {
     status = gradcheck(m, &train, rows);
     goto done;
@@ -660,7 +678,7 @@ int main(int argc, char **argv) {
     train_mini_batch(m, &train, &s, order);
   else
     train_full_batch(m, &train, &s);
-  if (opt.save_path && model_save(m, opt.save_path) != 0) {
+  if (opt.save_path && mgrt_dist_rank() == 0 && model_save(m, opt.save_path) != 0) {  /* rank 0 alone saves */
     mgrt_report_error(opt.program, mgrt_last_error());
     goto done;
   }
@@ -674,5 +692,5 @@ done:
   free(order);
   free(m->param_block);
   free(m->batch_block);
-  return status;
+  return mgrt_dist_finish(status);
 }
