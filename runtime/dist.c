@@ -38,14 +38,16 @@
 #endif
 
 static int dist_rank = 0, dist_size = 1;
-static int dist_started;   /* mgrt_dist_init called with MPI */
 static int dist_agreed;    /* mgrt_dist_agree has run */
 static int agreed_ok;      /* ... and every rank was ready */
 static char held_message[4096];  /* an error held back until the agreement */
-static double *reduce_buffer, *gather_buffer;
-static int64_t reduce_capacity;
 static double reduce_seconds;
 static int64_t reduce_calls;
+#ifdef MGRT_WITH_MPI
+static int dist_started;   /* mgrt_dist_init called MPI_Init */
+static double *reduce_buffer, *gather_buffer;
+static int64_t reduce_capacity;
+#endif
 
 int mgrt_dist_init(int *argc, char ***argv) {
 #ifdef MGRT_WITH_MPI
@@ -56,8 +58,10 @@ int mgrt_dist_init(int *argc, char ***argv) {
     return 0;
   int provided = 0;
   /* Only the main thread calls MPI; OpenMP threads run the kernels. */
-  if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
+  if (MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
+    fprintf(stderr, "mgrt: error: cannot start the job's processes (MPI_Init failed)\n");
     return -1;
+  }
   dist_started = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &dist_rank);
   MPI_Comm_size(MPI_COMM_WORLD, &dist_size);
@@ -68,6 +72,15 @@ int mgrt_dist_init(int *argc, char ***argv) {
 #else
   (void)argc;
   (void)argv;
+  /* Started by mpirun as one of several processes, without MPI to join
+     them: K copies would each train alone and write the same files. */
+  const char *size = getenv("OMPI_COMM_WORLD_SIZE");
+  if (size && atoi(size) > 1) {
+    fprintf(stderr, "mgrt: error: started as one of %d processes (mpirun), but libmgrt was built without MPI: "
+                    "configure mgc with -DMGC_MPI=ON to train data-parallel, or run without mpirun\n",
+            atoi(size));
+    return -1;
+  }
 #endif
   return 0;
 }

@@ -262,8 +262,11 @@ void mgrt_bench_report(FILE *out, double *step_seconds, int steps, int64_t rows,
 ** one-process meaning: rank 0 of 1, sums that are already whole.
 ** ---------------------------------------------------------------------- */
 
-/* Starts the job's processes (MPI_Init) when libmgrt has MPI; ranks other
-   than 0 then print nothing on stdout.  First thing in main. */
+/* Starts the job's processes (MPI_Init) when libmgrt has MPI and the
+   program was started by mpirun; ranks other than 0 then print nothing on
+   stdout.  First thing in main.  Returns -1 after printing why when the
+   job cannot start (also: started by mpirun as one of several processes
+   with a libmgrt built without MPI). */
 int mgrt_dist_init(int *argc, char ***argv);
 /* This process's rank (0 .. size - 1) and the number of processes. */
 int mgrt_dist_rank(void);

@@ -5,7 +5,7 @@
 # that hangs, and the test then fails).
 #   faults.sh CASE WORK MGC CC RUNTIME_INCLUDE RUNTIME_LIB MPIRUN EXAMPLES BAD_DIR LIBS...
 # CASE: missing_file, bad_row_one_rank, bad_checkpoint, save_unwritable,
-#       rank_killed.
+#       rank_killed; and bench (--bench's processes stop together).
 set -u
 case_name=$1 work=$2 mgc=$3 cc=$4 include=$5 lib=$6 mpirun=$7 examples=$8 bad=$9
 shift 9
@@ -88,6 +88,16 @@ rank_killed)
   expect $? "exited on signal 9|killed|Killed" 1
   left=$(pgrep -P "$job" -x train)
   [ -n "$left" ] && { echo "FAIL: processes left: $left"; exit 1; }
+  ;;
+bench)
+  # not a fault: --bench stops on a clock, and the processes must stop at
+  # the same step (else one waits for the others forever)
+  "$mgc" -w "$examples/lab06_zoo.mg" -o train.c && "$cc" -std=c11 -O2 train.c -I "$include" "$lib" $libs -o train || exit 1
+  timeout 60 "$mpirun" $flags -np 2 ./train --data-dir "$examples" --bench >out.log 2>err.log
+  rc=$?
+  [ "$rc" -eq 0 ] || { echo "FAIL: status $rc"; cat err.log; exit 1; }
+  grep -E "^bench: steps [0-9]+ .* processes 2 reduce_us_mean [0-9.]+ reduce_share [0-9.]+$" out.log ||
+    { echo "FAIL: no bench line with the reduction's share:"; cat out.log; exit 1; }
   ;;
 *)
   echo "unknown case $case_name"; exit 2 ;;
