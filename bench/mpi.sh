@@ -8,7 +8,8 @@
 #
 #   sh bench/mpi.sh
 #
-# Environment: BENCH_BUILD_DIR (default build-bench-mpi), BENCH_OUT (default
+# Environment: BENCH_BUILD_DIR (default build-bench-mpi; an MPI build already
+# there, e.g. build-mpi, is used as it is), BENCH_OUT (default
 # bench/mpi_results.md), BENCH_PROCS (default "1 2 4"), CC (default cc).
 # Measures only; exits non-zero only when a workload cannot be built or run.
 set -eu
@@ -20,8 +21,12 @@ CC=${CC:-cc}
 WORK=$BUILD/bench
 say() { echo "bench/mpi: $*" >&2; }
 
-say "building mgc and an MPI libmgrt in $BUILD"
-sh scripts/build.sh "$BUILD" -DMGC_MPI=ON -DBUILD_TESTING=OFF >&2
+if [ -x "$BUILD/mgc" ] && nm "$BUILD/libmgrt.a" 2>/dev/null | grep -q ' U MPI_Init_thread'; then
+  say "using mgc and the MPI libmgrt already built in $BUILD"
+else
+  say "building mgc and an MPI libmgrt in $BUILD"
+  sh scripts/build.sh "$BUILD" -DMGC_MPI=ON -DBUILD_TESTING=OFF >&2
+fi
 mkdir -p "$WORK"
 omp=""
 nm "$BUILD/libmgrt.a" 2>/dev/null | grep -Eq ' U (GOMP_|omp_)' && omp="-fopenmp"

@@ -89,8 +89,6 @@ int mgrt_dist_rank(void) { return dist_rank; }
 
 int mgrt_dist_size(void) { return dist_size; }
 
-int mgrt_dist_is_multi(void) { return dist_size > 1; }
-
 void mgrt_dist_slice(int64_t rows, int64_t *begin, int64_t *end) {
   /* Contiguous slices whose sizes differ by at most one row, in rank order. */
   *begin = rows * dist_rank / dist_size;
