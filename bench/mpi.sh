@@ -45,6 +45,7 @@ field() { awk -v k="$1" '/^bench:/ { for (i = 2; i < NF; i += 2) if ($i == k) { 
   echo
   echo "\`sh bench/mpi.sh\`: \`mpirun -np K ./prog --bench --threads 1\`, one thread per process;"
   echo "K = 4 oversubscribes this machine's cores, so it shows the reduction's cost, not a speed-up."
+  echo "Load average when the run began: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine slows every figure)."
   echo
   echo "| workload | processes | step (us, median) | steps/s | speed-up | reduction (us, mean) | reduction's share |"
   echo "|---|---|---|---|---|---|---|"
