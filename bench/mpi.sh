@@ -3,7 +3,8 @@
 # 100) and the synthetic softmax regression (full batch of 100000 rows) with
 # 1, 2 and, oversubscribed, 4 processes under mpirun, one thread each.
 # Reports the median step time, steps/s, the speed-up over one process and
-# the reduction's share of the step (the generated program's --bench line),
+# the reduction's share of the step (mean reduction over mean step, from the
+# generated program's --bench line),
 # as Markdown on stdout, also saved as bench/mpi_results.md.
 #
 #   sh bench/mpi.sh

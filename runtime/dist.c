@@ -89,6 +89,16 @@ int mgrt_dist_rank(void) { return dist_rank; }
 
 int mgrt_dist_size(void) { return dist_size; }
 
+int mgrt_dist_local_size(void) {
+#ifdef MGRT_WITH_MPI
+  /* OpenMPI says how many of the job's processes share this machine */
+  const char *local = getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+  if (dist_started && local && atoi(local) > 1)
+    return atoi(local);
+#endif
+  return 1;
+}
+
 void mgrt_dist_slice(int64_t rows, int64_t *begin, int64_t *end) {
   /* Contiguous slices whose sizes differ by at most one row, in rank order. */
   *begin = rows * dist_rank / dist_size;

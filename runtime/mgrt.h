@@ -233,7 +233,9 @@ double mgrt_time_now(void);
 #define MGRT_PARALLEL_FOR
 #endif
 /* Sets the worker threads of OpenMP-parallel kernels (0: leave the default,
-   OMP_NUM_THREADS).  Returns the number in use (1 without OpenMP). */
+   OMP_NUM_THREADS; in an MPI job with several processes on this machine and
+   no OMP_NUM_THREADS, the cores divided by those processes).  Returns the
+   number in use (1 without OpenMP). */
 int mgrt_threads_set(int threads);
 
 /* A progress bar on stderr for long epochs: drawn only when enabled (by
@@ -251,8 +253,8 @@ void mgrt_progress_end(mgrt_progress *p);
 /* Prints the --bench line for step times (seconds) of `rows` rows each:
    "bench: steps S step_us_median M step_us_min L samples_per_s R threads T",
    and in a job of several processes " processes K reduce_us_mean U
-   reduce_share F" (the mean time of the step's reduction across processes,
-   and its share of the median step). */
+   step_us_mean S reduce_share F" (the mean time of the step's reduction
+   across processes, the mean step, and the reduction's share of it). */
 void mgrt_bench_report(FILE *out, double *step_seconds, int steps, int64_t rows, int threads);
 
 /* ------------------------------------------------------------------------
@@ -274,6 +276,9 @@ int mgrt_dist_size(void);
 /* This process's rows [*begin, *end) of `rows` rows: contiguous slices in
    rank order whose sizes differ by at most one. */
 void mgrt_dist_slice(int64_t rows, int64_t *begin, int64_t *end);
+/* How many of the job's processes run on this machine (1 outside a job):
+   mgrt_threads_set gives each its share of the cores. */
+int mgrt_dist_local_size(void);
 /* buf[0..n) summed over the processes, the same bits on every process:
    one fixed-order reduction (gathered, added in rank order, broadcast). */
 void mgrt_dist_sum(double *buf, int64_t n);

@@ -96,7 +96,7 @@ bench)
   timeout 60 "$mpirun" $flags -np 2 ./train --data-dir "$examples" --bench >out.log 2>err.log
   rc=$?
   [ "$rc" -eq 0 ] || { echo "FAIL: status $rc"; cat err.log; exit 1; }
-  grep -E "^bench: steps [0-9]+ .* processes 2 reduce_us_mean [0-9.]+ reduce_share [0-9.]+$" out.log ||
+  grep -E "^bench: steps [0-9]+ .* processes 2 reduce_us_mean [0-9.]+ step_us_mean [0-9.]+ reduce_share [0-9.]+$" out.log ||
     { echo "FAIL: no bench line with the reduction's share:"; cat out.log; exit 1; }
   ;;
 *)
