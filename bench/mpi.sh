@@ -37,6 +37,8 @@ mpi_libs=$(mpicc --showme:link)
 
 flags="--oversubscribe"
 [ "$(id -u)" -eq 0 ] && flags="$flags --allow-run-as-root"
+# shared memory only.  (OMPI_MCA_mpi_yield_when_idle=1 was tried on this
+# busy machine: the MLP's 2-process step went from 10 ms to 180 ms.)
 export OMPI_MCA_btl=self,vader OMPI_MCA_btl_vader_single_copy_mechanism=none
 
 field() { awk -v k="$1" '/^bench:/ { for (i = 2; i < NF; i += 2) if ($i == k) { print $(i + 1); exit } }' "$2"; }

@@ -273,6 +273,11 @@ int mgrt_dist_finish(int status) {
   return status;
 }
 
+void mgrt_dist_reduce_reset(void) {
+  reduce_seconds = 0;
+  reduce_calls = 0;
+}
+
 double mgrt_dist_reduce_seconds(int64_t *calls) {
   if (calls)
     *calls = reduce_calls;

@@ -98,8 +98,8 @@ void mgrt_bench_report(FILE *out, double *step_seconds, int steps, int64_t rows,
   int64_t calls = 0;
   double reduced = mgrt_dist_reduce_seconds(&calls);
   if (mgrt_dist_size() > 1 && calls > 0) {
-    /* the mean reduction (the warm-up steps' included) against the mean
-       step: a share of the step's time, outliers and all */
+    /* the mean reduction of the measured steps against the mean step: a
+       share of the step's time, outliers and all */
     double per_step = reduced / (double)calls, mean = 0;
     for (int i = 0; i < steps; i++)
       mean += step_seconds[i] / steps;

@@ -305,8 +305,10 @@ int mgrt_dist_hold_error(const char *message);
 /* Last thing in main: returns `status`.  A failure after the agreement
    ends the whole job (MPI_Abort), so that no process is left waiting. */
 int mgrt_dist_finish(int status);
-/* Seconds spent in the reductions so far, and their number (--bench). */
+/* Seconds spent in the reductions since the start or the last reset, and
+   their number (--bench). */
 double mgrt_dist_reduce_seconds(int64_t *calls);
+void mgrt_dist_reduce_reset(void);
 
 /* ------------------------------------------------------------------------
 ** Checkpoints (safetensors)
