@@ -86,6 +86,20 @@ function(mgrt_configure_blas target)
   set(MGRT_WITH_BLAS ON PARENT_SCOPE)
 endfunction()
 
+# With MGC_MPI, runtime/dist.c is compiled against MPI (MGRT_WITH_MPI) and
+# libmgrt's link interface names MPI::MPI_C; without it the same functions
+# have their one-process meaning and nothing more is linked.
+function(mgrt_configure_mpi target)
+  set(MGRT_WITH_MPI OFF PARENT_SCOPE)
+  if(NOT MGC_MPI)
+    return()
+  endif()
+  find_package(MPI REQUIRED COMPONENTS C)
+  target_compile_definitions(${target} PRIVATE MGRT_WITH_MPI)
+  target_link_libraries(${target} PRIVATE MPI::MPI_C)
+  set(MGRT_WITH_MPI ON PARENT_SCOPE)
+endfunction()
+
 # mgrt_link_flags(<var>): sets <var> to what a program built outside CMake
 # must link after libmgrt.a, as a list: zlib, the OpenMP runtime (when
 # libmgrt uses it) and OpenBLAS (with MGC_BLAS) as full paths, then -lm.  The
@@ -102,6 +116,9 @@ function(mgrt_link_flags var)
   endif()
   if(MGC_BLAS)
     list(APPEND deps BLAS::BLAS)
+  endif()
+  if(MGC_MPI)
+    list(APPEND deps MPI::MPI_C)
   endif()
   set(flags ${ZLIB_LIBRARIES})
   foreach(dep IN LISTS deps)

@@ -173,11 +173,12 @@ static void emit_bench(Emitter *e) {
   P("  double *times = malloc(sizeof(double) * (size_t)cap), started = 0;\n");
   P("  if (!times)\n    return -1;\n");
   P("  for (int64_t step = -5; ; step++) {  /* five warm-up steps */\n");
-  P("    if (step == 0)\n      started = mgrt_time_now();\n");
-  P("    if (step >= 0 && (wanted >= 0 ? step >= wanted\n");
+  P("    if (step == 0) {\n      started = mgrt_time_now();\n      mgrt_dist_reduce_reset();  /* time the measured steps' reductions only */\n    }\n");
+  P("    /* the processes of an MPI job stop together, whatever their clocks say */\n");
+  P("    if (step >= 0 && mgrt_dist_any(wanted >= 0 ? step >= wanted\n");
   P("                                   : steps >= 200000 || (steps >= 20 && mgrt_time_now() - started >= 1.0)))\n");
   P("      break;\n");
-  P("    if (mgrt_stop_requested())\n      break;  /* report the steps measured so far */\n");
+  P("    if (mgrt_dist_any(mgrt_stop_requested()))\n      break;  /* report the steps measured so far */\n");
   P("    bind_batch(m, d, NULL, ((step + 5) %% batches) * rows, rows);\n");
   P("    double t0 = mgrt_time_now();\n");
   P("    train_step(m, 0);\n    update(m, s->lr);\n");
@@ -233,7 +234,8 @@ static void emit_train_loop(Emitter *e) {
   P("      log_line(s, epoch, (double)%s[0], metrics);\n    }\n", loss);
   P("    if (epoch == s->epochs)\n      break;  /* the last line: the loss after the last update */\n");
   P("    update(m, s->lr);\n");
-  P("    if (mgrt_stop_requested()) {\n      s->stop_epoch = epoch + 1;\n      s->stop_step = 1;\n      return 1;\n    }\n");
+  P("    /* every process of an MPI job stops after the same step */\n");
+  P("    if (mgrt_dist_any(mgrt_stop_requested())) {\n      s->stop_epoch = epoch + 1;\n      s->stop_step = 1;\n      return 1;\n    }\n");
   P("  }\n  return 0;\n}\n\n");
 
   P("/* Mini-batches: each logged epoch shows the sample-weighted mean of the\n");
@@ -264,7 +266,7 @@ static void emit_train_loop(Emitter *e) {
   P("      cost_sum += (double)%s[0] * (double)n;\n", loss);
   P("      seen += n;\n");
   P("      update(m, s->lr);\n");
-  P("      if (mgrt_stop_requested()) {\n        mgrt_progress_end(&s->progress);\n");
+  P("      if (mgrt_dist_any(mgrt_stop_requested())) {  /* every process after the same step */\n        mgrt_progress_end(&s->progress);\n");
   P("        s->stop_epoch = epoch;\n        s->stop_step = start / s->batch_size + 1;\n        return 1;\n      }\n");
   P("    }\n");
   P("    mgrt_progress_end(&s->progress);\n");
@@ -274,22 +276,39 @@ static void emit_train_loop(Emitter *e) {
   P("  (void)order;\n  return 0;\n}\n\n");
 }
 
+/* evaluate's weighted sums, added across the job's processes in one
+   reduction (nothing to add in a one-process run). */
+static void emit_eval_sum_across_processes(Emitter *e, int nm) {
+  P("  {  /* every process's part, added up (nothing to do in one process) */\n");
+  P("    double all[%d] = {cost_sum", nm + 1);
+  for (int i = 0; i < nm; i++)
+    P(", sums[%d]", i);
+  P("};\n    mgrt_dist_sum(all, %d);\n    cost_sum = all[0];\n", nm + 1);
+  for (int i = 0; i < nm; i++)
+    P("    sums[%d] = all[%d];\n", i, i + 1);
+  P("  }\n");
+}
+
 static void emit_eval(Emitter *e) {
   Model *m = e->m;
   EvalSpec *ev = &m->eval;
   int nm = ev->n_metrics;
   P("/* Loss and eval's metrics over the whole eval data, in chunks of at most\n");
-  P("   `chunk` rows, weighted by rows (so the result does not depend on chunk). */\n");
+  P("   `chunk` rows, weighted by rows (so the result does not depend on chunk).\n");
+  P("   In a job of several processes each takes its slice of the rows and the\n");
+  P("   weighted sums are added across them. */\n");
   P("static void evaluate(Model *m, Dataset *d, int64_t chunk, int quiet) {\n");
   P("  double cost_sum = 0, sums[%d] = {0};\n", nm ? nm : 1);
-  P("  for (int64_t start = 0; start < d->rows; start += chunk) {\n");
-  P("    int64_t n = d->rows - start < chunk ? d->rows - start : chunk;\n");
+  P("  int64_t begin, end;\n  mgrt_dist_slice(d->rows, &begin, &end);\n");
+  P("  for (int64_t start = begin; start < end; start += chunk) {\n");
+  P("    int64_t n = end - start < chunk ? end - start : chunk;\n");
   P("    bind_batch(m, d, NULL, start, n);\n");
   P("    evaluate_batch(m);\n");
   P("    cost_sum += (double)%s[0] * (double)n;\n", e->names[m->train.loss->id]);
   for (int i = 0; i < nm; i++)
     P("    sums[%d] += (double)%s[0] * (double)n;\n", i, e->names[ev->metrics[i].node->id]);
   P("  }\n");
+  emit_eval_sum_across_processes(e, nm);
   P("  if (quiet)\n    return;\n");
   P("  printf(\"Eval Cost: %%.6f\", cost_sum / (double)d->rows);\n");
   for (int i = 0; i < nm; i++)
@@ -364,6 +383,7 @@ static void emit_safe_stop(Emitter *e) {
   P("/* A signal stopped training after a whole step: saves the params (--save,\n");
   P("   atomically), says where training stopped, and returns the exit status. */\n");
   P("static int stop_training(Model *m, const Settings *s, const mgrt_options *opt) {\n");
+  P("  if (mgrt_dist_rank() != 0)\n    return MGRT_STOP_STATUS;  /* rank 0 alone reports and saves */\n");
   P("  fprintf(stderr, \"%%s: stopped at epoch %%\" PRId64 \", step %%\" PRId64 \"\\n\", opt->program, s->stop_epoch, s->stop_step);\n");
   P("  if (opt->save_path) {\n");
   P("    if (model_save(m, opt->save_path) != 0) {\n      mgrt_report_error(opt->program, mgrt_last_error());\n      return 1;\n    }\n");
@@ -379,14 +399,30 @@ static void emit_safe_stop(Emitter *e) {
   P("  return 0;\n}\n\n");
 }
 
+/* The job's processes in main (runtime/dist.c): started first; before
+   training, every process says whether its setup went well, so that a bad
+   file or checkpoint ends every process with one message; and the status
+   goes through mgrt_dist_finish, which ends the whole job when a process
+   fails later.  In a one-process run these do nothing. */
+static void emit_main_start_processes(Emitter *e) {
+  P("  if (mgrt_dist_init(&argc, &argv) != 0)\n    return 1;  /* it said why */\n");
+}
+
+static void emit_main_agree(Emitter *e) {
+  P("  if (!mgrt_dist_agree(1))\n    goto done;  /* another process failed; it said why */\n");
+}
+
+static void emit_main_finish(Emitter *e) { P("  return mgrt_dist_finish(status);\n"); }
+
 static void emit_main(Emitter *e) {
   Model *m = e->m;
   TrainSpec *t = &m->train;
   int ni = m->inputs.len;
   P("int main(int argc, char **argv) {\n");
+  emit_main_start_processes(e);
   P("  mgrt_options opt;\n");
   P("  int parsed = mgrt_options_parse(&opt, argc, argv, \"%s\");\n", m->name);
-  P("  if (parsed != 0)\n    return parsed == 1 ? 0 : 2;\n");
+  P("  if (parsed != 0)\n    return mgrt_dist_finish(parsed == 1 ? 0 : 2);\n");
   P("  Settings s = {0};\n");
   P("  s.epochs = opt.epochs >= 0 ? opt.epochs : %ld;\n", t->epochs);
   P("  s.batch_size = opt.batch_size > 0 ? opt.batch_size : %ld;\n", t->batch_size);
@@ -394,15 +430,15 @@ static void emit_main(Emitter *e) {
   P("  s.lr = opt.lr >= 0 ? opt.lr : %.17g;\n", t->opt.lr);
   P("  s.quiet = opt.quiet;\n");
   P("  uint64_t seed = opt.has_seed ? (uint64_t)opt.seed : (uint64_t)%ldLL;\n", m->seed);
-  P("  if (opt.predict_path && !PREDICT_AVAILABLE)\n    return predict(NULL, opt.predict_path, NULL, NULL, opt.program);\n");
-  P("  if (check_output_files(&opt) != 0)\n    return 1;\n");
-  P("  if (mgrt_stop_install() != 0) {\n    mgrt_report_error(opt.program, mgrt_last_error());\n    return 1;\n  }\n");
+  P("  if (opt.predict_path && !PREDICT_AVAILABLE)\n    return mgrt_dist_finish(predict(NULL, opt.predict_path, NULL, NULL, opt.program));\n");
+  P("  if (mgrt_dist_rank() == 0 && check_output_files(&opt) != 0)  /* rank 0 alone writes them */\n    return mgrt_dist_finish(1);\n");
+  P("  if (mgrt_stop_install() != 0) {\n    mgrt_report_error(opt.program, mgrt_last_error());\n    return mgrt_dist_finish(1);\n  }\n");
   P("  /* --predict --epochs 0: predictions only, no train or eval data is read */\n");
   P("  int predict_only = opt.predict_path && s.epochs == 0 && !opt.bench && !opt.gradcheck;\n");
   P("  /* Predictions on stdout: the log goes to stderr. */\n");
   P("  FILE *predict_stdout = NULL;\n");
-  P("  if (opt.predict_path && !opt.predict_out_path && !(predict_stdout = mgrt_stdout_divert())) {\n");
-  P("    mgrt_report_error(opt.program, mgrt_last_error());\n    return 1;\n  }\n");
+  P("  if (opt.predict_path && !opt.predict_out_path && mgrt_dist_rank() == 0 && !(predict_stdout = mgrt_stdout_divert())) {\n");
+  P("    mgrt_report_error(opt.program, mgrt_last_error());\n    return mgrt_dist_finish(1);\n  }\n");
   P("  int status = 1;\n");
   P("  Model model;\n  memset(&model, 0, sizeof model);\n  Model *m = &model;\n");
   P("  Dataset train;\n  memset(&train, 0, sizeof train);\n  train.what = \"train\";\n");
@@ -417,14 +453,15 @@ static void emit_main(Emitter *e) {
   P("  int64_t *order = NULL;\n");
   P("  int threads = mgrt_threads_set(opt.threads);\n");
   P("  mgrt_progress_begin(&s.progress, opt.progress);\n");
-  P("  if (model_alloc_params(m) != 0) {\n    mgrt_report_error(opt.program, \"out of memory\");\n    return 1;\n  }\n");
+  P("  if (model_alloc_params(m) != 0) {\n    mgrt_report_error(opt.program, \"out of memory\");\n    return mgrt_dist_finish(1);\n  }\n");
   P("  model_init_params(m, seed);\n");
   P("  if (opt.load_path && model_load(m, opt.load_path) != 0) {\n");
   P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
   P("  if (predict_only) {\n");
-  P("    if (opt.save_path && model_save(m, opt.save_path) != 0) {\n");
+  P("    if (!mgrt_dist_agree(1))\n      goto done;  /* another process failed; it said why */\n");
+  P("    if (opt.save_path && mgrt_dist_rank() == 0 && model_save(m, opt.save_path) != 0) {\n");
   P("      mgrt_report_error(opt.program, mgrt_last_error());\n      goto done;\n    }\n");
-  P("    status = predict(m, opt.predict_path, opt.predict_out_path, predict_stdout, opt.program);\n    goto done;\n  }\n");
+  P("    status = mgrt_dist_rank() == 0 ? predict(m, opt.predict_path, opt.predict_out_path, predict_stdout, opt.program) : 0;\n    goto done;\n  }\n");
   P("  if (load_train_data(opt.data_dir, train.loaded) != 0) {\n");
   P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
   P("  if (dataset_prepare(&train, opt.program) != 0)\n    goto done;\n");
@@ -433,7 +470,7 @@ static void emit_main(Emitter *e) {
     P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
     P("  if (dataset_prepare(&eval, opt.program) != 0)\n    goto done;\n");
   }
-  P("  if (opt.history_path) {\n");
+  P("  if (opt.history_path && mgrt_dist_rank() == 0) {  /* rank 0 alone writes it */\n");
   P("    s.history = fopen(opt.history_path, \"w\");\n");
   P("    if (!s.history) {\n");
   P("      fprintf(stderr, \"%%s: error: cannot write %%s\\n\", opt.program, opt.history_path);\n      goto done;\n    }\n");
@@ -445,12 +482,13 @@ static void emit_main(Emitter *e) {
   P("  if (model_reserve(m, rows) != 0 || dataset_reserve_batches(&train, rows) != 0 ||\n");
   P("      !(order = malloc(sizeof(int64_t) * (size_t)train.rows))) {\n");
   P("    mgrt_report_error(opt.program, \"out of memory\");\n    goto done;\n  }\n");
+  emit_main_agree(e);
   P("  if (opt.gradcheck) {\n    status = gradcheck(m, &train, rows);\n    goto done;\n  }\n");
   P("  if (opt.bench) {\n");
   P("    if (bench(m, &train, &s, opt.epochs, threads) != 0)\n      mgrt_report_error(opt.program, \"out of memory\");\n");
   P("    else\n      status = mgrt_stop_requested() ? MGRT_STOP_STATUS : 0;\n    goto done;\n  }\n");
-  P("  if (mgrt_stop_requested()) {  /* during data loading: nothing trained, nothing saved */\n");
-  P("    fprintf(stderr, \"%%s: stopped before training\\n\", opt.program);\n");
+  P("  if (mgrt_dist_any(mgrt_stop_requested())) {  /* during data loading: nothing trained, nothing saved */\n");
+  P("    if (mgrt_dist_rank() == 0)\n      fprintf(stderr, \"%%s: stopped before training\\n\", opt.program);\n");
   P("    status = MGRT_STOP_STATUS;\n    goto done;\n  }\n");
   P("  if (s.batch_size > 0 ? train_mini_batch(m, &train, &s, order) : train_full_batch(m, &train, &s)) {\n");
   P("    status = stop_training(m, &s, &opt);\n    goto done;\n  }\n");
@@ -461,10 +499,10 @@ static void emit_main(Emitter *e) {
     P("      mgrt_report_error(opt.program, \"out of memory\");\n      goto done;\n    }\n");
     P("    evaluate(m, &eval, chunk, 0);\n  }\n");
   }
-  P("  if (opt.save_path && model_save(m, opt.save_path) != 0) {\n");
+  P("  if (opt.save_path && mgrt_dist_rank() == 0 && model_save(m, opt.save_path) != 0) {  /* rank 0 alone saves */\n");
   P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");
   P("  if (opt.predict_path) {\n");
-  P("    status = predict(m, opt.predict_path, opt.predict_out_path, predict_stdout, opt.program);\n    goto done;\n  }\n");
+  P("    status = mgrt_dist_rank() == 0 ? predict(m, opt.predict_path, opt.predict_out_path, predict_stdout, opt.program) : 0;\n    goto done;\n  }\n");
   P("  status = 0;\n");
   P("done:\n");
   P("  if (s.history && fclose(s.history) != 0 && status == 0) {\n");
@@ -475,7 +513,8 @@ static void emit_main(Emitter *e) {
   P("  if (predict_stdout && fclose(predict_stdout) != 0 && status == 0) {\n");
   P("    mgrt_report_error(opt.program, \"cannot write the predictions to the standard output\");\n    status = 1;\n  }\n");
   P("  free(order);\n  free(m->param_block);\n  free(m->batch_block);\n");
-  P("  return status;\n}\n");
+  emit_main_finish(e);
+  P("}\n");
   (void)ni;
 }
 

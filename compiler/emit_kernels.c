@@ -473,11 +473,13 @@ static void emit_softmax(Emitter *e, Node *n) {
   P("    }\n");
 }
 
-/* The array of node x as the current code sees it: a batch input inside a
-   row block starts at the block's first row (r0); everything else at its
-   start (a row block's activations hold just the block). */
+/* The array of node x as the current code sees it: a batch input or a
+   dropout mask (drawn for the whole batch) inside a row block starts at the
+   block's first row (r0); everything else at its start (a row block's
+   activations hold just the block). */
 const char *emit_rows_from(Emitter *e, Node *x, const char *name) {
-  if (!e->block_rows || x->op != OP_INPUT || x->shape.rank < 1 || !x->shape.dims[0].sym)
+  if (!e->block_rows || (x->op != OP_INPUT && x->op != OP_DROPOUT_MASK) || x->shape.rank < 1 ||
+      !x->shape.dims[0].sym)
     return name;
   long width = (long)shape_static_numel(shape_of(x->shape.rank - 1, x->shape.dims + 1));
   return width == 1 ? arena_printf(e->arena, "%s + r0", name) : arena_printf(e->arena, "%s + r0 * %ld", name, width);
@@ -507,8 +509,9 @@ static void emit_product(Emitter *e, Node *n, const char *out, Node *bias) {
   }
   if (e->block_rows && e->schedule->block[n->id] == BLOCK_SUM) {
     /* A^T @ B over the rows: the first block's product is the start of the
-       sum, each later block's goes through block_scratch and is added. */
-    P("  if (r0 == 0)\n");
+       sum, each later block's goes through block_scratch and is added.  The
+       first block is this process's first (row_begin: 0 in one process). */
+    P("  if (r0 == m->row_begin)\n");
     P("    mgrt_matmul_%s%s(%s, %s, %s, %s, %s, %s);\n", c.kind, suffix, e->names[n->id], c.a, c.b, c.M, c.K, c.N);
     P("  else {\n");
     P("    mgrt_matmul_%s%s(m->block_scratch, %s, %s, %s, %s, %s);\n", c.kind, suffix, c.a, c.b, c.M, c.K, c.N);

@@ -178,6 +178,15 @@ static void describe_input(Emitter *e, FILE *h, const Input *in) {
     H(" *              class labels in [0, %ld)\n", in->num_classes);
 }
 
+/* What the header says about data-parallel training: the library does not
+   do it (runtime/dist.c serves generated training programs only). */
+static void emit_lib_header_processes(Emitter *e, FILE *h) {
+  H(" * Data parallelism: this library trains in one process.  It cannot train\n"
+    " * data-parallel over MPI (the generated training program can, under\n"
+    " * mpirun: docs/mpi.md); in an MPI job each process that calls\n"
+    " * %s_train_step trains its own model on the whole batches it is given.\n *\n", e->opt.prefix);
+}
+
 void emit_lib_header(Emitter *e, FILE *h) {
   Model *m = e->m;
   const char *px = e->opt.prefix, *R = e->real;
@@ -197,6 +206,7 @@ void emit_lib_header(Emitter *e, FILE *h) {
   H(" * Arrays are row-major, n rows each; the model reads them during the call\n");
   H(" * only.  A call that fails returns NAN (or -1, or NULL) and\n");
   H(" * %s_last_error says why.  A model is not thread-safe; use one per thread.\n *\n", px);
+  emit_lib_header_processes(e, h);
   H(" * Inputs, in declaration order:\n");
   for (int i = 0; i < m->inputs.len; i++)
     describe_input(e, h, m->inputs.items[i]);

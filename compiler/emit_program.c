@@ -50,7 +50,7 @@ static int is_c_keyword(const char *s) {
       "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
       "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch", "typedef",
       "union", "unsigned", "void", "volatile", "while", "_Bool", "_Complex", "_Imaginary", "N",
-      "capacity", "rng", "step", "param_block", "batch_block", "block_scratch"};
+      "capacity", "rng", "step", "row_begin", "param_block", "batch_block", "block_scratch"};
   for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
     if (strcmp(s, kw[i]) == 0)
       return 1;
@@ -174,6 +174,8 @@ static void emit_struct(Emitter *e) {
   P("  int64_t N;           /* rows in the current batch */\n");
   P("  int64_t capacity;    /* rows the batch buffers can hold */\n");
   P("  int64_t step;        /* optimizer steps taken */\n");
+  if (e->schedule->block_rows)
+    P("  int64_t row_begin;   /* this process's first row of the batch (0 in one process) */\n");
   P("  mgrt_rng rng;        /* the one random stream, as torch.manual_seed makes it */\n");
   P("  void *param_block;   /* parameters, gradients and optimizer state */\n");
   P("  void *batch_block;   /* activations and their gradients */\n");

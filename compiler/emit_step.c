@@ -45,12 +45,17 @@ static int uses_word(const char *text, const char *w) {
   return 0;
 }
 
+/* A dropout mask is drawn for the whole batch before the blocks. */
+static int drawn_before_blocks(const Emitter *e, int i) {
+  return ((const Node *)e->g->nodes.items[i])->op == OP_DROPOUT_MASK;
+}
+
 static void emit_block_kernels(Emitter *e, const char *set) {
   const Schedule *s = e->schedule;
   e->block_rows = "rows";
   int any = 0;
   for (int i = 0; i < e->g->nodes.len; i++) {
-    if (!set[i] || !emitted(e, i) || s->block[i] == BLOCK_AFTER)
+    if (!set[i] || !emitted(e, i) || s->block[i] == BLOCK_AFTER || drawn_before_blocks(e, i))
       continue;
     if (any)
       P("\n");
@@ -131,6 +136,47 @@ static int emit_after_blocks(Emitter *e, int k, int indent, const char *first) {
   return any;
 }
 
+/* The step's sums over rows, added across the job's processes in one
+   reduction (runtime/dist.c): the sums array and every weight gradient
+   that the blocks summed over rows.  Nothing to add in a one-process run;
+   the call returns at once. */
+static void emit_sum_across_processes(Emitter *e) {
+  const Schedule *s = e->schedule;
+  int n_parts = 0;
+  P("  /* every process's part of the sums over rows, added up (one reduction\n"
+    "     across the processes of an MPI job; nothing to do in one process) */\n");
+  P("  {\n");
+  for (int i = 0; i < e->g->nodes.len; i++) {
+    const Node *n = e->g->nodes.items[i];
+    int in_step = s->forward[i] || s->metrics[i] || s->backward[i];
+    if (!in_step || !emitted(e, i) || s->block[i] != BLOCK_SUM || s->sum_at[i] >= 0)
+      continue;
+    P("%s", n_parts ? "" : "    mgrt_dist_part parts[] = {\n");
+    P("      {%s, %s, %ld},\n", e->opt.f64 ? "NULL" : e->names[i], e->opt.f64 ? e->names[i] : "NULL",
+      (long)shape_static_numel(n->shape));
+    n_parts++;
+  }
+  if (n_parts)
+    P("    };\n");
+  P("    mgrt_dist_sum_step(sums, %d, %s, %d, end > m->row_begin);\n", s->n_sums, n_parts ? "parts" : "NULL",
+    n_parts);
+  P("  }\n");
+}
+
+/* The step's dropout masks, for the whole batch and in the forward pass's
+   order, as PyTorch draws them: every process draws all of them (the same
+   draws) and its blocks read their rows. */
+static void emit_masks_before_blocks(Emitter *e) {
+  for (int i = 0; i < e->g->nodes.len; i++) {
+    if (!e->schedule->forward[i] || !emitted(e, i) || !drawn_before_blocks(e, i))
+      continue;
+    emit_kernel_comment(e, e->g->nodes.items[i]);
+    P("  {  /* a dropout mask for the whole batch */\n");
+    emit_kernel(e, e->g->nodes.items[i], 1);
+    P("  }\n");
+  }
+}
+
 static void emit_blocked_step(Emitter *e) {
   const Schedule *s = e->schedule;
   int rows = s->block_rows, has_metrics = 0;
@@ -156,13 +202,17 @@ static void emit_blocked_step(Emitter *e) {
   if (!has_metrics)
     P("  (void)logged;\n");
   P("  double sums[%d] = {0};  /* the sums over rows, so far */\n", s->n_sums ? s->n_sums : 1);
-  P("  for (int64_t r0 = 0; r0 < m->N; r0 += %d) {\n", rows);
-  P("    const int64_t rows = m->N - r0 < %d ? m->N - r0 : %d;\n", rows, rows);
+  emit_masks_before_blocks(e);
+  P("  /* this process's rows of the batch: all of them in a one-process run */\n");
+  P("  int64_t end;\n  mgrt_dist_slice(m->N, &m->row_begin, &end);\n");
+  P("  for (int64_t r0 = m->row_begin; r0 < end; r0 += %d) {\n", rows);
+  P("    const int64_t rows = end - r0 < %d ? end - r0 : %d;\n", rows, rows);
   P("    forward(m, r0, rows, sums);\n");
   if (has_metrics)
     P("    if (logged)\n      compute_metrics(m, r0, rows, sums);\n");
   P("    backward(m, r0, rows, sums);\n");
   P("  }\n");
+  emit_sum_across_processes(e);
   emit_after_blocks(e, 0, 2, "");
   if (has_metrics) {
     P("  if (logged) {\n");

@@ -24,11 +24,14 @@
 **   AFTER   reads a SUM: runs once after the blocks (a loss plus a
 **           regularizer, a gradient plus weight decay).
 ** The step runs in blocks when every node of it is one of these, no ROW or
-** SUM node reads an AFTER or SUM node, and at least one SUM exists.  Steps
-** that draw dropout masks stay whole: a block's masks would be drawn in a
-** different order than PyTorch draws them.  Anything else (softmax across
-** rows, argmax across rows, a materialized transpose of a batch) keeps the
-** whole-batch step.
+** SUM node reads an AFTER or SUM node, and at least one SUM exists.  A
+** dropout mask is a ROW node drawn for the whole batch before the first
+** block (masks drawn block by block would take PyTorch's draws in another
+** order); the blocks read their rows of it, as they read the batch's
+** inputs.  That also lets each process of a data-parallel job compute its
+** slice of the batch with the single-process masks.  Anything else (softmax
+** across rows, argmax across rows, a materialized transpose of a batch)
+** keeps the whole-batch step.
 **
 ** The sums stay in double across blocks: each block's kernel computes its
 ** part exactly as the whole-batch kernel would (in double), and the parts
@@ -112,7 +115,7 @@ static BlockKind leaf_kind(const Node *n) {
 
 static BlockKind node_kind(const Schedule *s, const Node *n) {
   if (op_info[n->op].flags & F_LEAF || n->n_in == 0)
-    return n->op == OP_DROPOUT_MASK ? BLOCK_OFF : leaf_kind(n);
+    return n->op == OP_DROPOUT_MASK ? (row_aligned(n) ? BLOCK_ROW : BLOCK_OFF) : leaf_kind(n);
   int rows = 0, after = 0;
   for (int k = 0; k < n->n_in; k++) {
     BlockKind b = (BlockKind)s->block[n->in[k]->id];

@@ -39,6 +39,13 @@ void mgrt_report_error(const char *program, const char *message) {
   /* A NULL message means "the last mgrt_ failure", the common case. */
   if (message == NULL) message = error_message;
   if (program == NULL || program[0] == '\0') program = "mgrt";
-  fprintf(stderr, "%s: error: %s\n", program, message);
+  char line[MGRT_ERROR_SIZE + 256];
+  snprintf(line, sizeof line, "%s: error: %s\n", program, message);
+  /* In a job of several processes, errors before training are held back
+     until every rank has said whether it is ready (dist.c), so that a bad
+     file that every rank reads is reported once. */
+  if (mgrt_dist_hold_error(line))
+    return;
+  fputs(line, stderr);
   fflush(stderr);
 }

@@ -240,7 +240,9 @@ double mgrt_time_now(void);
 #define MGRT_PARALLEL_FOR
 #endif
 /* Sets the worker threads of OpenMP-parallel kernels (0: leave the default,
-   OMP_NUM_THREADS).  Returns the number in use (1 without OpenMP). */
+   OMP_NUM_THREADS; in an MPI job with several processes on this machine and
+   no OMP_NUM_THREADS, the cores divided by those processes).  Returns the
+   number in use (1 without OpenMP). */
 int mgrt_threads_set(int threads);
 
 /* A progress bar on stderr for long epochs: drawn only when enabled (by
@@ -256,7 +258,10 @@ void mgrt_progress_update(mgrt_progress *p, int64_t epoch, int64_t epochs, int64
 void mgrt_progress_end(mgrt_progress *p);
 
 /* Prints the --bench line for step times (seconds) of `rows` rows each:
-   "bench: steps S step_us_median M step_us_min L samples_per_s R threads T". */
+   "bench: steps S step_us_median M step_us_min L samples_per_s R threads T",
+   and in a job of several processes " processes K reduce_us_mean U
+   step_us_mean S reduce_share F" (the mean time of the step's reduction
+   across processes, the mean step, and the reduction's share of it). */
 void mgrt_bench_report(FILE *out, double *step_seconds, int steps, int64_t rows, int threads);
 
 /* ------------------------------------------------------------------------
@@ -298,6 +303,59 @@ void mgrt_output_abort(mgrt_output *o);
    a stream on the original standard output, or NULL with mgrt_last_error().
    For --predict without --predict-out: the predictions alone on stdout. */
 FILE *mgrt_stdout_divert(void);
+
+/* ------------------------------------------------------------------------
+** The job's processes: data-parallel training over MPI (runtime/dist.c,
+** docs/mpi.md).  With a libmgrt built without MPI (the default), and in a
+** program that never calls mgrt_dist_init, every function has its
+** one-process meaning: rank 0 of 1, sums that are already whole.
+** ---------------------------------------------------------------------- */
+
+/* Starts the job's processes (MPI_Init) when libmgrt has MPI and the
+   program was started by mpirun; ranks other than 0 then print nothing on
+   stdout.  First thing in main.  Returns -1 after printing why when the
+   job cannot start (also: started by mpirun as one of several processes
+   with a libmgrt built without MPI). */
+int mgrt_dist_init(int *argc, char ***argv);
+/* This process's rank (0 .. size - 1) and the number of processes. */
+int mgrt_dist_rank(void);
+int mgrt_dist_size(void);
+/* This process's rows [*begin, *end) of `rows` rows: contiguous slices in
+   rank order whose sizes differ by at most one. */
+void mgrt_dist_slice(int64_t rows, int64_t *begin, int64_t *end);
+/* How many of the job's processes run on this machine (1 outside a job):
+   mgrt_threads_set gives each its share of the cores. */
+int mgrt_dist_local_size(void);
+/* buf[0..n) summed over the processes, the same bits on every process:
+   one fixed-order reduction (gathered, added in rank order, broadcast). */
+void mgrt_dist_sum(double *buf, int64_t n);
+/* A step's sums over rows: `sums` and the arrays of `parts`, in one
+   contiguous buffer, summed over the processes as mgrt_dist_sum does.  A
+   process that had no rows of the batch (had_rows 0) adds zeros for the
+   arrays. */
+typedef struct mgrt_dist_part {
+  float *f32;       /* the array (one of the two) */
+  double *f64;
+  int64_t n;
+} mgrt_dist_part;
+void mgrt_dist_sum_step(double *sums, int n_sums, const mgrt_dist_part *parts, int n_parts, int had_rows);
+/* Whether flag is set on any process (a collective: every process calls it). */
+int mgrt_dist_any(int flag);
+/* Before training, every process says whether its setup went well:
+   returns 1 when every process is ready.  Otherwise the lowest failing
+   rank prints its error (mgrt_report_error holds errors back until then),
+   and every process returns 0. */
+int mgrt_dist_agree(int ok);
+/* Used by mgrt_report_error: holds a message back until mgrt_dist_agree
+   (returns 1) in a job of several processes that has not agreed yet. */
+int mgrt_dist_hold_error(const char *message);
+/* Last thing in main: returns `status`.  A failure after the agreement
+   ends the whole job (MPI_Abort), so that no process is left waiting. */
+int mgrt_dist_finish(int status);
+/* Seconds spent in the reductions since the start or the last reset, and
+   their number (--bench). */
+double mgrt_dist_reduce_seconds(int64_t *calls);
+void mgrt_dist_reduce_reset(void);
 
 /* ------------------------------------------------------------------------
 ** Checkpoints (safetensors)

@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="cmake make gcc clang flex bison zlib1g-dev libclang-dev llvm-14-tools
           libomp-dev dataset-fashion-mnist graphviz chromium libxml2-utils python3-numpy
-          pkgconf groff-base"
+          pkgconf groff-base openmpi-bin libopenmpi-dev"
 
 missing=""
 for p in $PACKAGES; do

@@ -71,6 +71,10 @@ void pass_memplan(Model *m) {
        begin and end within a block, may share. */
     if (s->block_rows && s->block[order[p]] != BLOCK_ROW)
       shared[order[p]] = 0;
+    /* ... and a dropout mask, drawn for the whole batch before the blocks,
+       lives through all of them */
+    if (s->block_rows && ((const Node *)g->nodes.items[order[p]])->op == OP_DROPOUT_MASK)
+      shared[order[p]] = 0;
   }
   /* Readers extend lives; readers outside the step pin their operands to
      the end of the forward pass (where metrics and evaluation read). */

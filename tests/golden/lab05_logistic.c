@@ -44,6 +44,7 @@ typedef struct Model {
   int64_t N;           /* rows in the current batch */
   int64_t capacity;    /* rows the batch buffers can hold */
   int64_t step;        /* optimizer steps taken */
+  int64_t row_begin;   /* this process's first row of the batch (0 in one process) */
   mgrt_rng rng;        /* the one random stream, as torch.manual_seed makes it */
   void *param_block;   /* parameters, gradients and optimizer state */
   void *batch_block;   /* activations and their gradients */
@@ -285,7 +286,7 @@ static void backward(Model *m, int64_t r0, int64_t rows, double *sums) {
      d(A @ B)/dB = A.T @ G
      line 13: let hypothesis = sigmoid(x @ W + b) */
   {
-  if (r0 == 0)
+  if (r0 == m->row_begin)
     mgrt_matmul_tn(m->grad_W, m->x + r0 * 2, m->g10, 2, rows, 1);
   else {
     mgrt_matmul_tn(m->block_scratch, m->x + r0 * 2, m->g10, 2, rows, 1);
@@ -304,12 +305,23 @@ static void backward(Model *m, int64_t r0, int64_t rows, double *sums) {
    loss, the metrics, the gradients) are stored after the last block. */
 static void train_step(Model *m, int logged) {
   double sums[3] = {0};  /* the sums over rows, so far */
-  for (int64_t r0 = 0; r0 < m->N; r0 += 4096) {
-    const int64_t rows = m->N - r0 < 4096 ? m->N - r0 : 4096;
+  /* this process's rows of the batch: all of them in a one-process run */
+  int64_t end;
+  mgrt_dist_slice(m->N, &m->row_begin, &end);
+  for (int64_t r0 = m->row_begin; r0 < end; r0 += 4096) {
+    const int64_t rows = end - r0 < 4096 ? end - r0 : 4096;
     forward(m, r0, rows, sums);
     if (logged)
       compute_metrics(m, r0, rows, sums);
     backward(m, r0, rows, sums);
+  }
+  /* every process's part of the sums over rows, added up (one reduction
+     across the processes of an MPI job; nothing to do in one process) */
+  {
+    mgrt_dist_part parts[] = {
+      {m->grad_W, NULL, 2},
+    };
+    mgrt_dist_sum_step(sums, 3, parts, 1, end > m->row_begin);
   }
   /* cost: the total of the blocks' parts, as a mean */
   m->cost[0] = (float)(sums[0] / (double)(m->N));
@@ -539,7 +551,8 @@ static int train_full_batch(Model *m, Dataset *d, Settings *s) {
     if (epoch == s->epochs)
       break;  /* the last line: the loss after the last update */
     update(m, s->lr);
-    if (mgrt_stop_requested()) {
+    /* every process of an MPI job stops after the same step */
+    if (mgrt_dist_any(mgrt_stop_requested())) {
       s->stop_epoch = epoch + 1;
       s->stop_step = 1;
       return 1;
@@ -575,7 +588,7 @@ static int train_mini_batch(Model *m, Dataset *d, Settings *s, int64_t *order) {
       cost_sum += (double)m->cost[0] * (double)n;
       seen += n;
       update(m, s->lr);
-      if (mgrt_stop_requested()) {
+      if (mgrt_dist_any(mgrt_stop_requested())) {  /* every process after the same step */
         mgrt_progress_end(&s->progress);
         s->stop_epoch = epoch;
         s->stop_step = start / s->batch_size + 1;
@@ -779,6 +792,8 @@ done:
 /* A signal stopped training after a whole step: saves the params (--save,
    atomically), says where training stopped, and returns the exit status. */
 static int stop_training(Model *m, const Settings *s, const mgrt_options *opt) {
+  if (mgrt_dist_rank() != 0)
+    return MGRT_STOP_STATUS;  /* rank 0 alone reports and saves */
   fprintf(stderr, "%s: stopped at epoch %" PRId64 ", step %" PRId64 "\n", opt->program, s->stop_epoch, s->stop_step);
   if (opt->save_path) {
     if (model_save(m, opt->save_path) != 0) {
@@ -816,12 +831,15 @@ static int bench(Model *m, Dataset *d, const Settings *s, int64_t fixed_epochs, 
   if (!times)
     return -1;
   for (int64_t step = -5; ; step++) {  /* five warm-up steps */
-    if (step == 0)
+    if (step == 0) {
       started = mgrt_time_now();
-    if (step >= 0 && (wanted >= 0 ? step >= wanted
+      mgrt_dist_reduce_reset();  /* time the measured steps' reductions only */
+    }
+    /* the processes of an MPI job stop together, whatever their clocks say */
+    if (step >= 0 && mgrt_dist_any(wanted >= 0 ? step >= wanted
                                    : steps >= 200000 || (steps >= 20 && mgrt_time_now() - started >= 1.0)))
       break;
-    if (mgrt_stop_requested())
+    if (mgrt_dist_any(mgrt_stop_requested()))
       break;  /* report the steps measured so far */
     bind_batch(m, d, NULL, ((step + 5) % batches) * rows, rows);
     double t0 = mgrt_time_now();
@@ -846,10 +864,12 @@ static int bench(Model *m, Dataset *d, const Settings *s, int64_t fixed_epochs, 
 }
 
 int main(int argc, char **argv) {
+  if (mgrt_dist_init(&argc, &argv) != 0)
+    return 1;  /* it said why */
   mgrt_options opt;
   int parsed = mgrt_options_parse(&opt, argc, argv, "lab05_logistic");
   if (parsed != 0)
-    return parsed == 1 ? 0 : 2;
+    return mgrt_dist_finish(parsed == 1 ? 0 : 2);
   Settings s = {0};
   s.epochs = opt.epochs >= 0 ? opt.epochs : 1000;
   s.batch_size = opt.batch_size > 0 ? opt.batch_size : 0;
@@ -858,20 +878,20 @@ int main(int argc, char **argv) {
   s.quiet = opt.quiet;
   uint64_t seed = opt.has_seed ? (uint64_t)opt.seed : (uint64_t)1LL;
   if (opt.predict_path && !PREDICT_AVAILABLE)
-    return predict(NULL, opt.predict_path, NULL, NULL, opt.program);
-  if (check_output_files(&opt) != 0)
-    return 1;
+    return mgrt_dist_finish(predict(NULL, opt.predict_path, NULL, NULL, opt.program));
+  if (mgrt_dist_rank() == 0 && check_output_files(&opt) != 0)  /* rank 0 alone writes them */
+    return mgrt_dist_finish(1);
   if (mgrt_stop_install() != 0) {
     mgrt_report_error(opt.program, mgrt_last_error());
-    return 1;
+    return mgrt_dist_finish(1);
   }
   /* --predict --epochs 0: predictions only, no train or eval data is read */
   int predict_only = opt.predict_path && s.epochs == 0 && !opt.bench && !opt.gradcheck;
   /* Predictions on stdout: the log goes to stderr. */
   FILE *predict_stdout = NULL;
-  if (opt.predict_path && !opt.predict_out_path && !(predict_stdout = mgrt_stdout_divert())) {
+  if (opt.predict_path && !opt.predict_out_path && mgrt_dist_rank() == 0 && !(predict_stdout = mgrt_stdout_divert())) {
     mgrt_report_error(opt.program, mgrt_last_error());
-    return 1;
+    return mgrt_dist_finish(1);
   }
   int status = 1;
   Model model;
@@ -886,7 +906,7 @@ int main(int argc, char **argv) {
   mgrt_progress_begin(&s.progress, opt.progress);
   if (model_alloc_params(m) != 0) {
     mgrt_report_error(opt.program, "out of memory");
-    return 1;
+    return mgrt_dist_finish(1);
   }
   model_init_params(m, seed);
   if (opt.load_path && model_load(m, opt.load_path) != 0) {
@@ -894,11 +914,13 @@ int main(int argc, char **argv) {
     goto done;
   }
   if (predict_only) {
-    if (opt.save_path && model_save(m, opt.save_path) != 0) {
+    if (!mgrt_dist_agree(1))
+      goto done;  /* another process failed; it said why */
+    if (opt.save_path && mgrt_dist_rank() == 0 && model_save(m, opt.save_path) != 0) {
       mgrt_report_error(opt.program, mgrt_last_error());
       goto done;
     }
-    status = predict(m, opt.predict_path, opt.predict_out_path, predict_stdout, opt.program);
+    status = mgrt_dist_rank() == 0 ? predict(m, opt.predict_path, opt.predict_out_path, predict_stdout, opt.program) : 0;
     goto done;
   }
   if (load_train_data(opt.data_dir, train.loaded) != 0) {
@@ -907,7 +929,7 @@ int main(int argc, char **argv) {
   }
   if (dataset_prepare(&train, opt.program) != 0)
     goto done;
-  if (opt.history_path) {
+  if (opt.history_path && mgrt_dist_rank() == 0) {  /* rank 0 alone writes it */
     s.history = fopen(opt.history_path, "w");
     if (!s.history) {
       fprintf(stderr, "%s: error: cannot write %s\n", opt.program, opt.history_path);
@@ -921,6 +943,8 @@ int main(int argc, char **argv) {
     mgrt_report_error(opt.program, "out of memory");
     goto done;
   }
+  if (!mgrt_dist_agree(1))
+    goto done;  /* another process failed; it said why */
   if (opt.gradcheck) {
     status = gradcheck(m, &train, rows);
     goto done;
@@ -932,8 +956,9 @@ int main(int argc, char **argv) {
       status = mgrt_stop_requested() ? MGRT_STOP_STATUS : 0;
     goto done;
   }
-  if (mgrt_stop_requested()) {  /* during data loading: nothing trained, nothing saved */
-    fprintf(stderr, "%s: stopped before training\n", opt.program);
+  if (mgrt_dist_any(mgrt_stop_requested())) {  /* during data loading: nothing trained, nothing saved */
+    if (mgrt_dist_rank() == 0)
+      fprintf(stderr, "%s: stopped before training\n", opt.program);
     status = MGRT_STOP_STATUS;
     goto done;
   }
@@ -941,12 +966,12 @@ int main(int argc, char **argv) {
     status = stop_training(m, &s, &opt);
     goto done;
   }
-  if (opt.save_path && model_save(m, opt.save_path) != 0) {
+  if (opt.save_path && mgrt_dist_rank() == 0 && model_save(m, opt.save_path) != 0) {  /* rank 0 alone saves */
     mgrt_report_error(opt.program, mgrt_last_error());
     goto done;
   }
   if (opt.predict_path) {
-    status = predict(m, opt.predict_path, opt.predict_out_path, predict_stdout, opt.program);
+    status = mgrt_dist_rank() == 0 ? predict(m, opt.predict_path, opt.predict_out_path, predict_stdout, opt.program) : 0;
     goto done;
   }
   status = 0;
@@ -963,5 +988,5 @@ done:
   free(order);
   free(m->param_block);
   free(m->batch_block);
-  return status;
+  return mgrt_dist_finish(status);
 }
