@@ -158,6 +158,14 @@ static int check_inline(Sema *s, DataSource *src, const Expr *call) {
     if (in->dtype == DT_I64) {
       for (long k = 0; k < c->rows * input_width(in); k++) {
         double v = c->values[k];
+        /* Converting a double outside the range of long is undefined:
+           check the range (NaN fails it too) before the cast below. */
+        if (!(v > -0x1p63 && v < 0x1p63)) {
+          diag_error(arg->value->loc, "data for i64 input '%s': %g (element %ld) does not fit in i64",
+                     in->name, v, k);
+          ok = 0;
+          break;
+        }
         if (v != (double)(long)v) {
           diag_error(arg->value->loc, "data for i64 input '%s' must be whole numbers", in->name);
           ok = 0;
@@ -579,9 +587,11 @@ void sema_eval(Sema *s, const Stmt *st) {
     ev->n_metrics = s->model->train.n_metrics;
     ev->metrics = s->model->train.metrics;
   }
+  /* A misspelt 'data' was reported as unknown already: there is nothing
+     to check, and no second error to give. */
   if (!set.by_name[0] && !set.misspelt[0]) {
     diag_error(st->loc, "eval block is missing required setting 'data' (as in data = inline(...))");
-  } else {
+  } else if (set.by_name[0]) {
     Node *roots[64] = {s->model->train.loss};
     int n = 1;
     for (int i = 0; i < ev->n_metrics && n < 64; i++)
