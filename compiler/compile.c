@@ -69,7 +69,30 @@ static void run_pipeline(Model *m, const CompileOptions *o) {
   }
 }
 
+/* The size of program mgc takes (docs/limits.md).  Compile time and memory
+   grow linearly with it (about 10 KB of memory per line of a chain of lets
+   at -O1); the limits keep a runaway generated file from exhausting memory. */
+enum { MAX_LINES = 200000, MAX_BYTES = 16 << 20 };
+
+static int within_limits(const Source *src) {
+  if (src->length > MAX_BYTES) {
+    Loc file = {0, 0, 0, 0};
+    diag_error(file, "the file is %ld bytes, more than mgc's limit of %d MiB", src->length, MAX_BYTES >> 20);
+    return 0;
+  }
+  int line = 1;
+  for (long i = 0; i < src->length; i++)
+    if (src->text[i] == '\n' && ++line > MAX_LINES && i + 1 < src->length) {
+      Loc loc = {line, 1, line, 2};
+      diag_error(loc, "the program is longer than %d lines, mgc's limit", MAX_LINES);
+      return 0;
+    }
+  return 1;
+}
+
 Model *compile_model(Arena *a, const Source *src, const CompileOptions *o) {
+  if (!within_limits(src))
+    return NULL;
   Program prog = {{0}};
   if (mg_parse_source(src, a, &prog) != 0)
     return NULL;

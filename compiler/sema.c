@@ -155,7 +155,8 @@ int sema_const(Sema *s, const Expr *e, double *out) {
   /* Arithmetic on constants can overflow (1e200 * 1e200) or be undefined
      (0 / 0); settings, initializers, data and exponents are finite numbers. */
   if (!isfinite(*out)) {
-    diag_error(e->loc, "this constant is not a finite number (it evaluates to %g)", *out);
+    diag_error(e->loc, "this constant is %s, not a finite number", isnan(*out) ? "undefined (NaN)" : "infinite");
+    *out = 0; /* callers that check the value further see a harmless one */
     return 0;
   }
   return 1;
