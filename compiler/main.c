@@ -1,8 +1,9 @@
 /*
 ** main.c — the mgc driver: the command line around compile.c's pipeline
-** (parse -> sema -> autodiff -> passes -> emit).  It writes its output atomically: to a temporary file beside the target,
-** renamed into place only when everything succeeded, so a failed compile
-** never leaves a half-written file behind.
+** (parse -> sema -> autodiff -> passes -> emit).  It writes its output
+** atomically: to a temporary file beside the target, renamed into place
+** only when everything succeeded, so a failed compile never leaves a
+** half-written file behind.
 */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
