@@ -1,3 +1,4 @@
+# Constants computed from literals that are not finite numbers.
 input x: f32[N, 1]
 param W: f32[1, 1] = full(0 / 0)
 let cost = mean(x @ W)

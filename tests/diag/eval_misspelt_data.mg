@@ -1,3 +1,4 @@
+# A misspelt setting in eval: data, the one it was taken for, is not also called missing.
 input x: f32[N, 1]
 param W: f32[1, 1] = zeros
 let cost = mean(x @ W)

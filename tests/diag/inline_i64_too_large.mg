@@ -1,3 +1,4 @@
+# Inline data for an i64 input outside the range of i64.
 input x: f32[N, 1]
 input y: i64[N]
 param W: f32[1, 1] = zeros

@@ -1,3 +1,4 @@
+# A number literal too large for f32, the program's number type.
 input x: f32[N, 1]
 param W: f32[1, 1] = zeros
 let cost = mean(x @ W * 1e300)
