@@ -595,8 +595,8 @@ static void emit_onehot(Emitter *e, Node *n) {
 
 static void emit_dropout_mask(Emitter *e, Node *n, int train) {
   if (train)
-    P("  mgrt_rng_dropout_mask(&m->rng, %s, %s, %s);\n", e->names[n->id], emit_numel(e, n->shape),
-      emit_real_literal(e, n->value));
+    P("  mgrt_rng_dropout_mask%s(&m->rng, %s, %s, %s);\n", e->opt.f64 ? "_f64" : "", e->names[n->id],
+      emit_numel(e, n->shape), emit_real_literal(e, n->value));
   else
     P("  for (int64_t i = 0; i < %s; i++)\n    %s[i] = 1;\n", emit_numel(e, n->shape), e->names[n->id]);
 }
