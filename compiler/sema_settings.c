@@ -45,6 +45,25 @@ static int depends_on_param(Sema *s, const Node *n) {
   return sema_depends_on(s->g, n, OP_PARAM, seen);
 }
 
+/* Whether a gradient can flow from n to a param: comparisons, sign and
+   argmax (F_STOPGRAD) pass none.  Operands come before their users, so one
+   pass down the ids finds every node n reaches through the others. */
+static int param_gets_gradient(Sema *s, const Node *n) {
+  char *reach = ARENA_ARRAY(s->arena, char, s->g->nodes.len + 1);
+  reach[n->id] = 1;
+  for (int id = n->id; id >= 0; id--) {
+    const Node *x = s->g->nodes.items[id];
+    if (!reach[id])
+      continue;
+    if (x->op == OP_PARAM)
+      return 1;
+    if (!(op_info[x->op].flags & F_STOPGRAD))
+      for (int k = 0; k < x->n_in; k++)
+        reach[x->in[k]->id] = 1;
+  }
+  return 0;
+}
+
 /* Marks in used[] the inputs the roots read. */
 static void inputs_read(Sema *s, Node *const *roots, int n_roots, int *used) {
   int *seen = ARENA_ARRAY(s->arena, int, s->g->nodes.len);
@@ -534,6 +553,9 @@ void sema_train(Sema *s, const Stmt *st) {
                    loss->dtype == DT_I64 ? "i64" : "f32", shape_text(s, loss->shape));
       else if (!depends_on_param(s, loss))
         diag_error(e->loc, "loss does not depend on any param, so there is nothing to train");
+      else if (!param_gets_gradient(s, loss))
+        diag_error(e->loc, "loss depends on the params only through comparisons, sign or argmax, "
+                           "which pass no gradient, so there is nothing to train");
       else
         t->loss = loss;
       t->loss_name = e->kind == EX_IDENT ? e->text : "loss";
