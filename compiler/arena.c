@@ -8,7 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { BLOCK_SIZE = 1 << 20 };
+/* 64 KiB: small enough that malloc recycles blocks rather than mapping
+   fresh memory for each (the fuzz harness compiles thousands of small
+   programs a minute), large enough that a big program takes few blocks. */
+enum { BLOCK_SIZE = 1 << 16 };
 
 typedef struct Block {
   struct Block *next;

@@ -31,11 +31,15 @@ typedef struct Emitter {
   char *in_param_block;   /* a param's gradient: allocated with the params */
   struct Schedule *schedule;
   const char *source_text;
+  const char **line_starts; /* where each line of source_text starts (emit_source_line) */
+  int n_lines;
   /* Inside the training step's row blocks (emit_step.c): the C name of the
      block's row count, which loops over the batch run to; NULL elsewhere. */
   const char *block_rows;
   Node *current;          /* the node whose kernel is being written */
   const char **sum_count; /* per node id: what a block-summed mean divides by */
+  const char **fused_vals; /* emit_kernels.c's table for fused loops, and its length */
+  int fused_vals_len;
 } Emitter;
 
 /* The C expression for the element count of a shape ("m->N * 2"). */

@@ -10,6 +10,8 @@
 ** libmgrt; the losses are in emit_losses.c.  Every kernel reaches its arrays
 ** through restrict-qualified locals (the last section).
 */
+#include <float.h>
+#include <math.h>
 #include <string.h>
 
 #include "emit_c.h"
@@ -63,6 +65,17 @@ void emit_sum_store(Emitter *e, const char *out, const char *idx, const char *ac
 
 const char *emit_real_literal(Emitter *e, double v) {
   char buf[64];
+  /* Folding can make infinities and NaNs (log(0), 0/0, a product past the
+     float range): printf's "inf" and "nan" are no C, math.h's macros are.
+     A finite double beyond the float range is an infinity in float (and
+     converting it to float would be undefined). */
+  if (isnan(v))
+    return e->opt.f64 ? "((double)NAN)" : "NAN";
+  if (isinf(v) || (!e->opt.f64 && fabs(v) > FLT_MAX)) {
+    if (e->opt.f64)
+      return v < 0 ? "(-(double)INFINITY)" : "((double)INFINITY)";
+    return v < 0 ? "(-INFINITY)" : "INFINITY";
+  }
   if (e->opt.f64)
     snprintf(buf, sizeof buf, "%.17g", v);
   else
@@ -354,8 +367,28 @@ typedef struct Fused {
   Shape iter;          /* the shape the loop runs over */
   int flat;            /* one flat loop over i (every operand full or scalar) */
   const char **vals;   /* per body node id: the local holding its value */
+  PtrVec set;          /* the body nodes with a vals entry, to forget them */
   int counter;
 } Fused;
+
+/* The vals table is one array for all fused loops, sized once: a fresh one
+   per loop made emission quadratic in the number of loops.  Each loop
+   clears what it set. */
+static void forget_vals(Emitter *e, Fused *f) {
+  for (int i = 0; i < f->set.len; i++)
+    f->vals[((Node *)f->set.items[i])->id] = NULL;
+  f->set.len = 0;
+  (void)e;
+}
+
+static const char **vals_table(Emitter *e) {
+  int n = e->g->bodies->nodes.len + 1;
+  if (e->fused_vals_len < n) {
+    e->fused_vals = ARENA_ARRAY(e->arena, const char *, n);
+    e->fused_vals_len = n;
+  }
+  return e->fused_vals;
+}
 
 /* The value of body node b at the current element, writing a local for each
    computed node (so no subexpression is written or computed twice). */
@@ -376,6 +409,7 @@ static const char *body_value(Emitter *e, Fused *f, Node *b, int rank, int inden
   const char *name = arena_printf(e->arena, "v%d", f->counter++);
   P("%*sconst %s %s = %s;  /* %s */\n", indent, "", e->real, name, expand(e, b, ops),
     b->name ? b->name : op_info[b->op].spelling);
+  ptrvec_push(e->arena, &f->set, b);
   return f->vals[b->id] = name;
 }
 
@@ -390,7 +424,7 @@ static const char *fused_element(Emitter *e, void *ctx, int rank, int indent) {
    of the previous copy are forgotten first. */
 static const char *fused_flat_element(Emitter *e, void *ctx, int rank, int indent) {
   Fused *f = ctx;
-  memset(f->vals, 0, sizeof(const char *) * (size_t)(e->g->bodies->nodes.len + 1));
+  forget_vals(e, f);
   f->flat = 1;
   return fused_element(e, ctx, rank, indent);
 }
@@ -403,16 +437,14 @@ static int operands_flat(Node *n, Shape s) {
   return 1;
 }
 
-static void emit_fused(Emitter *e, Node *n) {
-  Fused f;
-  memset(&f, 0, sizeof f);
-  f.node = n;
-  f.vals = ARENA_ARRAY(e->arena, const char *, e->g->bodies->nodes.len + 1);
+static void emit_fused_loop(Emitter *e, Node *n, Fused *fp) {
+  Fused f = *fp;
   Node *root = n->body;
   if (root->op == OP_SUM || root->op == OP_MEAN || root->op == OP_SUM_TO) {
     f.iter = root->in[0]->shape;
     emit_reduce_with(e, root, e->names[n->id], root->in[0], fused_element,
                      operands_flat(n, f.iter) ? fused_flat_element : NULL, &f);
+    *fp = f;
     return;
   }
   f.iter = n->shape;
@@ -422,6 +454,7 @@ static void emit_fused(Emitter *e, Node *n) {
     P("  for (int64_t i = 0; i < %s; i++) {\n", emit_numel(e, n->shape));
     const char *v = body_value(e, &f, root, 0, 4);
     P("    %s[i] = %s;\n  }\n", e->names[n->id], v);
+    *fp = f;
     return;
   }
   for (int j = 0; j < r; j++)
@@ -429,6 +462,16 @@ static void emit_fused(Emitter *e, Node *n) {
   const char *v = body_value(e, &f, root, r, 2 * r + 2);
   P("%*s%s[%s] = %s;\n", 2 * r + 2, "", e->names[n->id], broadcast_index(e, n->shape, r), v);
   close_loops(e, r, 1);
+  *fp = f;
+}
+
+static void emit_fused(Emitter *e, Node *n) {
+  Fused f;
+  memset(&f, 0, sizeof f);
+  f.node = n;
+  f.vals = vals_table(e);
+  emit_fused_loop(e, n, &f);
+  forget_vals(e, &f);
 }
 
 /* Splits x's shape around `axis` into outer * len * inner, as C expressions. */
@@ -555,8 +598,8 @@ static void emit_onehot(Emitter *e, Node *n) {
 
 static void emit_dropout_mask(Emitter *e, Node *n, int train) {
   if (train)
-    P("  mgrt_rng_dropout_mask(&m->rng, %s, %s, %s);\n", e->names[n->id], emit_numel(e, n->shape),
-      emit_real_literal(e, n->value));
+    P("  mgrt_rng_dropout_mask%s(&m->rng, %s, %s, %s);\n", e->opt.f64 ? "_f64" : "", e->names[n->id],
+      emit_numel(e, n->shape), emit_real_literal(e, n->value));
   else
     P("  for (int64_t i = 0; i < %s; i++)\n    %s[i] = 1;\n", emit_numel(e, n->shape), e->names[n->id]);
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "emit_c.h"
+#include "name_set.h"
 #include "schedule.h"
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
@@ -22,13 +23,28 @@ void emit_section(Emitter *e, const char *title) {
   P(" * ------------------------------------------------------------------------- */\n\n");
 }
 
-const char *emit_source_line(Emitter *e, Loc loc) {
+/* Where each line of the source starts, found once: a program of 100,000
+   lines has about as many kernels, and finding each one's line by scanning
+   from the top made emission quadratic. */
+static void build_line_table(Emitter *e) {
   const char *p = e->source_text;
-  if (!p || loc.line <= 0)
+  if (!p)
+    return;
+  int n = 1;
+  for (const char *q = p; *q; q++)
+    n += *q == '\n';
+  e->line_starts = ARENA_ARRAY(e->arena, const char *, n);
+  e->n_lines = 0;
+  e->line_starts[e->n_lines++] = p;
+  for (const char *q = p; *q; q++)
+    if (*q == '\n')
+      e->line_starts[e->n_lines++] = q + 1;
+}
+
+const char *emit_source_line(Emitter *e, Loc loc) {
+  if (!e->line_starts || loc.line <= 0 || loc.line > e->n_lines)
     return "";
-  for (int l = 1; l < loc.line && *p; p++)
-    if (*p == '\n')
-      l++;
+  const char *p = e->line_starts[loc.line - 1];
   const char *end = p;
   while (*end && *end != '\n')
     end++;
@@ -65,17 +81,39 @@ static const char *c_ident(Emitter *e, const char *name) {
   return is_c_keyword(s) ? arena_printf(e->arena, "%s_", s) : s;
 }
 
-/* Gives every buffer node a unique member name. */
+/* Gives every buffer node a unique member name.  The set holds every name
+   given out, so a renamed one is checked too (t7 taken: t7_7, and if the
+   program has a t7_7 of its own, t7_7_1); parameters' names and their
+   optimizer state's are taken first, as the C spells them directly. */
 static void assign_names(Emitter *e) {
   Graph *g = e->g;
   int n = g->nodes.len;
+  NameSet taken;
+  name_set_init(&taken, e->arena);
+  name_set_add(&taken, "error"); /* the library's struct member */
+  for (int i = 0; i < e->m->params.len; i++) {
+    Param *p = e->m->params.items[i];
+    const char *c = name_set_unique(&taken, c_ident(e, p->c_name));
+    /* exp_avg_W and momentum_W must not be a value's name either; one
+       of them taken renames the parameter. */
+    while (name_set_has(&taken, arena_printf(e->arena, "exp_avg_%s", c)) ||
+           name_set_has(&taken, arena_printf(e->arena, "exp_avg_sq_%s", c)) ||
+           name_set_has(&taken, arena_printf(e->arena, "momentum_%s", c)))
+      c = name_set_unique(&taken, c);
+    name_set_add(&taken, arena_printf(e->arena, "exp_avg_%s", c));
+    name_set_add(&taken, arena_printf(e->arena, "exp_avg_sq_%s", c));
+    name_set_add(&taken, arena_printf(e->arena, "momentum_%s", c));
+    p->c_name = c;
+  }
   e->names = ARENA_ARRAY(e->arena, const char *, n);
   for (int i = 0; i < n; i++) {
     Node *node = g->nodes.items[i];
     const char *base = NULL;
-    if (node->op == OP_PARAM)
-      base = ((Param *)e->m->params.items[node->index])->c_name;
-    else if (node->op == OP_LITERAL)
+    if (node->op == OP_PARAM) {
+      e->names[i] = ((Param *)e->m->params.items[node->index])->c_name;
+      continue;
+    }
+    if (node->op == OP_LITERAL)
       base = arena_printf(e->arena, "literal%d", node->id);
     else if (node->name)
       base = c_ident(e, node->name);
@@ -83,12 +121,9 @@ static void assign_names(Emitter *e) {
       base = arena_printf(e->arena, "g%d", node->id);
     else
       base = arena_printf(e->arena, "t%d", node->id);
-    for (int j = 0; j < i; j++)
-      if (e->names[j] && strcmp(e->names[j], base) == 0) {
-        base = arena_printf(e->arena, "%s_%d", base, node->id);
-        break;
-      }
-    e->names[i] = base;
+    if (name_set_has(&taken, base))
+      base = arena_printf(e->arena, "%s_%d", base, node->id);
+    e->names[i] = name_set_unique(&taken, base);
   }
   /* Struct members are reached through m; literals are file-level arrays. */
   for (int i = 0; i < n; i++) {
@@ -370,11 +405,26 @@ static void emit_reserve(Emitter *e) {
   P("  m->batch_block = block;\n");
   P("  m->capacity = rows;\n");
   P("  size_t at = 0;\n");
+  /* The nodes of each slot in id order, as lists threaded through next[]
+     (one pass over the nodes, not one per slot). */
+  int *head = ARENA_ARRAY(e->arena, int, n_slots + 1), *tail = ARENA_ARRAY(e->arena, int, n_slots + 1);
+  int *next = ARENA_ARRAY(e->arena, int, n + 1);
+  for (int s = 0; s < n_slots; s++)
+    head[s] = tail[s] = -1;
+  for (int i = 0; i < n; i++) {
+    int s = slot_of[i];
+    if (s < 0 || s >= n_slots)
+      continue;
+    next[i] = -1;
+    if (tail[s] < 0)
+      head[s] = i;
+    else
+      next[tail[s]] = i;
+    tail[s] = i;
+  }
   for (int s = 0; s < n_slots; s++) {
     int first = 1;
-    for (int i = 0; i < n; i++) {
-      if (slot_of[i] != s)
-        continue;
+    for (int i = head[s]; i >= 0; i = next[i]) {
       Node *node = e->g->nodes.items[i];
       P("  m->%s = (%s *)(block + at);%s\n", member(e, node), type_of(e, node),
         first ? "" : "  /* reuses the memory above */");
@@ -642,6 +692,7 @@ void emit_prepare(Emitter *e, FILE *out, Model *m, const char *source_text, Emit
   e->opt = opt;
   e->real = opt.f64 ? "double" : "float";
   e->source_text = source_text;
+  build_line_table(e);
   Schedule *ph = schedule_build(m);
   e->schedule = ph;
   e->is_buffer = ph->buffer;

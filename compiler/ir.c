@@ -137,7 +137,25 @@ static int same_node(const Node *a, const Node *b) {
          a->keepdim == b->keepdim && a->classes == b->classes && shape_equal(a->shape, b->shape);
 }
 
+/* Doubles the table when it holds as many nodes as buckets, so chains stay
+   short in a graph of any size. */
+static void grow_table(Graph *g) {
+  int size = g->table_size * 2;
+  Node **table = ARENA_ARRAY(g->arena, Node *, size);
+  for (int i = 0; i < g->table_size; i++)
+    for (Node *n = g->table[i], *next; n; n = next) {
+      next = n->hash_next;
+      unsigned bucket = hash_node(n) % (unsigned)size;
+      n->hash_next = table[bucket];
+      table[bucket] = n;
+    }
+  g->table = table;
+  g->table_size = size;
+}
+
 Node *ir_with_attrs(Graph *g, Node proto) {
+  if (g->nodes.len >= g->table_size)
+    grow_table(g);
   unsigned bucket = hash_node(&proto) % (unsigned)g->table_size;
   for (Node *n = g->table[bucket]; n; n = n->hash_next)
     if (same_node(n, &proto))

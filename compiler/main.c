@@ -1,11 +1,9 @@
 /*
-** main.c — the mgc driver.  It reads top to bottom as the pipeline:
-**
-**   parse -> sema -> autodiff -> passes -> emit
-**
-** and writes its output atomically: to a temporary file beside the target,
-** renamed into place only when everything succeeded, so a failed compile
-** never leaves a half-written file behind.
+** main.c — the mgc driver: the command line around compile.c's pipeline
+** (parse -> sema -> autodiff -> passes -> emit).  It writes its output
+** atomically: to a temporary file beside the target, renamed into place
+** only when everything succeeded, so a failed compile never leaves a
+** half-written file behind.
 */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -16,17 +14,12 @@
 
 #include "arena.h"
 #include "cli_build.h"
-#include "emit_c.h"
-#include "emit_dot.h"
+#include "compile.h"
 #include "model.h"
-#include "parser.h"
-#include "passes/pass.h"
+
 #include "plot.h"
-#include "schedule.h"
 
 #include "mgc_version.h" /* MGC_VERSION_TEXT: the version and git commit */
-
-typedef enum { EMIT_C, EMIT_IR, EMIT_LIB, EMIT_DOT } EmitKind;
 
 typedef struct Options {
   const char *input;
@@ -46,105 +39,6 @@ typedef struct Options {
 /* Rows per block of the training step: -1 lets rowblock.c choose from the
    bytes a row of the step takes. */
 enum { DEFAULT_BLOCK_ROWS = -1 };
-
-/* The pipeline, in order.  Each pass runs at its -O level and above. */
-typedef struct PassEntry {
-  const char *name;
-  int level;
-  int before_autodiff;
-  void (*run)(Model *m);
-  const char *what;
-} PassEntry;
-
-static void run_autodiff(Model *m) { ad_differentiate(m); }
-
-static const PassEntry pipeline[] = {
-    {"stabilize", 1, 1, pass_stabilize, "fuse sigmoid/softmax with their cross-entropies; stable logs"},
-    {"autodiff", 0, 0, run_autodiff, "append the backward graph"},
-    {"fold", 1, 0, pass_fold, "constant folding"},
-    {"simplify", 1, 0, pass_simplify, "algebraic simplification (x*1, x+0, --x, 1-(1-x))"},
-    {"cleanup", 1, 0, pass_cleanup, "CSE and DCE"},
-    {"fuse", 2, 0, pass_fuse, "elementwise fusion; reductions fused with their producers"},
-    {"memplan", 2, 0, pass_memplan, "static memory plan: buffers reused by liveness"},
-};
-
-static int pass_known(const char *name) {
-  for (size_t i = 0; i < sizeof pipeline / sizeof pipeline[0]; i++)
-    if (strcmp(pipeline[i].name, name) == 0)
-      return 1;
-  return 0;
-}
-
-static void print_passes(FILE *out) {
-  for (size_t i = 0; i < sizeof pipeline / sizeof pipeline[0]; i++)
-    fprintf(out, "%-10s -O%d  %s\n", pipeline[i].name, pipeline[i].level, pipeline[i].what);
-}
-
-/* Runs the pipeline of the chosen -O level, verifying the graph after each
-   pass and printing it after the one --print-after names. */
-static void run_pipeline(Model *m, const Options *o) {
-  for (size_t i = 0; i < sizeof pipeline / sizeof pipeline[0]; i++) {
-    const PassEntry *p = &pipeline[i];
-    if (o->opt_level < p->level)
-      continue;
-    p->run(m);
-    if (strcmp(p->name, "stabilize") == 0) {
-      pass_cleanup(m); /* drop what the fused losses no longer read */
-      pass_prune_notes(m);
-    }
-    ir_verify(m->graph);
-    if (o->print_after && strcmp(o->print_after, p->name) == 0)
-      ir_print(stderr, m);
-    if (diag_error_count())
-      return;
-  }
-}
-
-static void print_stats(Model *m, const Options *o) {
-  Emitter e;
-  EmitOptions eo = {o->f64, 1, 0, NULL, NULL, NULL};
-  emit_prepare(&e, stdout, m, NULL, eo);
-  MemStats st;
-  emit_memory_stats(&e, &st);
-  printf("%s: memory in bytes\n", m->name);
-  printf("  params              %ld\n", st.param_bytes);
-  printf("  gradients           %ld\n", st.grad_bytes);
-  printf("  optimizer state     %ld\n", st.optimizer_bytes);
-  printf("  activations         %ld per row + %ld (%d buffers in %d slots%s)\n", st.activation_per_row,
-         st.activation_fixed, st.buffers, st.slots, m->plan.planned ? ", memory plan" : "");
-}
-
-/* --explain: the rewrites of the passes, then the fusions the generated C's
-   layout makes (schedule.c): calls into libmgrt that take the place of
-   several kernels. */
-static void print_explain(Model *m, const Source *src) {
-  int notes = 0;
-  for (int i = 0; i < m->rewrites.len; i++, notes++) {
-    const RewriteNote *n = m->rewrites.items[i];
-    fprintf(stderr, "%s:%d:%d: note: %s\n", src->path, n->loc.line, n->loc.col, n->what);
-  }
-  if (m->train.loss) {
-    const Schedule *s = schedule_build(m);
-    for (int i = 0; i < m->graph->nodes.len; i++) {
-      const Node *n = m->graph->nodes.items[i];
-      const char *what = NULL;
-      if (s->product_of[i])
-        what = "the product and the bias added to it in one call (mgrt_matmul_*_bias)";
-      else if (s->logits_of[i] && s->logits_grad_of[i])
-        what = "in the training step, the logits' product, the softmax cross-entropy and the logits' gradient "
-               "in one call (mgrt_matmul_*_softmax_ce)";
-      else if (s->logits_of[i])
-        what = "in the training step, the logits' product and the softmax cross-entropy in one call "
-               "(mgrt_matmul_*_softmax_ce)";
-      if (what) {
-        fprintf(stderr, "%s:%d:%d: note: %s\n", src->path, n->loc.line, n->loc.col, what);
-        notes++;
-      }
-    }
-  }
-  if (!notes)
-    fprintf(stderr, "%s: note: no rewrite fired\n", src->path);
-}
 
 static void usage(FILE *out) {
   fprintf(out,
@@ -256,7 +150,7 @@ static int parse_args(int argc, char **argv, Options *o) {
       o->f64 = 1;
     } else if (strncmp(a, "--print-after=", 14) == 0) {
       o->print_after = a + 14;
-      if (!pass_known(o->print_after)) {
+      if (!compile_pass_known(o->print_after)) {
         fprintf(stderr, "mgc: error: unknown pass '%s' (see mgc --passes)\n", o->print_after);
         return 2;
       }
@@ -269,7 +163,7 @@ static int parse_args(int argc, char **argv, Options *o) {
       }
       o->block_rows = v;
     } else if (strcmp(a, "--passes") == 0) {
-      print_passes(stdout);
+      compile_print_passes(stdout);
       return 1;
     } else if (strcmp(a, "--list") == 0) {
       sema_print_list(stdout);
@@ -417,58 +311,41 @@ int main(int argc, char **argv) {
     goto done;
   diag_init(&src, stderr);
 
-  Program prog = {{0}};
-  /* After syntax errors sema still checks the statements that parsed, so
-     one run reports every error in the file. */
-  if (mg_parse_source(&src, arena, &prog) == MG_PARSE_FAILED)
-    goto done;
-  Model *m = sema_check(arena, &prog, o.input);
-  if (diag_error_count())
-    goto done;
-  m->block_rows = o.block_rows;
-  m->opt_level = o.opt_level;
-  m->f64 = o.f64;
-  ir_verify(m->graph);
-  run_pipeline(m, &o);
-  if (diag_error_count())
+  CompileOptions co = {o.emit, o.opt_level, o.f64, o.print_after, o.annotate_none, o.prefix, NULL, o.block_rows};
+  Model *m = compile_model(arena, &src, &co);
+  if (!m)
+
     goto done;
   if (o.explain)
-    print_explain(m, &src);
+    compile_print_explain(m, &src);
   if (o.stats)
-    print_stats(m, &o);
+    compile_print_stats(m, &co);
 
   if (o.stats && !o.output)
     goto success;
   OutFile out, header = {0};
   const char *out_path = o.output ? o.output : default_output(arena, &o);
+  if (o.emit == EMIT_LIB && strcmp(out_path, "-") == 0 && !o.header) {
+    fprintf(stderr, "mgc: error: --emit=lib to stdout needs --header PATH\n");
+    goto done;
+  }
   if (output_open(&out, out_path) != 0)
     goto done;
   int ok;
-  if (o.emit == EMIT_IR) {
-    ir_print(out.f, m);
-    ok = !ferror(out.f);
-  } else if (o.emit == EMIT_DOT) {
-    ok = emit_dot(out.f, m) == 0;
-  } else if (o.emit == EMIT_LIB) {
+  if (o.emit == EMIT_LIB) {
     const char *header_path = o.header ? o.header : header_beside(arena, out_path);
-    if (strcmp(out_path, "-") == 0 && !o.header) {
-      fprintf(stderr, "mgc: error: --emit=lib to stdout needs --header PATH\n");
-      output_close(&out, 0);
-      goto done;
-    }
     if (output_open(&header, header_path) != 0) {
       output_close(&out, 0);
       goto done;
     }
     const char *slash = strrchr(header_path, '/');
-    EmitOptions eo = {o.f64, !o.annotate_none, 1, o.prefix ? o.prefix : m->name, slash ? slash + 1 : header_path, header.f};
-    ok = emit_program(out.f, m, src.text, eo) == 0 && !ferror(header.f);
+    co.header_name = slash ? slash + 1 : header_path;
+    ok = compile_emit(m, &src, &co, out.f, header.f) == 0;
     /* Both files appear, or neither. */
     if (output_close(&header, ok) != 0)
       ok = 0;
   } else {
-    EmitOptions eo = {o.f64, !o.annotate_none, 0, NULL, NULL, NULL};
-    ok = emit_program(out.f, m, src.text, eo) == 0;
+    ok = compile_emit(m, &src, &co, out.f, NULL) == 0;
   }
   if (output_close(&out, ok) != 0)
     goto done;

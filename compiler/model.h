@@ -143,10 +143,13 @@ typedef struct Model {
 } Model;
 
 /* sema.c: checks a parsed program and builds its forward graph. */
-Model *sema_check(Arena *a, const Program *prog, const char *path);
+/* f64: the program computes in double (--dtype=f64); number literals must fit
+   the number type. */
+Model *sema_check(Arena *a, const Program *prog, const char *path, int f64);
 /* mgc --list: the builtins, layer kinds, initializers, optimizers and
    settings sema knows, with their parameters (sema_list.c). */
 void sema_print_list(FILE *out);
+
 
 /* autodiff.c: appends the backward graph: sets every reached param's grad. */
 void ad_differentiate(Model *m);

@@ -8,6 +8,7 @@
 */
 #include "sema.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,7 +125,23 @@ static void leave(Sema *s) { s->depth--; }
 
 static int const_value(Sema *s, const Expr *e, double *out);
 
-int sema_const(Sema *s, const Expr *e, double *out) {
+/* A number literal must fit the program's number type: 1e400 is no double,
+   and 1e300 is no float (C would be handed an infinity it cannot spell as
+   a literal, and converting it is undefined). */
+static int number_fits(Sema *s, const Expr *e) {
+  if (!isfinite(e->number)) {
+    diag_error(e->loc, "the number %s is too large for a double (at most about 1.8e308)", e->text);
+    return 0;
+  }
+  if (!s->f64 && fabs(e->number) > FLT_MAX) {
+    diag_error(e->loc, "the number %s does not fit in f32, the program's number type (at most about "
+                       "3.4e38); compile with --dtype=f64 for larger numbers", e->text);
+    return 0;
+  }
+  return 1;
+}
+
+static int const_rec(Sema *s, const Expr *e, double *out) {
   if (!enter(s, e))
     return 0;
   int ok = const_value(s, e, out);
@@ -132,21 +149,34 @@ int sema_const(Sema *s, const Expr *e, double *out) {
   return ok;
 }
 
+int sema_const(Sema *s, const Expr *e, double *out) {
+  if (!const_rec(s, e, out))
+    return 0;
+  /* Arithmetic on constants can overflow (1e200 * 1e200) or be undefined
+     (0 / 0); settings, initializers, data and exponents are finite numbers. */
+  if (!isfinite(*out)) {
+    diag_error(e->loc, "this constant is %s, not a finite number", isnan(*out) ? "undefined (NaN)" : "infinite");
+    *out = 0; /* callers that check the value further see a harmless one */
+    return 0;
+  }
+  return 1;
+}
+
 static int const_value(Sema *s, const Expr *e, double *out) {
   double a, b;
   switch (e->kind) {
   case EX_NUMBER:
     *out = e->number;
-    return 1;
+    return number_fits(s, e);
   case EX_NEG:
-    if (!sema_const(s, e->lhs, &a))
+    if (!const_rec(s, e->lhs, &a))
       return 0;
     *out = -a;
     return 1;
   case EX_BINARY:
     if (e->op > BIN_POW || e->op == BIN_MATMUL)
       break;
-    if (!sema_const(s, e->lhs, &a) || !sema_const(s, e->rhs, &b))
+    if (!const_rec(s, e->lhs, &a) || !const_rec(s, e->rhs, &b))
       return 0;
     switch (e->op) {
     case BIN_ADD: *out = a + b; break;
@@ -401,7 +431,7 @@ Node *sema_expr(Sema *s, const Expr *e) {
 static Node *check_expr(Sema *s, const Expr *e) {
   switch (e->kind) {
   case EX_NUMBER:
-    return ir_const(s->g, e->number);
+    return number_fits(s, e) ? ir_const(s->g, e->number) : NULL;
   case EX_STRING:
     diag_error(e->loc, "a string is not a value (strings are file paths in data sources)");
     return NULL;
@@ -897,10 +927,11 @@ static const char *file_stem(Arena *a, const char *path) {
   return stem;
 }
 
-Model *sema_check(Arena *a, const Program *prog, const char *path) {
+Model *sema_check(Arena *a, const Program *prog, const char *path, int f64) {
   Sema s;
   memset(&s, 0, sizeof s);
   s.arena = a;
+  s.f64 = f64;
   s.model = ARENA_NEW(a, Model);
   s.model->graph = s.g = ir_graph_new(a);
   s.model->source_path = path;

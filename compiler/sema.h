@@ -42,6 +42,7 @@ typedef struct Sema {
   int stmt_index;       /* the statement being checked */
   int depth;            /* of sema_expr and sema_const calls, to refuse very deep expressions */
   int too_deep;         /* reported for the current statement */
+  int f64;              /* the program's number type is double: literals must fit it */
 } Sema;
 
 Symbol *sema_lookup(Sema *s, const char *name);

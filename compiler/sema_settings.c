@@ -45,6 +45,25 @@ static int depends_on_param(Sema *s, const Node *n) {
   return sema_depends_on(s->g, n, OP_PARAM, seen);
 }
 
+/* Whether a gradient can flow from n to a param: comparisons, sign and
+   argmax (F_STOPGRAD) pass none.  Operands come before their users, so one
+   pass down the ids finds every node n reaches through the others. */
+static int param_gets_gradient(Sema *s, const Node *n) {
+  char *reach = ARENA_ARRAY(s->arena, char, s->g->nodes.len + 1);
+  reach[n->id] = 1;
+  for (int id = n->id; id >= 0; id--) {
+    const Node *x = s->g->nodes.items[id];
+    if (!reach[id])
+      continue;
+    if (x->op == OP_PARAM)
+      return 1;
+    if (!(op_info[x->op].flags & F_STOPGRAD))
+      for (int k = 0; k < x->n_in; k++)
+        reach[x->in[k]->id] = 1;
+  }
+  return 0;
+}
+
 /* Marks in used[] the inputs the roots read. */
 static void inputs_read(Sema *s, Node *const *roots, int n_roots, int *used) {
   int *seen = ARENA_ARRAY(s->arena, int, s->g->nodes.len);
@@ -158,6 +177,14 @@ static int check_inline(Sema *s, DataSource *src, const Expr *call) {
     if (in->dtype == DT_I64) {
       for (long k = 0; k < c->rows * input_width(in); k++) {
         double v = c->values[k];
+        /* Converting a double outside the range of long is undefined:
+           check the range (NaN fails it too) before the cast below. */
+        if (!(v > -0x1p63 && v < 0x1p63)) {
+          diag_error(arg->value->loc, "data for i64 input '%s': %g (element %ld) does not fit in i64",
+                     in->name, v, k);
+          ok = 0;
+          break;
+        }
         if (v != (double)(long)v) {
           diag_error(arg->value->loc, "data for i64 input '%s' must be whole numbers", in->name);
           ok = 0;
@@ -580,6 +607,9 @@ void sema_train(Sema *s, const Stmt *st) {
                    loss->dtype == DT_I64 ? "i64" : "f32", shape_text(s, loss->shape));
       else if (!depends_on_param(s, loss))
         diag_error(e->loc, "loss does not depend on any param, so there is nothing to train");
+      else if (!param_gets_gradient(s, loss))
+        diag_error(e->loc, "loss depends on the params only through comparisons, sign or argmax, "
+                           "which pass no gradient, so there is nothing to train");
       else
         t->loss = loss;
       t->loss_name = e->kind == EX_IDENT ? e->text : "loss";
@@ -633,6 +663,8 @@ void sema_eval(Sema *s, const Stmt *st) {
     ev->n_metrics = s->model->train.n_metrics;
     ev->metrics = s->model->train.metrics;
   }
+  /* A misspelt 'data' was reported as unknown already: there is nothing
+     to check, and no second error to give. */
   if (!set.by_name[0] && !set.misspelt[0]) {
     diag_error(st->loc, "eval block is missing required setting 'data' (as in data = inline(...))");
   } else if (set.by_name[0]) {

@@ -70,6 +70,8 @@ void mgrt_rng_epoch_order(mgrt_rng *rng, int64_t *order, int64_t n);
 /* F.dropout's mask in training: each element is 0 with probability p and
    1/(1-p) otherwise, drawn as PyTorch's CPU bernoulli_(1 - p) draws. */
 void mgrt_rng_dropout_mask(mgrt_rng *rng, float *mask, int64_t n, double p);
+/* The same draws into a double mask (programs compiled with --dtype=f64). */
+void mgrt_rng_dropout_mask_f64(mgrt_rng *rng, double *mask, int64_t n, double p);
 
 /* torch.nn.init, for a tensor of n elements with the given fans
    (for a 2-D tensor [a, b]: fan_in = b, fan_out = a).  Bounds are computed in

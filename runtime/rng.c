@@ -295,3 +295,15 @@ void mgrt_rng_dropout_mask(mgrt_rng *rng, float *mask, int64_t n, double p) {
     mask[i] = u < keep ? scale : 0.0f;
   }
 }
+
+/* The same draws for a double program (mgc --dtype=f64), where the mask and
+   its scale are double, as PyTorch's are for a double tensor. */
+void mgrt_rng_dropout_mask_f64(mgrt_rng *rng, double *mask, int64_t n, double p) {
+  double keep = 1 - p;
+  double scale = 1.0 / keep;
+  for (int64_t i = 0; i < n; i++) {
+    uint64_t bits = mgrt_rng_next64(rng) & ((UINT64_C(1) << 53) - 1);
+    double u = (double)bits * (1.0 / 9007199254740992.0);
+    mask[i] = u < keep ? scale : 0.0;
+  }
+}

@@ -3,9 +3,10 @@
 # missing.  Run as root (or with sudo available).  Safe to run again.
 set -eu
 
-PACKAGES="cmake make gcc clang flex bison zlib1g-dev libclang-dev llvm-14-tools
+PACKAGES="cmake make gcc clang flex bison zlib1g-dev libclang-dev llvm-14-tools libclang-rt-14-dev
           libomp-dev dataset-fashion-mnist graphviz chromium libxml2-utils python3-numpy
           pkgconf groff-base openmpi-bin libopenmpi-dev"
+
 
 missing=""
 for p in $PACKAGES; do

@@ -12,6 +12,11 @@
 ** elementwise or a sum/mean (then the loop accumulates the expression
 ** directly: a reduction fused with its producer).  The expression lives in
 ** Graph.bodies, over ARG leaves that stand for the fused node's operands.
+**
+** A fused expression is at most MAX_FUSED_DEPTH operators deep: the body is
+** built, printed and compiled by recursion over its depth, and a chain of
+** thousands of operators must not overflow the C stack (mgc's nor the C
+** compiler's).  A longer chain is cut into loops of that depth.
 */
 #include <string.h>
 
@@ -32,6 +37,8 @@ static int is_reduction(const Node *n) {
 
 static int is_elementwise(const Node *n) { return (op_info[n->op].flags & F_ELEM) != 0; }
 
+enum { MAX_FUSED_DEPTH = 64 };
+
 /* Decides which nodes are absorbed into their single user. */
 static char *choose(Model *m) {
   Graph *g = m->graph;
@@ -45,8 +52,17 @@ static char *choose(Model *m) {
         user[n->in[k]->id] = n;
   }
   char *absorbed = ARENA_ARRAY(g->arena, char, g->nodes.len + 1);
+  /* depth[i]: operators in the expression node i would carry into its user
+     (itself and its absorbed operands, which come before it) */
+  int *depth = ARENA_ARRAY(g->arena, int, g->nodes.len + 1);
   for (int i = 0; i < g->nodes.len; i++) {
     Node *n = g->nodes.items[i], *u = user[i];
+    depth[i] = 1;
+    for (int k = 0; k < n->n_in; k++)
+      if (absorbed[n->in[k]->id] && depth[n->in[k]->id] + 1 > depth[i])
+        depth[i] = depth[n->in[k]->id] + 1;
+    if (depth[i] >= MAX_FUSED_DEPTH)
+      continue; /* its user's loop starts a new expression */
     /* uses counts roots too, so a root never has exactly one user node here
        unless nothing else reads it: check the roots by their use count. */
     if (!live[i] || !is_elementwise(n) || uses[i] != 1 || !u)

@@ -1,0 +1,171 @@
+/*
+** compile.c — the pipeline of compile.h, in order:
+**
+**   parse -> sema -> autodiff -> passes -> emit
+**
+** The graph is verified after every pass; the first phase that reports an
+** error ends the compile.
+*/
+#include "compile.h"
+
+#include <string.h>
+
+#include "emit_c.h"
+#include "emit_dot.h"
+#include "parser.h"
+#include "passes/pass.h"
+#include "schedule.h"
+
+/* The pipeline, in order.  Each pass runs at its -O level and above. */
+typedef struct PassEntry {
+  const char *name;
+  int level;
+  int before_autodiff;
+  void (*run)(Model *m);
+  const char *what;
+} PassEntry;
+
+static void run_autodiff(Model *m) { ad_differentiate(m); }
+
+static const PassEntry pipeline[] = {
+    {"stabilize", 1, 1, pass_stabilize, "fuse sigmoid/softmax with their cross-entropies; stable logs"},
+    {"autodiff", 0, 0, run_autodiff, "append the backward graph"},
+    {"fold", 1, 0, pass_fold, "constant folding"},
+    {"simplify", 1, 0, pass_simplify, "algebraic simplification (x*1, x+0, --x, 1-(1-x))"},
+    {"cleanup", 1, 0, pass_cleanup, "CSE and DCE"},
+    {"fuse", 2, 0, pass_fuse, "elementwise fusion; reductions fused with their producers"},
+    {"memplan", 2, 0, pass_memplan, "static memory plan: buffers reused by liveness"},
+};
+
+int compile_pass_known(const char *name) {
+  for (size_t i = 0; i < sizeof pipeline / sizeof pipeline[0]; i++)
+    if (strcmp(pipeline[i].name, name) == 0)
+      return 1;
+  return 0;
+}
+
+void compile_print_passes(FILE *out) {
+  for (size_t i = 0; i < sizeof pipeline / sizeof pipeline[0]; i++)
+    fprintf(out, "%-10s -O%d  %s\n", pipeline[i].name, pipeline[i].level, pipeline[i].what);
+}
+
+/* Runs the pipeline of the chosen -O level, verifying the graph after each
+   pass and printing it after the one --print-after names. */
+static void run_pipeline(Model *m, const CompileOptions *o) {
+  for (size_t i = 0; i < sizeof pipeline / sizeof pipeline[0]; i++) {
+    const PassEntry *p = &pipeline[i];
+    if (o->opt_level < p->level)
+      continue;
+    p->run(m);
+    if (strcmp(p->name, "stabilize") == 0) {
+      pass_cleanup(m); /* drop what the fused losses no longer read */
+      pass_prune_notes(m);
+    }
+    ir_verify(m->graph);
+    if (o->print_after && strcmp(o->print_after, p->name) == 0)
+      ir_print(stderr, m);
+    if (diag_error_count())
+      return;
+  }
+}
+
+/* The size of program mgc takes (docs/limits.md).  Compile time and memory
+   grow linearly with it (about 10 KB of memory per line of a chain of lets
+   at -O1); the limits keep a runaway generated file from exhausting memory. */
+enum { MAX_LINES = 200000, MAX_BYTES = 16 << 20 };
+
+static int within_limits(const Source *src) {
+  if (src->length > MAX_BYTES) {
+    Loc file = {0, 0, 0, 0};
+    diag_error(file, "the file is %ld bytes, more than mgc's limit of %d MiB", src->length, MAX_BYTES >> 20);
+    return 0;
+  }
+  int line = 1;
+  for (long i = 0; i < src->length; i++)
+    if (src->text[i] == '\n' && ++line > MAX_LINES && i + 1 < src->length) {
+      Loc loc = {line, 1, line, 2};
+      diag_error(loc, "the program is longer than %d lines, mgc's limit", MAX_LINES);
+      return 0;
+    }
+  return 1;
+}
+
+Model *compile_model(Arena *a, const Source *src, const CompileOptions *o) {
+  if (!within_limits(src))
+    return NULL;
+  Program prog = {{0}};
+  /* After syntax errors sema still checks the statements that parsed, so
+     one run reports every error in the file. */
+  if (mg_parse_source(src, a, &prog) == MG_PARSE_FAILED)
+    return NULL;
+  Model *m = sema_check(a, &prog, src->path, o->f64);
+  if (diag_error_count())
+    return NULL;
+  m->block_rows = o->block_rows;
+  m->opt_level = o->opt_level;
+  m->f64 = o->f64;
+  ir_verify(m->graph);
+  run_pipeline(m, o);
+  return diag_error_count() ? NULL : m;
+}
+
+int compile_emit(Model *m, const Source *src, const CompileOptions *o, FILE *out, FILE *header) {
+  if (o->emit == EMIT_IR) {
+    ir_print(out, m);
+    return ferror(out) ? -1 : 0;
+  }
+  if (o->emit == EMIT_DOT)
+    return emit_dot(out, m) == 0 ? 0 : -1;
+  if (o->emit == EMIT_LIB) {
+    EmitOptions eo = {o->f64, !o->annotate_none, 1, o->prefix ? o->prefix : m->name, o->header_name, header};
+    return emit_program(out, m, src->text, eo) == 0 && !ferror(header) ? 0 : -1;
+  }
+  EmitOptions eo = {o->f64, !o->annotate_none, 0, NULL, NULL, NULL};
+  return emit_program(out, m, src->text, eo);
+}
+
+void compile_print_stats(Model *m, const CompileOptions *o) {
+  Emitter e;
+  EmitOptions eo = {o->f64, 1, 0, NULL, NULL, NULL};
+  emit_prepare(&e, stdout, m, NULL, eo);
+  MemStats st;
+  emit_memory_stats(&e, &st);
+  printf("%s: memory in bytes\n", m->name);
+  printf("  params              %ld\n", st.param_bytes);
+  printf("  gradients           %ld\n", st.grad_bytes);
+  printf("  optimizer state     %ld\n", st.optimizer_bytes);
+  printf("  activations         %ld per row + %ld (%d buffers in %d slots%s)\n", st.activation_per_row,
+         st.activation_fixed, st.buffers, st.slots, m->plan.planned ? ", memory plan" : "");
+}
+
+/* --explain: the rewrites of the passes, then the fusions the generated C's
+   layout makes (schedule.c): calls into libmgrt that take the place of
+   several kernels. */
+void compile_print_explain(Model *m, const Source *src) {
+  int notes = 0;
+  for (int i = 0; i < m->rewrites.len; i++, notes++) {
+    const RewriteNote *n = m->rewrites.items[i];
+    fprintf(stderr, "%s:%d:%d: note: %s\n", src->path, n->loc.line, n->loc.col, n->what);
+  }
+  if (m->train.loss) {
+    const Schedule *s = schedule_build(m);
+    for (int i = 0; i < m->graph->nodes.len; i++) {
+      const Node *n = m->graph->nodes.items[i];
+      const char *what = NULL;
+      if (s->product_of[i])
+        what = "the product and the bias added to it in one call (mgrt_matmul_*_bias)";
+      else if (s->logits_of[i] && s->logits_grad_of[i])
+        what = "in the training step, the logits' product, the softmax cross-entropy and the logits' gradient "
+               "in one call (mgrt_matmul_*_softmax_ce)";
+      else if (s->logits_of[i])
+        what = "in the training step, the logits' product and the softmax cross-entropy in one call "
+               "(mgrt_matmul_*_softmax_ce)";
+      if (what) {
+        fprintf(stderr, "%s:%d:%d: note: %s\n", src->path, n->loc.line, n->loc.col, what);
+        notes++;
+      }
+    }
+  }
+  if (!notes)
+    fprintf(stderr, "%s: note: no rewrite fired\n", src->path);
+}
