@@ -35,6 +35,33 @@ expect() {
   echo "ok: status $rc, stderr:"; cat err.log
 }
 
+# signal_a_rank SIGNAL WHAT ARGS...: starts `mpirun -np 2 ./train ARGS` in the
+# background, waits for its first log line, sends SIGNAL to one of its ranks
+# (the last one pgrep lists) and waits at most 30 s for the job to end.
+# Leaves the job's status in $rc.
+signal_a_rank() {
+  sig=$1 what=$2
+  shift 2
+  "$mpirun" $flags -np 2 ./train "$@" >out.log 2>err.log &
+  job=$!
+  victim=""
+  for i in $(seq 1 100); do  # wait for the ranks to train (the first log line)
+    sleep 0.1
+    [ -s out.log ] && victim=$(pgrep -P "$job" -x train | tail -n 1) && [ -n "$victim" ] && break
+  done
+  if [ -z "$victim" ]; then echo "FAIL: the job did not start"; kill "$job"; cat err.log; exit 1; fi
+  kill "-$sig" "$victim"
+  for i in $(seq 1 300); do  # at most 30 s
+    kill -0 "$job" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$job" 2>/dev/null; then
+    echo "FAIL: the job was still running 30 s after $what"; kill -9 "$job"; exit 1
+  fi
+  wait "$job"
+  rc=$?
+}
+
 libs="$*"
 case $case_name in
 missing_file)
@@ -72,24 +99,8 @@ save_unwritable)
 rank_killed)
   # one rank killed (SIGKILL) in the middle of a long run: the job ends
   "$mgc" -w "$examples/lab06_zoo.mg" -o train.c && "$cc" -std=c11 -O2 train.c -I "$include" "$lib" $libs -o train || exit 1
-  "$mpirun" $flags -np 2 ./train --data-dir "$examples" --epochs 100000000 >out.log 2>err.log &
-  job=$!
-  victim=""
-  for i in $(seq 1 100); do  # wait for the ranks to train (the first log line)
-    sleep 0.1
-    [ -s out.log ] && victim=$(pgrep -P "$job" -x train | tail -n 1) && [ -n "$victim" ] && break
-  done
-  if [ -z "$victim" ]; then echo "FAIL: the job did not start"; kill "$job"; cat err.log; exit 1; fi
-  kill -9 "$victim"
-  for i in $(seq 1 300); do  # at most 30 s
-    kill -0 "$job" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$job" 2>/dev/null; then
-    echo "FAIL: the job was still running 30 s after a rank was killed"; kill -9 "$job"; exit 1
-  fi
-  wait "$job"
-  expect $? "exited on signal 9|killed|Killed" 1
+  signal_a_rank KILL "a rank was killed" --data-dir "$examples" --epochs 100000000
+  expect $rc "exited on signal 9|killed|Killed" 1
   left=$(pgrep -P "$job" -x train)
   [ -n "$left" ] && { echo "FAIL: processes left: $left"; exit 1; }
   ;;
@@ -119,28 +130,11 @@ predict)
   [ -z "$(ls | grep '\.tmp\.')" ] || { echo "FAIL: a temporary file was left"; ls; exit 1; }
   ;;
 stop)
-  # SIGTERM to one rank (not rank 0) of a long run: every rank stops after
+  # SIGTERM to one rank alone of a long run: every rank stops after
   # the same step, rank 0 saves a checkpoint that loads, the job ends 130
   build "$examples/lab06_zoo.mg" $libs
-  "$mpirun" $flags -np 2 ./train --data-dir "$examples" --epochs 100000000 --log-every 1000000 \
-    --save stopped.safetensors >out.log 2>err.log &
-  job=$!
-  victim=""
-  for i in $(seq 1 100); do  # wait for the ranks to train (the first log line)
-    sleep 0.1
-    [ -s out.log ] && victim=$(pgrep -P "$job" -x train | tail -n 1) && [ -n "$victim" ] && break
-  done
-  if [ -z "$victim" ]; then echo "FAIL: the job did not start"; kill "$job"; cat err.log; exit 1; fi
-  kill -TERM "$victim"
-  for i in $(seq 1 300); do  # at most 30 s
-    kill -0 "$job" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$job" 2>/dev/null; then
-    echo "FAIL: the job was still running 30 s after SIGTERM"; kill -9 "$job"; exit 1
-  fi
-  wait "$job"
-  rc=$?
+  signal_a_rank TERM SIGTERM --data-dir "$examples" --epochs 100000000 --log-every 1000000 \
+    --save stopped.safetensors
   [ "$rc" -eq 130 ] || { echo "FAIL: status $rc, expected 130"; cat err.log; exit 1; }
   [ "$(grep -c 'stopped at epoch' err.log)" -eq 1 ] || { echo "FAIL: not one 'stopped at' line:"; cat err.log; exit 1; }
   timeout 60 ./train --data-dir "$examples" --load stopped.safetensors --epochs 1 >resumed.log 2>err.log ||
