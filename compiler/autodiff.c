@@ -75,9 +75,9 @@ static Node *where(AD *ad, Node *cond, Node *a, Node *b) {
 static Node *numel(AD *ad, Node *x, int axis) {
   Shape s = axis >= 0 ? shape_of(1, &x->shape.dims[axis]) : x->shape;
   Node proto = ir_proto(OP_NUMEL, DT_F32, shape_scalar(), NULL);
-  proto.value = (double)shape_static_numel(s);
-  proto.index = shape_has_sym(s);
-  proto.axis = -1;
+  proto.attr.value = (double)shape_static_numel(s);
+  proto.attr.index = shape_has_sym(s);
+  proto.attr.axis = -1;
   proto.loc = x->loc;
   return with(ad, proto);
 }
@@ -117,17 +117,17 @@ static Node *sum_keepdim(AD *ad, Node *x, int axis) {
   proto.shape.dims[axis] = dim_const(1);
   proto.n_in = 1;
   proto.in[0] = x;
-  proto.axis = axis;
-  proto.keepdim = 1;
+  proto.attr.axis = axis;
+  proto.attr.keepdim = 1;
   proto.loc = x->loc;
   return with(ad, proto);
 }
 
 static Node *with_attr(AD *ad, Op op, Node *x, double value, int axis, long classes, Shape sh) {
   Node proto = ir_proto(op, DT_F32, sh, x);
-  proto.value = value;
-  proto.axis = axis;
-  proto.classes = classes;
+  proto.attr.value = value;
+  proto.attr.axis = axis;
+  proto.attr.classes = classes;
   proto.loc = x->loc;
   return with(ad, proto);
 }
@@ -170,8 +170,8 @@ static void rule(AD *ad, Node *n, Node *g) {
     accumulate(ad, x, neg(ad, g), "d(-a)/da = -1");
     break;
   case OP_POW: { /* d(x^c) = c x^(c-1) dx */
-    Node *xc1 = n->value == 2 ? x : with_attr(ad, OP_POW, x, n->value - 1, -1, 0, x->shape);
-    accumulate(ad, x, mul(ad, g, mul(ad, cnst(ad, n->value), xc1)), "d(x ** c)/dx = c * x ** (c - 1)");
+    Node *xc1 = n->attr.value == 2 ? x : with_attr(ad, OP_POW, x, n->attr.value - 1, -1, 0, x->shape);
+    accumulate(ad, x, mul(ad, g, mul(ad, cnst(ad, n->attr.value), xc1)), "d(x ** c)/dx = c * x ** (c - 1)");
     break;
   }
   case OP_MAXIMUM: /* the larger operand gets the gradient */
@@ -206,7 +206,7 @@ static void rule(AD *ad, Node *n, Node *g) {
                "d relu(x)/dx = x > 0");
     break;
   case OP_LEAKY_RELU:
-    accumulate(ad, x, where(ad, ir_binary(ad->g, OP_GT, x, cnst(ad, 0)), g, mul(ad, g, cnst(ad, n->value))),
+    accumulate(ad, x, where(ad, ir_binary(ad->g, OP_GT, x, cnst(ad, 0)), g, mul(ad, g, cnst(ad, n->attr.value))),
                "d leaky_relu(x)/dx = x > 0 ? 1 : slope");
     break;
   case OP_SOFTPLUS: { /* PyTorch: x > 20 ? g : g * e^x / (e^x + 1) */
@@ -236,23 +236,23 @@ static void rule(AD *ad, Node *n, Node *g) {
   case OP_MEAN: {
     /* Restore the reduced axis (size 1), broadcast, and for mean divide. */
     Node *gk = g;
-    if (n->axis >= 0 && !n->keepdim) {
+    if (n->attr.axis >= 0 && !n->attr.keepdim) {
       Shape sh = x->shape;
-      sh.dims[n->axis] = dim_const(1);
+      sh.dims[n->attr.axis] = dim_const(1);
       gk = reshape(ad, g, sh);
     }
     if (n->op == OP_MEAN)
-      gk = divide(ad, gk, numel(ad, x, n->axis));
+      gk = divide(ad, gk, numel(ad, x, n->attr.axis));
     accumulate(ad, x, broadcast_to(ad, gk, x->shape),
                n->op == OP_SUM ? "d sum(x)/dx = 1" : "d mean(x)/dx = 1 / n");
     break;
   }
   case OP_SOFTMAX: /* PyTorch: y * (g - sum(g * y, dim, keepdim)) */
-    accumulate(ad, x, mul(ad, n, sub(ad, g, sum_keepdim(ad, mul(ad, g, n), n->axis))),
+    accumulate(ad, x, mul(ad, n, sub(ad, g, sum_keepdim(ad, mul(ad, g, n), n->attr.axis))),
                "d softmax: y * (g - sum(g * y))");
     break;
   case OP_LOG_SOFTMAX: /* PyTorch: g - exp(y) * sum(g, dim, keepdim) */
-    accumulate(ad, x, sub(ad, g, mul(ad, unary(ad, OP_EXP, n), sum_keepdim(ad, g, n->axis))),
+    accumulate(ad, x, sub(ad, g, mul(ad, unary(ad, OP_EXP, n), sum_keepdim(ad, g, n->attr.axis))),
                "d log_softmax: g - softmax(x) * sum(g)");
     break;
   case OP_BCE: { /* PyTorch: g (p - y) / max((1 - p) p, 1e-12) / n */

@@ -164,12 +164,12 @@ static const char *loss_name(const Dot *d) {
 /* "N", "N*10" or "784": an element count as the IR prints it. */
 static void put_numel(Text *t, const Dot *d, const Node *n) {
   const char *size = d->g->size_name ? d->g->size_name : "N";
-  if (n->index && n->value == 1)
+  if (n->attr.index && n->attr.value == 1)
     text_printf(t, "%s", size);
-  else if (n->index)
-    text_printf(t, "%s*%.0f", size, n->value);
+  else if (n->attr.index)
+    text_printf(t, "%s*%.0f", size, n->attr.value);
   else
-    text_printf(t, "%.0f", n->value);
+    text_printf(t, "%.0f", n->attr.value);
 }
 
 /* How a fused body refers to one of its operands: by its .mg name when it
@@ -177,7 +177,7 @@ static void put_numel(Text *t, const Dot *d, const Node *n) {
    shows. */
 static void put_ref(Text *t, const Dot *d, const Node *n) {
   if (n->op == OP_CONST)
-    text_printf(t, "%.9g", n->value);
+    text_printf(t, "%.9g", n->attr.value);
   else if (n->op == OP_NUMEL)
     put_numel(t, d, n);
   else if (n->name)
@@ -189,32 +189,32 @@ static void put_ref(Text *t, const Dot *d, const Node *n) {
 /* The attributes that change what an operator computes: "** 2", "dim=1". */
 static void put_attrs(Text *t, const Node *n) {
   switch (n->op) {
-  case OP_POW: text_printf(t, " ** %.9g", n->value); break;
-  case OP_LEAKY_RELU: text_printf(t, " slope=%.9g", n->value); break;
-  case OP_DROPOUT_MASK: text_printf(t, " p=%.9g", n->value); break;
-  case OP_ONEHOT: text_printf(t, " classes=%ld", n->classes); break;
+  case OP_POW: text_printf(t, " ** %.9g", n->attr.value); break;
+  case OP_LEAKY_RELU: text_printf(t, " slope=%.9g", n->attr.value); break;
+  case OP_DROPOUT_MASK: text_printf(t, " p=%.9g", n->attr.value); break;
+  case OP_ONEHOT: text_printf(t, " classes=%ld", n->attr.classes); break;
   default: break;
   }
-  if (n->axis >= 0 && n->op != OP_CONST && n->op != OP_FUSED)
-    text_printf(t, " dim=%d%s", n->axis, n->keepdim ? " keepdim" : "");
+  if (n->attr.axis >= 0 && n->op != OP_CONST && n->op != OP_FUSED)
+    text_printf(t, " dim=%d%s", n->attr.axis, n->attr.keepdim ? " keepdim" : "");
 }
 
 /* A fused node's expression, like ir_print's but with operands by name:
    sigmoid(add(%4, b)). */
 static void put_body(Text *t, const Dot *d, const Node *fused, const Node *b) {
   if (b->op == OP_ARG) {
-    put_ref(t, d, fused->in[b->index]);
+    put_ref(t, d, fused->in[b->attr.index]);
     return;
   }
   if (b->op == OP_CONST) {
-    text_printf(t, "%.9g", b->value);
+    text_printf(t, "%.9g", b->attr.value);
     return;
   }
   text_printf(t, "%s", op_info[b->op].spelling);
   if (b->op == OP_POW || b->op == OP_LEAKY_RELU)
-    text_printf(t, "[%.9g]", b->value);
-  if (b->axis >= 0)
-    text_printf(t, "[dim=%d%s]", b->axis, b->keepdim ? " keepdim" : "");
+    text_printf(t, "[%.9g]", b->attr.value);
+  if (b->attr.axis >= 0)
+    text_printf(t, "[dim=%d%s]", b->attr.axis, b->attr.keepdim ? " keepdim" : "");
   text_printf(t, "(");
   for (int i = 0; i < b->n_in; i++) {
     text_printf(t, "%s", i ? ", " : "");
@@ -239,14 +239,14 @@ static void put_title(Text *t, const Dot *d, const Node *n) {
    -O0 and -O2 pictures of one model can be told apart at a glance. */
 static void put_operator(Text *t, const Dot *d, const Node *n) {
   switch (n->op) {
-  case OP_CONST: text_printf(t, "%.9g", n->value); return;
+  case OP_CONST: text_printf(t, "%.9g", n->attr.value); return;
   case OP_NUMEL: text_printf(t, "numel "); put_numel(t, d, n); return;
   default: break;
   }
   text_printf(t, "%%%d = %s", n->id, op_info[n->op].spelling);
   if (n->op == OP_FUSED) {
     text_printf(t, ": ");
-    put_body(t, d, n, n->body);
+    put_body(t, d, n, n->attr.body);
   } else if (n->op == OP_BCE_LOGITS) {
     text_printf(t, ": sigmoid + binary cross-entropy");
   } else if (n->op == OP_SOFTMAX_CE) {

@@ -107,12 +107,12 @@ const char *emit_scalar(Emitter *e, Node *n) {
 
 static const char *access(Emitter *e, Node *n, const char *idx) {
   if (n->op == OP_CONST)
-    return emit_real_literal(e, n->value);
+    return emit_real_literal(e, n->attr.value);
   if (n->op == OP_NUMEL) {
-    if (!n->index)
-      return emit_real_literal(e, n->value);
-    return n->value == 1 ? arena_printf(e->arena, "(%s)m->N", e->real)
-                         : arena_printf(e->arena, "(%s)(m->N * %.0f)", e->real, n->value);
+    if (!n->attr.index)
+      return emit_real_literal(e, n->attr.value);
+    return n->attr.value == 1 ? arena_printf(e->arena, "(%s)m->N", e->real)
+                              : arena_printf(e->arena, "(%s)(m->N * %.0f)", e->real, n->attr.value);
   }
   MGC_ASSERT(e->names[n->id]);
   return arena_printf(e->arena, "%s[%s]", e->names[n->id], idx);
@@ -155,7 +155,7 @@ static const char *expand(Emitter *e, Node *n, const char **operands) {
     else if (*p == 'f')
       piece = e->opt.f64 ? "" : "f";
     else if (*p == 'v')
-      piece = emit_real_literal(e, n->value);
+      piece = emit_real_literal(e, n->attr.value);
     else if (*p == 'e')
       piece = emit_exp_fn(e);
     else if (*p == 'q')
@@ -199,7 +199,7 @@ static void reduced_dims(Node *n, Node *x, int *reduced) {
       reduced[k] = j < 0 || (n->shape.dims[j].sym == 0 && n->shape.dims[j].n == 1 &&
                              !(dx.sym == 0 && dx.n == 1));
     } else {
-      reduced[k] = n->axis < 0 || n->axis == k;
+      reduced[k] = n->attr.axis < 0 || n->attr.axis == k;
     }
   }
 }
@@ -301,7 +301,7 @@ static void emit_reduce_with(Emitter *e, Node *n, const char *out, Node *x, Elem
      reports the index along it. */
   int skip[MAX_RANK];
   for (int k = 0; k < r; k++)
-    skip[k] = is_one(x->shape.dims[k]) && !(n->op == OP_ARGMAX && n->axis == k);
+    skip[k] = is_one(x->shape.dims[k]) && !(n->op == OP_ARGMAX && n->attr.axis == k);
   for (int k = 0; k < r; k++)
     if (!reduced[k] && !skip[k])
       open_loop(e, x->shape, k, depth++);
@@ -336,7 +336,7 @@ static void emit_reduce_with(Emitter *e, Node *n, const char *out, Node *x, Elem
   if (argmax) {
     P("%*sif (best_index < 0 || %s > best) {\n", 2 * depth, "", xi);
     P("%*sbest = %s;\n", 2 * depth + 2, "", xi);
-    P("%*sbest_index = i%d;\n", 2 * depth + 2, "", n->axis);
+    P("%*sbest_index = i%d;\n", 2 * depth + 2, "", n->attr.axis);
     P("%*s}\n", 2 * depth, "");
   } else {
     P("%*sacc += %s;\n", 2 * depth, "", xi);
@@ -394,9 +394,9 @@ static const char **vals_table(Emitter *e) {
    computed node (so no subexpression is written or computed twice). */
 static const char *body_value(Emitter *e, Fused *f, Node *b, int rank, int indent) {
   if (b->op == OP_CONST)
-    return emit_real_literal(e, b->value);
+    return emit_real_literal(e, b->attr.value);
   if (b->op == OP_ARG) {
-    Node *arg = f->node->in[b->index];
+    Node *arg = f->node->in[b->attr.index];
     if (f->flat)
       return access(e, arg, shape_equal(arg->shape, f->iter) ? "i" : "0");
     return access(e, arg, broadcast_index(e, arg->shape, rank));
@@ -415,7 +415,7 @@ static const char *body_value(Emitter *e, Fused *f, Node *b, int rank, int inden
 
 static const char *fused_element(Emitter *e, void *ctx, int rank, int indent) {
   Fused *f = ctx;
-  Node *root = f->node->body;
+  Node *root = f->node->attr.body;
   return body_value(e, f, root->in[0], rank, indent);
 }
 
@@ -439,7 +439,7 @@ static int operands_flat(Node *n, Shape s) {
 
 static void emit_fused_loop(Emitter *e, Node *n, Fused *fp) {
   Fused f = *fp;
-  Node *root = n->body;
+  Node *root = n->attr.body;
   if (root->op == OP_SUM || root->op == OP_MEAN || root->op == OP_SUM_TO) {
     f.iter = root->in[0]->shape;
     emit_reduce_with(e, root, e->names[n->id], root->in[0], fused_element,
@@ -488,7 +488,7 @@ static void split_axis(Emitter *e, Shape s, int axis, const char **outer, const 
 static void emit_softmax(Emitter *e, Node *n) {
   const char *outer, *len, *inner, *x = e->names[n->in[0]->id], *y = e->names[n->id];
   const char *f = e->opt.f64 ? "" : "f", *R = e->real, *ex = emit_exp_fn(e);
-  split_axis(e, n->shape, n->axis, &outer, &len, &inner);
+  split_axis(e, n->shape, n->attr.axis, &outer, &len, &inner);
   P("  for (int64_t o = 0; o < %s; o++)\n", outer);
   P("    for (int64_t in = 0; in < %s; in++) {\n", inner);
   P("      const %s *row = %s + o * %s * %s + in;\n", R, x, len, inner);
@@ -589,17 +589,17 @@ static void emit_transpose(Emitter *e, Node *n) {
 static void emit_onehot(Emitter *e, Node *n) {
   const char *y = e->names[n->in[0]->id], *out = e->names[n->id];
   const char *rows = emit_dim(e, n->shape.dims[0]);
-  P("  for (int64_t i = 0; i < %s * %ld; i++)\n", rows, n->classes);
+  P("  for (int64_t i = 0; i < %s * %ld; i++)\n", rows, n->attr.classes);
   P("    %s[i] = 0;\n", out);
   P("  for (int64_t r = 0; r < %s; r++)\n", rows);
-  P("    if (%s[r] >= 0 && %s[r] < %ld)\n", y, y, n->classes);
-  P("      %s[r * %ld + %s[r]] = 1;\n", out, n->classes, y);
+  P("    if (%s[r] >= 0 && %s[r] < %ld)\n", y, y, n->attr.classes);
+  P("      %s[r * %ld + %s[r]] = 1;\n", out, n->attr.classes, y);
 }
 
 static void emit_dropout_mask(Emitter *e, Node *n, int train) {
   if (train)
     P("  mgrt_rng_dropout_mask%s(&m->rng, %s, %s, %s);\n", e->opt.f64 ? "_f64" : "", e->names[n->id],
-      emit_numel(e, n->shape), emit_real_literal(e, n->value));
+      emit_numel(e, n->shape), emit_real_literal(e, n->attr.value));
   else
     P("  for (int64_t i = 0; i < %s; i++)\n    %s[i] = 1;\n", emit_numel(e, n->shape), e->names[n->id]);
 }

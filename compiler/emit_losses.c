@@ -165,7 +165,7 @@ void emit_product_class_loss(Emitter *e, Node *n) {
       n->name ? n->name : "loss", n->in[1]->name ? n->in[1]->name : "labels");
   P("     and the rows' losses; the logits themselves are never stored */\n");
   P("  const double acc = mgrt_matmul_%s_softmax_ce(%s, %s, %s, %s, %s, %s, %d, %s, %s, %s, %s);\n", c.kind,
-    probs ? probs : "NULL", grad ? grad_name : "NULL", grad ? emit_scalar(e, grad->in[grad->body->in[1]->index]) : "1",
+    probs ? probs : "NULL", grad ? grad_name : "NULL", grad ? emit_scalar(e, grad->in[grad->attr.body->in[1]->attr.index]) : "1",
     c.a, c.b, bias ? e->names[bias->id] : "NULL", bias && shape_static_numel(bias->shape) != 1 ? 1 : 0, labels,
     c.M, c.K, c.N);
   emit_sum_store(e, e->names[n->id], "0", "acc", emit_dim_count(e, z->shape.dims[0]), 2);

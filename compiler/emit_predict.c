@@ -103,7 +103,7 @@ static void emit_predict_load(Emitter *e) {
         continue;
       P("  return mgrt_idx_read(path, NULL, \"%s\", %s, %ld, %.17g, %ld, &arrays[%d]);\n}\n\n", c->input->name,
         c->input->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32", emit_input_width(c->input), src->scale,
-        c->input->num_classes, c->input->node->index);
+        c->input->num_classes, c->input->node->attr.index);
     }
     return;
   }
@@ -134,7 +134,7 @@ static void emit_predict_load(Emitter *e) {
   P("  if (mgrt_csv_read(&spec, NULL, loaded) != 0)\n    return -1;\n");
   for (int i = 0, k = 0; i < src->n_columns; i++)
     if (predict_needs(e, src->columns[i].input))
-      P("  arrays[%d] = loaded[%d];\n", src->columns[i].input->node->index, k++);
+      P("  arrays[%d] = loaded[%d];\n", src->columns[i].input->node->attr.index, k++);
   P("  (void)arrays;\n  return 0;\n}\n\n");
 }
 

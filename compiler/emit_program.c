@@ -110,7 +110,7 @@ static void assign_names(Emitter *e) {
     Node *node = g->nodes.items[i];
     const char *base = NULL;
     if (node->op == OP_PARAM) {
-      e->names[i] = ((Param *)e->m->params.items[node->index])->c_name;
+      e->names[i] = ((Param *)e->m->params.items[node->attr.index])->c_name;
       continue;
     }
     if (node->op == OP_LITERAL)
@@ -180,7 +180,7 @@ static void emit_literals(Emitter *e) {
     long count = shape_static_numel(n->shape);
     P("/* %s */\n", emit_source_line(e, n->loc));
     P("static const %s %s[%ld] = {\n", e->real, e->names[i], count);
-    emit_values(e, n->data, count, 0);
+    emit_values(e, n->attr.data, count, 0);
     P("};\n\n");
   }
 }
@@ -641,7 +641,7 @@ static void emit_load(Emitter *e, const DataSource *src, const char *which) {
     P("  (void)data_dir;\n");
     for (int i = 0; i < src->n_columns; i++) {
       const DataColumn *c = &src->columns[i];
-      int k = c->input->node->index;
+      int k = c->input->node->attr.index;
       P("  arrays[%d].%s = %s_%s;\n", k, c->input->dtype == DT_I64 ? "i64" : "f32", which, c->input->name);
       P("  arrays[%d].rows = %ld;\n  arrays[%d].cols = %ld;\n", k, c->rows, k, emit_input_width(c->input));
     }
@@ -665,7 +665,7 @@ static void emit_load(Emitter *e, const DataSource *src, const char *which) {
     P("  mgrt_array loaded[%d];\n", src->n_columns);
     P("  if (mgrt_csv_read(&spec, data_dir, loaded) != 0)\n    return -1;\n");
     for (int i = 0; i < src->n_columns; i++)
-      P("  arrays[%d] = loaded[%d];\n", src->columns[i].input->node->index, i);
+      P("  arrays[%d] = loaded[%d];\n", src->columns[i].input->node->attr.index, i);
     P("  return 0;\n}\n\n");
     return;
   }
@@ -676,7 +676,7 @@ static void emit_load(Emitter *e, const DataSource *src, const char *which) {
       P(*p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
     P("\", data_dir, \"%s\", %s, %ld, %.17g, %ld, &arrays[%d]) != 0)\n    return -1;\n", c->input->name,
       c->input->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32", emit_input_width(c->input), src->scale,
-      c->input->num_classes, c->input->node->index);
+      c->input->num_classes, c->input->node->attr.index);
   }
   (void)m;
   P("  return 0;\n}\n\n");

@@ -104,37 +104,63 @@ const char *shape_str(Arena *a, const Graph *g, Shape s) {
 
 /* ---- hash-consed nodes ---------------------------------------------- */
 
-static unsigned hash_node(const Node *n) {
-  unsigned h = (unsigned)n->op * 2654435761u;
-  for (int i = 0; i < n->n_in; i++)
-    h = (h ^ (unsigned)n->in[i]->id) * 16777619u;
-  uint64_t bits;
-  memcpy(&bits, &n->value, sizeof bits);
-  h ^= (unsigned)(bits ^ (bits >> 32)) * 31u;
-  h ^= (unsigned)(n->axis * 7 + n->keepdim * 13 + (int)n->classes * 17 + n->index * 19);
-  h ^= (unsigned)(uintptr_t)n->body;
-  for (int i = 0; i < n->shape.rank; i++)
-    h = h * 31u + (unsigned)(n->shape.dims[i].n * 2 + n->shape.dims[i].sym);
+/* FNV-1a over n bytes, continuing from h. */
+static unsigned hash_bytes(unsigned h, const void *p, size_t n) {
+  const unsigned char *b = p;
+  for (size_t i = 0; i < n; i++)
+    h = (h ^ b[i]) * 16777619u;
   return h;
 }
 
+/* A literal's values, which its attributes hold by pointer: the number of
+   bytes `data` points to.  Literal shapes are constant. */
+static size_t data_bytes(const Node *n) {
+  return n->attr.data ? (size_t)shape_static_numel(n->shape) * sizeof *n->attr.data : 0;
+}
+
+/* The attributes as a hash key: every byte of the struct but the `data`
+   pointer, whose values are hashed instead. */
+static unsigned hash_attrs(unsigned h, const Node *n) {
+  Attrs key;
+  memcpy(&key, &n->attr, sizeof key);
+  key.data = NULL;
+  h = hash_bytes(h, &key, sizeof key);
+  return hash_bytes(h, n->attr.data, data_bytes(n));
+}
+
+static unsigned hash_node(const Node *n) {
+  unsigned h = 2166136261u;
+  h = hash_bytes(h, &n->op, sizeof n->op);
+  h = hash_bytes(h, &n->dtype, sizeof n->dtype);
+  for (int i = 0; i < n->n_in; i++)
+    h = hash_bytes(h, &n->in[i]->id, sizeof n->in[i]->id);
+  for (int i = 0; i < n->shape.rank; i++)
+    h = h * 31u + (unsigned)(n->shape.dims[i].sym ? -1 : n->shape.dims[i].n);
+  return hash_attrs(h, n);
+}
+
+static int same_attrs(const Node *a, const Node *b) {
+  Attrs ka, kb;
+  memcpy(&ka, &a->attr, sizeof ka);
+  memcpy(&kb, &b->attr, sizeof kb);
+  ka.data = kb.data = NULL;
+  if (memcmp(&ka, &kb, sizeof ka) != 0)
+    return 0;
+  if (!a->attr.data || !b->attr.data)
+    return a->attr.data == b->attr.data;
+  return data_bytes(a) == data_bytes(b) && memcmp(a->attr.data, b->attr.data, data_bytes(a)) == 0;
+}
+
+/* Two nodes are one computation when operator, operands, type and
+   attributes agree.  Inputs and params differ by index, dropout masks too
+   (each call draws its own), literals by their values. */
 static int same_node(const Node *a, const Node *b) {
-  if (a->op != b->op || a->n_in != b->n_in || a->dtype != b->dtype)
+  if (a->op != b->op || a->n_in != b->n_in || a->dtype != b->dtype || !shape_equal(a->shape, b->shape))
     return 0;
   for (int i = 0; i < a->n_in; i++)
     if (a->in[i] != b->in[i])
       return 0;
-  /* Leaves with identity of their own are never merged. */
-  if (a->op == OP_NUMEL)
-    return a->value == b->value && a->index == b->index;
-  if (a->op == OP_INPUT || a->op == OP_PARAM || a->op == OP_LITERAL || a->op == OP_DROPOUT_MASK)
-    return a->index == b->index && a->data == b->data && a->op != OP_LITERAL;
-  if (a->op == OP_ARG && a->index != b->index)
-    return 0;
-  if (a->body != b->body)
-    return 0;
-  return memcmp(&a->value, &b->value, sizeof a->value) == 0 && a->axis == b->axis &&
-         a->keepdim == b->keepdim && a->classes == b->classes && shape_equal(a->shape, b->shape);
+  return same_attrs(a, b);
 }
 
 /* Doubles the table when it holds as many nodes as buckets, so chains stay
@@ -161,7 +187,7 @@ Node *ir_with_attrs(Graph *g, Node proto) {
     if (same_node(n, &proto))
       return n;
   Node *n = ARENA_NEW(g->arena, Node);
-  *n = proto;
+  memcpy(n, &proto, sizeof *n); /* padding too: see Attrs */
   n->id = g->nodes.len;
   n->hash_next = g->table[bucket];
   g->table[bucket] = n;
@@ -175,7 +201,7 @@ Node ir_proto(Op op, DType dt, Shape shape, Node *x) {
   proto.op = op;
   proto.dtype = dt;
   proto.shape = shape;
-  proto.axis = -1;
+  proto.attr.axis = -1;
   if (x) {
     proto.n_in = 1;
     proto.in[0] = x;
@@ -207,12 +233,13 @@ Node *ir_binary(Graph *g, Op op, Node *a, Node *b) {
 
 Node *ir_const(Graph *g, double value) {
   Node proto = ir_proto(OP_CONST, DT_F32, shape_scalar(), NULL);
-  proto.value = value;
+  proto.attr.value = value;
   return ir_with_attrs(g, proto);
 }
 
 Node *ir_copy_node(Rebuild *r, Node *old) {
-  Node proto = *old;
+  Node proto;
+  memcpy(&proto, old, sizeof proto); /* padding too: see Attrs */
   proto.hash_next = NULL;
   for (int i = 0; i < old->n_in; i++)
     proto.in[i] = r->map[old->in[i]->id];

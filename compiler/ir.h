@@ -51,6 +51,28 @@ typedef struct Shape {
 } Shape;
 
 typedef struct Node Node;
+
+/* A node's attributes: everything besides its operator, operands, dtype and
+   shape that decides the value it computes.  ir.c hashes and compares them
+   as one value, the bytes of this struct (a literal's `data` by content), so
+   an attribute added here takes part in hash-consing with no other change.
+   Byte comparison needs the padding bytes to agree: ir_proto zeroes a whole
+   node and nodes are copied with memcpy, never by assignment (which may
+   leave padding unset).  Were padding ever to differ, two equal nodes would
+   stay apart (a missed CSE), never two different ones merge. */
+typedef struct Attrs {
+  double value;        /* CONST value; POW exponent; LEAKY_RELU slope; DROPOUT_MASK p;
+                          NUMEL count */
+  const double *data;  /* LITERAL values, row-major */
+  Node *body;          /* FUSED: the expression, over ARG leaves (in Graph.bodies,
+                          hash-consed there, so the pointer is its identity) */
+  long classes;        /* ONEHOT */
+  int axis;            /* SUM/MEAN/ARGMAX/SOFTMAX axis, -1 for all elements */
+  int keepdim;
+  int index;           /* INPUT/PARAM/DROPOUT_MASK/ARG: which one; NUMEL: 1 when
+                          the count is times the batch size */
+} Attrs;
+
 struct Node {
   int id;
   Op op;
@@ -58,14 +80,7 @@ struct Node {
   Shape shape;
   int n_in;
   Node *in[MAX_OPERANDS];
-  /* attributes */
-  double value;        /* CONST value; POW exponent; LEAKY_RELU slope; DROPOUT_MASK p */
-  int axis;            /* SUM/MEAN/ARGMAX/SOFTMAX axis, -1 for all elements */
-  int keepdim;
-  long classes;        /* ONEHOT */
-  const double *data;  /* LITERAL values, row-major */
-  int index;           /* INPUT/PARAM/DROPOUT_MASK/ARG: which one */
-  Node *body;          /* FUSED: the expression, over ARG leaves (in Graph.bodies) */
+  Attrs attr;
   /* description, not identity */
   const char *name;    /* the .mg name of the value, if it has one */
   Loc loc;

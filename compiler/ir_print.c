@@ -13,18 +13,18 @@
 /* A fused node's expression: sigmoid(add(%4, %3)). */
 static void print_body(FILE *out, const Node *fused, const Node *b) {
   if (b->op == OP_ARG) {
-    fprintf(out, "%%%d", fused->in[b->index]->id);
+    fprintf(out, "%%%d", fused->in[b->attr.index]->id);
     return;
   }
   if (b->op == OP_CONST) {
-    fprintf(out, "%.9g", b->value);
+    fprintf(out, "%.9g", b->attr.value);
     return;
   }
   fprintf(out, "%s", op_info[b->op].spelling);
   if (b->op == OP_POW || b->op == OP_LEAKY_RELU)
-    fprintf(out, "[%.9g]", b->value);
-  if (b->axis >= 0)
-    fprintf(out, "[dim=%d%s]", b->axis, b->keepdim ? " keepdim" : "");
+    fprintf(out, "[%.9g]", b->attr.value);
+  if (b->attr.axis >= 0)
+    fprintf(out, "[dim=%d%s]", b->attr.axis, b->attr.keepdim ? " keepdim" : "");
   fputc('(', out);
   for (int i = 0; i < b->n_in; i++) {
     if (i)
@@ -42,29 +42,29 @@ void ir_print_node(FILE *out, const Graph *g, const Node *n) {
   for (int i = 0; i < n->n_in; i++)
     fprintf(out, "%s %%%d", i ? "," : "", n->in[i]->id);
   switch (n->op) {
-  case OP_CONST: fprintf(out, " %.9g", n->value); break;
+  case OP_CONST: fprintf(out, " %.9g", n->attr.value); break;
   case OP_NUMEL:
-    if (n->index && n->value == 1)
+    if (n->attr.index && n->attr.value == 1)
       fprintf(out, " %s", g->size_name ? g->size_name : "N");
-    else if (n->index)
-      fprintf(out, " %s*%.0f", g->size_name ? g->size_name : "N", n->value);
+    else if (n->attr.index)
+      fprintf(out, " %s*%.0f", g->size_name ? g->size_name : "N", n->attr.value);
     else
-      fprintf(out, " %.0f", n->value);
+      fprintf(out, " %.0f", n->attr.value);
     break;
-  case OP_POW: fprintf(out, " ** %.9g", n->value); break;
-  case OP_LEAKY_RELU: fprintf(out, " slope=%.9g", n->value); break;
-  case OP_DROPOUT_MASK: fprintf(out, " p=%.9g", n->value); break;
-  case OP_ONEHOT: fprintf(out, " classes=%ld", n->classes); break;
+  case OP_POW: fprintf(out, " ** %.9g", n->attr.value); break;
+  case OP_LEAKY_RELU: fprintf(out, " slope=%.9g", n->attr.value); break;
+  case OP_DROPOUT_MASK: fprintf(out, " p=%.9g", n->attr.value); break;
+  case OP_ONEHOT: fprintf(out, " classes=%ld", n->attr.classes); break;
   case OP_INPUT: case OP_PARAM: fprintf(out, " %s", n->name); break;
   case OP_FUSED:
     fputs(" {", out);
-    print_body(out, n, n->body);
+    print_body(out, n, n->attr.body);
     fputc('}', out);
     break;
   default: break;
   }
-  if (n->axis >= 0 && n->op != OP_CONST && n->op != OP_FUSED)
-    fprintf(out, " dim=%d%s", n->axis, n->keepdim ? " keepdim" : "");
+  if (n->attr.axis >= 0 && n->op != OP_CONST && n->op != OP_FUSED)
+    fprintf(out, " dim=%d%s", n->attr.axis, n->attr.keepdim ? " keepdim" : "");
   fprintf(out, " : %s%s", n->dtype == DT_I64 ? "i64" : "f32", shape);
   if (n->name && n->op != OP_INPUT && n->op != OP_PARAM)
     fprintf(out, "  # %s", n->name);

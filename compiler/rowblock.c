@@ -49,7 +49,7 @@ static int sums_rows(const Node *n, const Node *x) {
     int j = n->shape.rank - x->shape.rank;
     return j < 0 || (!n->shape.dims[j].sym && n->shape.dims[j].n == 1);
   }
-  return n->axis < 0 || n->axis == 0;
+  return n->attr.axis < 0 || n->attr.axis == 0;
 }
 
 /* The kind of reduction n over x (ROW operands), or BLOCK_OFF. */
@@ -80,7 +80,7 @@ static BlockKind row_kind(const Schedule *s, const Node *n) {
   case OP_SUM: case OP_MEAN: case OP_SUM_TO:
     return reduction_kind(n, n->in[0]);
   case OP_ARGMAX: case OP_SOFTMAX: case OP_LOG_SOFTMAX:
-    return n->axis > 0 && row_aligned(n->in[0]) && row_aligned(n) ? BLOCK_ROW : BLOCK_OFF;
+    return n->attr.axis > 0 && row_aligned(n->in[0]) && row_aligned(n) ? BLOCK_ROW : BLOCK_OFF;
   case OP_ONEHOT: case OP_RESHAPE:
     return row_aligned(n->in[0]) && row_aligned(n) ? BLOCK_ROW : BLOCK_OFF;
   case OP_BCE: case OP_BCE_LOGITS: case OP_SOFTMAX_CE: case OP_NLL:
@@ -94,7 +94,7 @@ static BlockKind row_kind(const Schedule *s, const Node *n) {
     return BLOCK_OFF;
   /* Elementwise (or a fused loop): every ROW operand must have the rows of
      the loop's shape as its own first dim. */
-  const Node *root = n->op == OP_FUSED ? n->body : NULL;
+  const Node *root = n->op == OP_FUSED ? n->attr.body : NULL;
   int reduces = root && (root->op == OP_SUM || root->op == OP_MEAN || root->op == OP_SUM_TO);
   Shape iter = reduces ? root->in[0]->shape : n->shape;
   if (iter.rank < 1 || !iter.dims[0].sym)
@@ -126,7 +126,7 @@ static BlockKind node_kind(const Schedule *s, const Node *n) {
   }
   /* A node that loops over the batch's rows reads rows even when its
      operands do not: a params' value broadcast to [N, C], or summed over it. */
-  const Node *root = n->op == OP_FUSED ? n->body : NULL;
+  const Node *root = n->op == OP_FUSED ? n->attr.body : NULL;
   int loops_rows = shape_has_sym(n->shape) ||
                    (root && root->n_in > 0 && shape_has_sym(root->in[0]->shape));
   rows |= loops_rows;

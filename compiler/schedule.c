@@ -52,7 +52,7 @@ static Node *companion_of(const Graph *g, const Schedule *s, const Node *loss) {
     return NULL;
   for (int i = 0; i < g->nodes.len; i++) {
     Node *n = g->nodes.items[i];
-    if (n->op == want && n->in[0] == loss->in[0] && (want == OP_SIGMOID || n->axis == 1) &&
+    if (n->op == want && n->in[0] == loss->in[0] && (want == OP_SIGMOID || n->attr.axis == 1) &&
         !s->forward[i] && (s->backward[i] || s->metrics[i]) &&
         shape_equal(n->shape, loss->in[0]->shape))
       return n;
@@ -158,7 +158,7 @@ static int read_in_step(const Graph *g, const Schedule *s, const Node *x, const 
 
 /* The operand of fused node f that body leaf b stands for, or NULL. */
 static Node *operand(const Node *f, const Node *b) {
-  return b->op == OP_ARG && b->index >= 0 && b->index < f->n_in ? f->in[b->index] : NULL;
+  return b->op == OP_ARG && b->attr.index >= 0 && b->attr.index < f->n_in ? f->in[b->attr.index] : NULL;
 }
 
 /* The backward pass's gradient of the logits of `loss` when it is exactly
@@ -168,14 +168,14 @@ static Node *logits_grad(const Graph *g, const Schedule *s, const Node *loss) {
   const Node *probs = s->companion[loss->id];
   for (int i = loss->id + 1; i < g->nodes.len; i++) {
     Node *f = g->nodes.items[i];
-    const Node *body = f->op == OP_FUSED ? f->body : NULL;
+    const Node *body = f->op == OP_FUSED ? f->attr.body : NULL;
     if (!body || !s->backward[i] || body->op != OP_DIV || body->in[0]->op != OP_SUB)
       continue;
     const Node *p = operand(f, body->in[0]->in[0]), *hot = operand(f, body->in[0]->in[1]);
     const Node *count = operand(f, body->in[1]);
     if (p == probs && hot && hot->op == OP_ONEHOT && hot->in[0] == loss->in[1] &&
-        shape_equal(hot->shape, probs->shape) && count && count->op == OP_NUMEL && count->index &&
-        count->value == 1 && shape_equal(f->shape, probs->shape))
+        shape_equal(hot->shape, probs->shape) && count && count->op == OP_NUMEL && count->attr.index &&
+        count->attr.value == 1 && shape_equal(f->shape, probs->shape))
       return f;
   }
   return NULL;
@@ -203,7 +203,7 @@ static void fuse_product_losses(const Model *m, Schedule *s) {
     Node *grad = logits_grad(g, s, loss);
     if (!grad)
       continue;
-    Node *probs = s->companion[i], *onehot = operand(grad, grad->body->in[0]->in[1]);
+    Node *probs = s->companion[i], *onehot = operand(grad, grad->attr.body->in[0]->in[1]);
     s->logits_grad_of[i] = grad;
     s->by_loss[grad->id] = 1;
     if (!read_in_step(g, s, onehot, grad))

@@ -311,8 +311,8 @@ static Node *check_binary(Sema *s, const Expr *e) {
     if (!sema_want_f32(s, a, e->lhs, "the operand of '**'"))
       return NULL;
     Node proto = ir_proto(OP_POW, DT_F32, a->shape, a);
-    proto.value = c;
-    proto.axis = -1;
+    proto.attr.value = c;
+    proto.attr.axis = -1;
     proto.loc = e->loc;
     return ir_with_attrs(s->g, proto);
   }
@@ -463,8 +463,8 @@ static Node *check_expr(Sema *s, const Expr *e) {
     if (!sema_literal(s, e, &sh, &values))
       return NULL;
     Node proto = ir_proto(OP_LITERAL, DT_F32, sh, NULL);
-    proto.data = values;
-    proto.axis = -1;
+    proto.attr.data = values;
+    proto.attr.axis = -1;
     proto.loc = e->loc;
     return ir_with_attrs(s->g, proto);
   }
@@ -473,7 +473,7 @@ static Node *check_expr(Sema *s, const Expr *e) {
     if (!a || !sema_want_f32(s, a, e->lhs, "the operand of unary '-'"))
       return NULL;
     if (a->op == OP_CONST)
-      return ir_const(s->g, -a->value);
+      return ir_const(s->g, -a->attr.value);
     return ir_node(s->g, OP_NEG, DT_F32, a->shape, 1, &a, e->loc);
   }
   case EX_BINARY:
@@ -562,8 +562,8 @@ static Param *new_param(Sema *s, const char *name, Shape sh, Loc loc) {
   p->shape = sh;
   p->loc = loc;
   Node proto = ir_proto(OP_PARAM, DT_F32, sh, NULL);
-  proto.index = s->model->params.len;
-  proto.axis = -1;
+  proto.attr.index = s->model->params.len;
+  proto.attr.axis = -1;
   proto.name = name;
   proto.loc = loc;
   p->node = ir_with_attrs(s->g, proto);
@@ -587,8 +587,8 @@ static void check_input(Sema *s, const Stmt *st) {
   in->shape = sh;
   in->loc = st->name_loc;
   Node proto = ir_proto(OP_INPUT, in->dtype, sh, NULL);
-  proto.index = s->model->inputs.len;
-  proto.axis = -1;
+  proto.attr.index = s->model->inputs.len;
+  proto.attr.axis = -1;
   proto.name = st->name;
   proto.loc = st->name_loc;
   in->node = ir_with_attrs(s->g, proto);
@@ -845,7 +845,7 @@ static void check_init_stmt(Sema *s, const Stmt *st) {
       diag_error(t->loc, "init re-initializes a param such as fc.weight");
       return;
     }
-    p = s->model->params.items[n->index];
+    p = s->model->params.items[n->attr.index];
   } else {
     diag_error(t->loc, "init re-initializes a param such as fc.weight");
     return;

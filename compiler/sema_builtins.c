@@ -129,7 +129,7 @@ static Node *node_with(Sema *s, Op op, DType dt, Shape sh, Node *a, Node *b, Loc
 /* Records that an i64 input holds labels of `classes` classes. */
 static void note_classes(Node *labels, long classes, Model *m) {
   if (labels->op == OP_INPUT) {
-    Input *in = m->inputs.items[labels->index];
+    Input *in = m->inputs.items[labels->attr.index];
     if (!in->num_classes)
       in->num_classes = classes;
   }
@@ -158,8 +158,8 @@ static Node *build_elementwise(Sema *s, const Expr *call, const Expr **args, int
   Node proto = ir_proto((Op)op, DT_F32, x->shape, x);
   proto.loc = call->loc;
   if (op == OP_LEAKY_RELU) {
-    proto.value = 0.01;
-    if (args[1] && !sema_const(s, args[1], &proto.value))
+    proto.attr.value = 0.01;
+    if (args[1] && !sema_const(s, args[1], &proto.attr.value))
       return NULL;
   }
   return ir_with_attrs(s->g, proto);
@@ -175,7 +175,7 @@ static Node *build_reduce(Sema *s, const Expr *call, const Expr **args, int op) 
   proto.dtype = DT_F32;
   proto.n_in = 1;
   proto.in[0] = x;
-  proto.axis = -1;
+  proto.attr.axis = -1;
   proto.loc = call->loc;
   if (!args[1]) {
     if (args[2]) {
@@ -185,14 +185,14 @@ static Node *build_reduce(Sema *s, const Expr *call, const Expr **args, int op) 
     proto.shape = shape_scalar();
     return ir_with_attrs(s->g, proto);
   }
-  if (!axis_arg(s, args[1], x->shape, &proto.axis))
+  if (!axis_arg(s, args[1], x->shape, &proto.attr.axis))
     return NULL;
-  if (args[2] && !sema_bool(s, args[2], &proto.keepdim, "keepdim"))
+  if (args[2] && !sema_bool(s, args[2], &proto.attr.keepdim, "keepdim"))
     return NULL;
   Shape sh = shape_scalar();
   for (int i = 0; i < x->shape.rank; i++) {
-    if (i == proto.axis) {
-      if (proto.keepdim)
+    if (i == proto.attr.axis) {
+      if (proto.attr.keepdim)
         sh.dims[sh.rank++] = dim_const(1);
     } else {
       sh.dims[sh.rank++] = x->shape.dims[i];
@@ -213,7 +213,7 @@ static Node *build_softmax(Sema *s, const Expr *call, const Expr **args, int op)
   if (!axis_arg(s, args[1], x->shape, &axis))
     return NULL;
   Node proto = ir_proto((Op)op, DT_F32, x->shape, x);
-  proto.axis = axis;
+  proto.attr.axis = axis;
   proto.loc = call->loc;
   return ir_with_attrs(s->g, proto);
 }
@@ -225,7 +225,7 @@ static Node *build_argmax(Sema *s, const Expr *call, const Expr **args, int op) 
     return NULL;
   Node proto;
   memset(&proto, 0, sizeof proto);
-  if (!axis_arg(s, args[1], x->shape, &proto.axis))
+  if (!axis_arg(s, args[1], x->shape, &proto.attr.axis))
     return NULL;
   proto.op = OP_ARGMAX;
   proto.dtype = DT_I64;
@@ -233,7 +233,7 @@ static Node *build_argmax(Sema *s, const Expr *call, const Expr **args, int op) 
   proto.in[0] = x;
   proto.loc = call->loc;
   for (int i = 0; i < x->shape.rank; i++)
-    if (i != proto.axis)
+    if (i != proto.attr.axis)
       proto.shape.dims[proto.shape.rank++] = x->shape.dims[i];
   return ir_with_attrs(s->g, proto);
 }
@@ -255,7 +255,7 @@ static Node *build_onehot(Sema *s, const Expr *call, const Expr **args, int op) 
   note_classes(y, classes, s->model);
   Dim d[2] = {y->shape.dims[0], dim_const(classes)};
   Node proto = ir_proto(OP_ONEHOT, DT_F32, shape_of(2, d), y);
-  proto.classes = classes;
+  proto.attr.classes = classes;
   proto.loc = call->loc;
   return ir_with_attrs(s->g, proto);
 }
@@ -304,9 +304,9 @@ static Node *build_dropout(Sema *s, const Expr *call, const Expr **args, int op)
   if (p == 0)
     return x;
   Node proto = ir_proto(OP_DROPOUT_MASK, DT_F32, x->shape, NULL);
-  proto.value = p;
-  proto.axis = -1;
-  proto.index = s->g->nodes.len; /* each dropout call draws its own mask */
+  proto.attr.value = p;
+  proto.attr.axis = -1;
+  proto.attr.index = s->g->nodes.len; /* each dropout call draws its own mask */
   proto.loc = call->loc;
   Node *mask = ir_with_attrs(s->g, proto);
   s->model->uses_dropout = 1;
@@ -330,8 +330,8 @@ static Node *build_mse(Sema *s, const Expr *call, const Expr **args, int op) {
     return NULL;
   Node *d = ir_binary(s->g, OP_SUB, a, b);
   Node proto = ir_proto(OP_POW, DT_F32, d->shape, d);
-  proto.value = 2;
-  proto.axis = -1;
+  proto.attr.value = 2;
+  proto.attr.axis = -1;
   proto.loc = call->loc;
   Node *sq = ir_with_attrs(s->g, proto);
   return node_with(s, OP_MEAN, DT_F32, shape_scalar(), sq, NULL, call->loc);
@@ -367,7 +367,7 @@ static Node *build_class_loss(Sema *s, const Expr *call, const Expr **args, int 
     /* cross_entropy is nll_loss(log_softmax(z, dim = 1)), as in PyTorch; the
        stabilize pass fuses the two again at -O1 and above. */
     Node proto = ir_proto(OP_LOG_SOFTMAX, DT_F32, z->shape, z);
-    proto.axis = 1;
+    proto.attr.axis = 1;
     proto.loc = call->loc;
     z = ir_with_attrs(s->g, proto);
     op = OP_NLL;

@@ -71,7 +71,7 @@ static void inputs_read(Sema *s, Node *const *roots, int n_roots, int *used) {
   for (int id = 0; id < s->g->nodes.len; id++) {
     const Node *n = s->g->nodes.items[id];
     if (seen[id] && n->op == OP_INPUT)
-      used[n->index] = 1;
+      used[n->attr.index] = 1;
   }
 }
 

@@ -21,7 +21,7 @@ static int eval(const Node *n, const double *v, double *out) {
   case OP_MUL: *out = a * b; return 1;
   case OP_DIV: *out = a / b; return 1;
   case OP_NEG: *out = -a; return 1;
-  case OP_POW: *out = pow(a, n->value); return 1;
+  case OP_POW: *out = pow(a, n->attr.value); return 1;
   case OP_MAXIMUM: *out = a > b ? a : b; return 1;
   case OP_EXP: *out = exp(a); return 1;
   case OP_LOG: *out = log(a); return 1;
@@ -31,7 +31,7 @@ static int eval(const Node *n, const double *v, double *out) {
   case OP_TANH: *out = tanh(a); return 1;
   case OP_RELU: *out = a > 0 ? a : 0; return 1;
   case OP_SOFTPLUS: *out = a > 20 ? a : log1p(exp(a)); return 1;
-  case OP_LEAKY_RELU: *out = a > 0 ? a : a * n->value; return 1;
+  case OP_LEAKY_RELU: *out = a > 0 ? a : a * n->attr.value; return 1;
   case OP_EQ: *out = a == b; return 1;
   case OP_NE: *out = a != b; return 1;
   case OP_LT: *out = a < b; return 1;
@@ -46,7 +46,7 @@ static int eval(const Node *n, const double *v, double *out) {
 static Node *fold(Rebuild *r, Node *old, void *ctx) {
   Model *m = ctx;
   if (old->op == OP_NUMEL)
-    return old->index ? NULL : ir_const(r->to, old->value);
+    return old->attr.index ? NULL : ir_const(r->to, old->attr.value);
   if (!(op_info[old->op].flags & F_ELEM) || old->op == OP_BROADCAST || old->shape.rank != 0)
     return NULL;
   double v[MAX_OPERANDS] = {0};
@@ -54,7 +54,7 @@ static Node *fold(Rebuild *r, Node *old, void *ctx) {
     Node *a = r->map[old->in[i]->id];
     if (!scalar_const(a))
       return NULL;
-    v[i] = a->value;
+    v[i] = a->attr.value;
   }
   double out;
   if (!eval(old, v, &out))

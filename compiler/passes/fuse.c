@@ -95,17 +95,18 @@ static int arg_index(Fuser *f, Node *external) {
 static Node *body_of(Fuser *f, Node *x, int is_root) {
   if (!is_root && !f->absorbed[x->id]) {
     if (x->op == OP_CONST)
-      return ir_const(f->bodies, x->value);
+      return ir_const(f->bodies, x->attr.value);
     Node arg;
     memset(&arg, 0, sizeof arg);
     arg.op = OP_ARG;
     arg.dtype = x->dtype;
     arg.shape = x->shape;
-    arg.axis = -1;
-    arg.index = arg_index(f, x);
+    arg.attr.axis = -1;
+    arg.attr.index = arg_index(f, x);
     return ir_with_attrs(f->bodies, arg);
   }
-  Node proto = *x;
+  Node proto;
+  memcpy(&proto, x, sizeof proto); /* padding too: see Attrs (ir.h) */
   proto.hash_next = NULL;
   for (int k = 0; k < x->n_in; k++)
     proto.in[k] = body_of(f, x->in[k], 0);
@@ -132,7 +133,7 @@ static Node *fuse(Rebuild *r, Node *old, void *ctx) {
   proto.n_in = f->n_args;
   for (int k = 0; k < f->n_args; k++)
     proto.in[k] = r->map[f->args[k]->id];
-  proto.body = body;
+  proto.attr.body = body;
   proto.loc = old->loc;
   proto.is_grad = old->is_grad;
   proto.note = old->note;

@@ -17,7 +17,7 @@
 */
 #include "pass.h"
 
-static int is_const(const Node *n, double v) { return n->op == OP_CONST && n->value == v; }
+static int is_const(const Node *n, double v) { return n->op == OP_CONST && n->attr.value == v; }
 
 static Node *keep(Node *x, const Node *old) { return shape_equal(x->shape, old->shape) && x->dtype == old->dtype ? x : NULL; }
 

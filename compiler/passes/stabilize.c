@@ -26,7 +26,7 @@
 #include "pass.h"
 
 static int is(const Node *n, Op op) { return n && n->op == op; }
-static int is_const(const Node *n, double v) { return is(n, OP_CONST) && n->value == v; }
+static int is_const(const Node *n, double v) { return is(n, OP_CONST) && n->attr.value == v; }
 static Node *mapped(Rebuild *r, Node *n) { return r->map[n->id]; }
 
 /* Matches a commutative binary node with operands (a, b) in either order;
@@ -107,9 +107,9 @@ static Node *bce_sum(const Node *n, Node **y) {
 /* The hand-written cost: mean(-(P + Q)) or -mean(P + Q). */
 static Node *hand_bce(Rebuild *r, Node *n, Model *m) {
   Node *inner = NULL, *y, *h;
-  if (is(n, OP_MEAN) && n->axis < 0 && is(n->in[0], OP_NEG))
+  if (is(n, OP_MEAN) && n->attr.axis < 0 && is(n->in[0], OP_NEG))
     inner = n->in[0]->in[0];
-  else if (is(n, OP_NEG) && is(n->in[0], OP_MEAN) && n->in[0]->axis < 0)
+  else if (is(n, OP_NEG) && is(n->in[0], OP_MEAN) && n->in[0]->attr.axis < 0)
     inner = n->in[0]->in[0];
   if (!inner || !(h = bce_sum(inner, &y)))
     return NULL;
@@ -131,8 +131,8 @@ static Node *bce_of_sigmoid(Rebuild *r, Node *n, Model *m) {
 
 static int is_row_log_softmax(const Node *n) {
   if (is(n, OP_LOG_SOFTMAX))
-    return n->axis == 1 && n->shape.rank == 2;
-  return is(n, OP_LOG) && is(n->in[0], OP_SOFTMAX) && n->in[0]->axis == 1 && n->shape.rank == 2;
+    return n->attr.axis == 1 && n->shape.rank == 2;
+  return is(n, OP_LOG) && is(n->in[0], OP_SOFTMAX) && n->in[0]->attr.axis == 1 && n->shape.rank == 2;
 }
 
 /* The logits under log_softmax(z) or log(softmax(z)). */
@@ -164,13 +164,14 @@ static Node *onehot_times_neg_log(const Node *n, Node **oh) {
 
 /* mean(sum(onehot(y, C) * -log(softmax(z)), dim = 1)) */
 static Node *hand_softmax_ce(Rebuild *r, Node *n, Model *m) {
-  if (!is(n, OP_MEAN) || n->axis >= 0 || !is(n->in[0], OP_SUM) || n->in[0]->axis != 1 || n->in[0]->keepdim)
+  if (!is(n, OP_MEAN) || n->attr.axis >= 0 || !is(n->in[0], OP_SUM) || n->in[0]->attr.axis != 1 ||
+      n->in[0]->attr.keepdim)
     return NULL;
   Node *oh, *lsm = onehot_times_neg_log(n->in[0]->in[0], &oh);
   if (!lsm)
     return NULL;
   Node *z = logits_of(lsm);
-  if (oh->classes != z->shape.dims[1].n || !shape_equal(lsm->shape, n->in[0]->in[0]->shape))
+  if (oh->attr.classes != z->shape.dims[1].n || !shape_equal(lsm->shape, n->in[0]->in[0]->shape))
     return NULL;
   return fused_loss(r, m, OP_SOFTMAX_CE, z, oh->in[0], n,
                     "fused softmax and the hand-written cross-entropy into softmax_cross_entropy");
@@ -187,7 +188,8 @@ static Node *log_rewrites(Rebuild *r, Node *n, Model *m) {
     return NULL;
   Node *x = n->in[0];
   if (is(x, OP_SOFTMAX)) {
-    Node proto = *mapped(r, x);
+    Node proto;
+    memcpy(&proto, mapped(r, x), sizeof proto); /* padding too: see Attrs (ir.h) */
     proto.op = OP_LOG_SOFTMAX;
     proto.name = NULL;
     proto.hash_next = NULL;

@@ -41,8 +41,8 @@ static Node *leaf(Graph *g, Op op, int index, Shape shape, const char *name) {
   proto.op = op;
   proto.dtype = DT_F32;
   proto.shape = shape;
-  proto.axis = -1;
-  proto.index = index;
+  proto.attr.axis = -1;
+  proto.attr.index = index;
   proto.name = name;
   proto.loc.line = 3;
   return ir_with_attrs(g, proto);
@@ -60,10 +60,10 @@ static Node *fused_mean_mul(Graph *g, Node *a, Node *b) {
   proto.op = OP_FUSED;
   proto.dtype = DT_F32;
   proto.shape = shape_scalar();
-  proto.axis = -1;
+  proto.attr.axis = -1;
   proto.n_in = 2;
   memcpy(proto.in, in, sizeof in);
-  proto.body = ir_node(body, OP_MEAN, DT_F32, shape_scalar(), 1, &mul, mul->loc);
+  proto.attr.body = ir_node(body, OP_MEAN, DT_F32, shape_scalar(), 1, &mul, mul->loc);
   return ir_with_attrs(g, proto);
 }
 
