@@ -13,52 +13,10 @@
 ** "op-" and the operator's spelling: a stable handle for tests (count the
 ** softmax_cross_entropy nodes) and, in the SVG, for stylesheets.
 */
-#include <stdarg.h>
 #include <string.h>
 
 #include "emit_dot.h"
-
-/* ---- text ------------------------------------------------------------- */
-
-/* A growable string in the compilation's arena: labels can be long (a
-   fused body over sixteen operands) and the arena frees them all at exit. */
-typedef struct Text {
-  Arena *arena;
-  char *s;
-  size_t len, cap;
-} Text;
-
-static void text_printf(Text *t, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void text_printf(Text *t, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  if (n < 0)
-    return;
-  size_t need = t->len + (size_t)n + 1;
-  if (need > t->cap) {
-    size_t cap = t->cap ? t->cap : 128;
-    while (cap < need)
-      cap *= 2;
-    char *s = arena_alloc(t->arena, cap);
-    if (t->len)
-      memcpy(s, t->s, t->len);
-    t->s = s;
-    t->cap = cap;
-  }
-  va_start(ap, fmt);
-  vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
-  va_end(ap);
-  t->len += (size_t)n;
-}
-
-static const char *text_str(const Text *t) { return t->len ? t->s : ""; }
+#include "text.h"
 
 /* Writes s as a DOT quoted string.  Backslashes are doubled so that label
    escapes (\N, \G, \l) never fire on a name; '\n' becomes DOT's centred
@@ -161,66 +119,19 @@ static const char *loss_name(const Dot *d) {
   return d->m->train.loss_name ? d->m->train.loss_name : "loss";
 }
 
-/* "N", "N*10" or "784": an element count as the IR prints it. */
-static void put_numel(Text *t, const Dot *d, const Node *n) {
-  const char *size = d->g->size_name ? d->g->size_name : "N";
-  if (n->attr.index && n->attr.value == 1)
-    text_printf(t, "%s", size);
-  else if (n->attr.index)
-    text_printf(t, "%s*%.0f", size, n->attr.value);
-  else
-    text_printf(t, "%.0f", n->attr.value);
-}
-
 /* How a fused body refers to one of its operands: by its .mg name when it
    has one, by value when it is a constant, else by the %id its own label
    shows. */
-static void put_ref(Text *t, const Dot *d, const Node *n) {
+static void put_ref(Text *t, const Node *n, const void *ctx) {
+  const Dot *d = ctx;
   if (n->op == OP_CONST)
     text_printf(t, "%.9g", n->attr.value);
   else if (n->op == OP_NUMEL)
-    put_numel(t, d, n);
+    ir_put_count(t, d->g, n);
   else if (n->name)
     text_printf(t, "%s", n->name);
   else
     text_printf(t, "%%%d", n->id);
-}
-
-/* The attributes that change what an operator computes: "** 2", "dim=1". */
-static void put_attrs(Text *t, const Node *n) {
-  switch (n->op) {
-  case OP_POW: text_printf(t, " ** %.9g", n->attr.value); break;
-  case OP_LEAKY_RELU: text_printf(t, " slope=%.9g", n->attr.value); break;
-  case OP_DROPOUT_MASK: text_printf(t, " p=%.9g", n->attr.value); break;
-  case OP_ONEHOT: text_printf(t, " classes=%ld", n->attr.classes); break;
-  default: break;
-  }
-  if (n->attr.axis >= 0 && n->op != OP_CONST && n->op != OP_FUSED)
-    text_printf(t, " dim=%d%s", n->attr.axis, n->attr.keepdim ? " keepdim" : "");
-}
-
-/* A fused node's expression, like ir_print's but with operands by name:
-   sigmoid(add(%4, b)). */
-static void put_body(Text *t, const Dot *d, const Node *fused, const Node *b) {
-  if (b->op == OP_ARG) {
-    put_ref(t, d, fused->in[b->attr.index]);
-    return;
-  }
-  if (b->op == OP_CONST) {
-    text_printf(t, "%.9g", b->attr.value);
-    return;
-  }
-  text_printf(t, "%s", op_info[b->op].spelling);
-  if (b->op == OP_POW || b->op == OP_LEAKY_RELU)
-    text_printf(t, "[%.9g]", b->attr.value);
-  if (b->attr.axis >= 0)
-    text_printf(t, "[dim=%d%s]", b->attr.axis, b->attr.keepdim ? " keepdim" : "");
-  text_printf(t, "(");
-  for (int i = 0; i < b->n_in; i++) {
-    text_printf(t, "%s", i ? ", " : "");
-    put_body(t, d, fused, b->in[i]);
-  }
-  text_printf(t, ")");
 }
 
 /* The first line: what the value is called.  Gradients read as derivatives
@@ -240,19 +151,19 @@ static void put_title(Text *t, const Dot *d, const Node *n) {
 static void put_operator(Text *t, const Dot *d, const Node *n) {
   switch (n->op) {
   case OP_CONST: text_printf(t, "%.9g", n->attr.value); return;
-  case OP_NUMEL: text_printf(t, "numel "); put_numel(t, d, n); return;
+  case OP_NUMEL: text_printf(t, "numel "); ir_put_count(t, d->g, n); return;
   default: break;
   }
   text_printf(t, "%%%d = %s", n->id, op_info[n->op].spelling);
   if (n->op == OP_FUSED) {
     text_printf(t, ": ");
-    put_body(t, d, n, n->attr.body);
+    ir_put_body(t, n, put_ref, d);
   } else if (n->op == OP_BCE_LOGITS) {
     text_printf(t, ": sigmoid + binary cross-entropy");
   } else if (n->op == OP_SOFTMAX_CE) {
     text_printf(t, ": softmax + cross-entropy");
   }
-  put_attrs(t, n);
+  ir_put_attrs(t, d->g, n, IR_LABEL); /* "** 2", "dim=1" */
 }
 
 /* Up to four lines: title, operator, type and shape, roles (docs/dot.md).

@@ -5,10 +5,27 @@
 #include "ir.h"
 
 #include <assert.h>
+#include <math.h>
 #include <string.h>
 
+/* Each row's folding rule as a function: FOLD(expr) computes expr over the
+   operands a, b, c (x holds at least three values) and the float attribute
+   v; NO_FOLD declines. */
+#define FOLD(expr) *out = (expr); return 1;
+#define NO_FOLD return 0;
+#define OP(name, spelling, arity, flags, cexpr, fold, attrs)           \
+  static int fold_##name(const double *x, double v, double *out) {   \
+    double a = x[0], b = x[1], c = x[2];                               \
+    (void)a, (void)b, (void)c, (void)v, (void)out;                     \
+    fold                                                               \
+  }
+#include "ops.def"
+#undef OP
+#undef FOLD
+#undef NO_FOLD
+
 const OpInfo op_info[OP_COUNT] = {
-#define OP(name, spelling, arity, flags, cexpr) {spelling, arity, flags, cexpr},
+#define OP(name, spelling, arity, flags, cexpr, fold, attrs) {spelling, arity, flags, cexpr, fold_##name, attrs},
 #include "ops.def"
 #undef OP
 };

@@ -18,9 +18,10 @@
 
 #include "arena.h"
 #include "ast.h"
+#include "text.h"
 
 typedef enum {
-#define OP(name, spelling, arity, flags, cexpr) OP_##name,
+#define OP(name, spelling, arity, flags, cexpr, fold, attrs) OP_##name,
 #include "ops.def"
 #undef OP
   OP_COUNT
@@ -28,11 +29,16 @@ typedef enum {
 
 enum { F_ELEM = 1, F_DIFF = 2, F_REDUCE = 4, F_LEAF = 8, F_STOPGRAD = 16 };
 
+/* An operator's row of ops.def. */
 typedef struct OpInfo {
   const char *spelling;
   int arity;
   int flags;
   const char *cexpr;
+  /* The folding rule: stores the value on constant operands x (a, b, c) and
+     float attribute v and returns 1, or returns 0 (NO_FOLD). */
+  int (*fold)(const double *x, double v, double *out);
+  const char *attrs;  /* how --emit=ir prints the attributes */
 } OpInfo;
 
 extern const OpInfo op_info[OP_COUNT];
@@ -137,5 +143,19 @@ void ir_verify(const Graph *g);
 struct Model;
 void ir_print(FILE *out, const struct Model *m);
 void ir_print_node(FILE *out, const Graph *g, const Node *n);
+
+/* The pieces of a printed node, shared by ir_print.c and emit_dot.c.
+   IR_LINE: as --emit=ir writes them after the operands (" ** 2",
+   " dim=1 keepdim", " {sigmoid(%4)}"); IR_BODY: inside a fused body
+   ("[2]"); IR_LABEL: a Graphviz label's, which shows names, bodies and
+   counts elsewhere: the attributes alone. */
+typedef enum { IR_LINE, IR_BODY, IR_LABEL } IrForm;
+void ir_put_attrs(Text *t, const Graph *g, const Node *n, IrForm form);
+/* How a fused body refers to the fused node's operand. */
+typedef void (*IrRefFn)(Text *t, const Node *operand, const void *ctx);
+/* A fused node's expression: sigmoid(add(%4, %3)) with ref printing %4, %3. */
+void ir_put_body(Text *t, const Node *fused, IrRefFn ref, const void *ctx);
+/* An element count (NUMEL): "N", "N*10", "784". */
+void ir_put_count(Text *t, const Graph *g, const Node *n);
 
 #endif

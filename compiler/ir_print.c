@@ -4,73 +4,115 @@
 **   %5 = matmul %0, %3 : f32[N, 1]          # hypothesis  (line 9)
 **
 ** Params, inputs and the roles of nodes (loss, metrics, gradients) are listed
-** so that FileCheck tests can match on them.
+** so that FileCheck tests can match on them.  What follows the operands
+** comes from the operator's row of ops.def; emit_dot.c shares the
+** attribute and fused-body printers.
 */
 #include <string.h>
 
 #include "model.h"
 
-/* A fused node's expression: sigmoid(add(%4, %3)). */
-static void print_body(FILE *out, const Node *fused, const Node *b) {
+/* ---- attributes and fused bodies, as the operator's row says ------------ */
+
+void ir_put_count(Text *t, const Graph *g, const Node *n) {
+  const char *size = g && g->size_name ? g->size_name : "N";
+  if (n->attr.index && n->attr.value == 1)
+    text_printf(t, "%s", size);
+  else if (n->attr.index)
+    text_printf(t, "%s*%.0f", size, n->attr.value);
+  else
+    text_printf(t, "%.0f", n->attr.value);
+}
+
+static void put_id(Text *t, const Node *operand, const void *ctx) {
+  (void)ctx;
+  text_printf(t, "%%%d", operand->id);
+}
+
+/* Directive d of n's attribute template (ops.def), without its text.
+   Returns 0 when it prints nothing: an axis of -1 (all elements). */
+static int put_directive(Text *t, const Graph *g, const Node *n, char d) {
+  switch (d) {
+  case 'v': text_printf(t, "%.9g", n->attr.value); return 1;
+  case 'c': text_printf(t, "%ld", n->attr.classes); return 1;
+  case 'a':
+    if (n->attr.axis < 0)
+      return 0;
+    text_printf(t, "dim=%d%s", n->attr.axis, n->attr.keepdim ? " keepdim" : "");
+    return 1;
+  case 'n': ir_put_count(t, g, n); return 1;
+  case 's': text_printf(t, "%s", n->name ? n->name : ""); return 1;
+  case 'b': ir_put_body(t, n, put_id, NULL); return 1;
+  default: MGC_ASSERT(!"an unknown directive in an attribute template of ops.def"); return 0;
+  }
+}
+
+/* Whether the directive names something a label shows on its own line
+   (emit_dot): the .mg name, a fused body, an element count. */
+static int is_reference(char d) { return d == 's' || d == 'b' || d == 'n'; }
+
+void ir_put_attrs(Text *t, const Graph *g, const Node *n, IrForm form) {
+  /* Each directive comes with the text before it; the text after the last
+     one goes with that one: " ** %v", " {%b}". */
+  const char *p = op_info[n->op].attrs;
+  while (*p) {
+    const char *pct = strchr(p, '%');
+    MGC_ASSERT(pct && pct[1]);
+    char d = pct[1];
+    const char *next = strchr(pct + 2, '%');
+    const char *suffix = next ? "" : pct + 2;
+    if (form == IR_BODY) {
+      Text value = {t->arena, NULL, 0, 0};
+      if (put_directive(&value, g, n, d))
+        text_printf(t, "[%s]", text_str(&value));
+    } else if (form == IR_LINE || !is_reference(d)) {
+      Text value = {t->arena, NULL, 0, 0};
+      if (put_directive(&value, g, n, d))
+        text_printf(t, "%.*s%s%s", (int)(pct - p), p, text_str(&value), suffix);
+    }
+    p = next ? pct + 2 : pct + 2 + strlen(pct + 2);
+  }
+}
+
+static void put_body(Text *t, const Node *fused, const Node *b, IrRefFn ref, const void *ctx) {
   if (b->op == OP_ARG) {
-    fprintf(out, "%%%d", fused->in[b->attr.index]->id);
+    ref(t, fused->in[b->attr.index], ctx);
     return;
   }
   if (b->op == OP_CONST) {
-    fprintf(out, "%.9g", b->attr.value);
+    text_printf(t, "%.9g", b->attr.value);
     return;
   }
-  fprintf(out, "%s", op_info[b->op].spelling);
-  if (b->op == OP_POW || b->op == OP_LEAKY_RELU)
-    fprintf(out, "[%.9g]", b->attr.value);
-  if (b->attr.axis >= 0)
-    fprintf(out, "[dim=%d%s]", b->attr.axis, b->attr.keepdim ? " keepdim" : "");
-  fputc('(', out);
+  text_printf(t, "%s", op_info[b->op].spelling);
+  ir_put_attrs(t, NULL, b, IR_BODY);
+  text_printf(t, "(");
   for (int i = 0; i < b->n_in; i++) {
-    if (i)
-      fputs(", ", out);
-    print_body(out, fused, b->in[i]);
+    text_printf(t, "%s", i ? ", " : "");
+    put_body(t, fused, b->in[i], ref, ctx);
   }
-  fputc(')', out);
+  text_printf(t, ")");
 }
 
+void ir_put_body(Text *t, const Node *fused, IrRefFn ref, const void *ctx) {
+  put_body(t, fused, fused->attr.body, ref, ctx);
+}
+
+/* ---- the graph ------------------------------------------------------------ */
+
 void ir_print_node(FILE *out, const Graph *g, const Node *n) {
-  char shape[256];
-  Arena *scratch = g->arena;
-  snprintf(shape, sizeof shape, "%s", shape_str(scratch, g, n->shape));
-  fprintf(out, "  %%%d = %s", n->id, op_info[n->op].spelling);
+  Text line = {g->arena, NULL, 0, 0};
+  text_printf(&line, "  %%%d = %s", n->id, op_info[n->op].spelling);
   for (int i = 0; i < n->n_in; i++)
-    fprintf(out, "%s %%%d", i ? "," : "", n->in[i]->id);
-  switch (n->op) {
-  case OP_CONST: fprintf(out, " %.9g", n->attr.value); break;
-  case OP_NUMEL:
-    if (n->attr.index && n->attr.value == 1)
-      fprintf(out, " %s", g->size_name ? g->size_name : "N");
-    else if (n->attr.index)
-      fprintf(out, " %s*%.0f", g->size_name ? g->size_name : "N", n->attr.value);
-    else
-      fprintf(out, " %.0f", n->attr.value);
-    break;
-  case OP_POW: fprintf(out, " ** %.9g", n->attr.value); break;
-  case OP_LEAKY_RELU: fprintf(out, " slope=%.9g", n->attr.value); break;
-  case OP_DROPOUT_MASK: fprintf(out, " p=%.9g", n->attr.value); break;
-  case OP_ONEHOT: fprintf(out, " classes=%ld", n->attr.classes); break;
-  case OP_INPUT: case OP_PARAM: fprintf(out, " %s", n->name); break;
-  case OP_FUSED:
-    fputs(" {", out);
-    print_body(out, n, n->attr.body);
-    fputc('}', out);
-    break;
-  default: break;
-  }
-  if (n->attr.axis >= 0 && n->op != OP_CONST && n->op != OP_FUSED)
-    fprintf(out, " dim=%d%s", n->attr.axis, n->attr.keepdim ? " keepdim" : "");
-  fprintf(out, " : %s%s", n->dtype == DT_I64 ? "i64" : "f32", shape);
-  if (n->name && n->op != OP_INPUT && n->op != OP_PARAM)
-    fprintf(out, "  # %s", n->name);
+    text_printf(&line, "%s %%%d", i ? "," : "", n->in[i]->id);
+  ir_put_attrs(&line, g, n, IR_LINE);
+  text_printf(&line, " : %s%s", n->dtype == DT_I64 ? "i64" : "f32", shape_str(g->arena, g, n->shape));
+  /* the name, unless the attributes printed it (inputs, params) */
+  int commented = n->name && !strstr(op_info[n->op].attrs, "%s");
+  if (commented)
+    text_printf(&line, "  # %s", n->name);
   if (n->is_grad)
-    fprintf(out, "%s grad", n->name ? "," : "  #");
-  fputc('\n', out);
+    text_printf(&line, "%s grad", commented ? "," : "  #");
+  fprintf(out, "%s\n", text_str(&line));
 }
 
 void ir_print(FILE *out, const Model *m) {
