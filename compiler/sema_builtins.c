@@ -378,7 +378,11 @@ static Node *build_class_loss(Sema *s, const Expr *call, const Expr **args, int 
 /* The builtins: what sema checks calls against, and what mgc --list prints
    (sema_list.c).  `defaults` are the optional parameters' defaults as a .mg
    file writes them; NULL for a required parameter, "" for an optional one
-   without a default (leaving it out changes what the function computes). */
+   without a default (leaving it out changes what the function computes).
+   A builtin that is one operator goes by the operator's spelling in ops.def
+   (OP_SPELLING); the others (PyTorch's names for what mgc builds from other
+   operators) are named here. */
+#define OP_SPELLING NULL
 static const struct Builtin {
   const char *name;
   ArgSpec args;
@@ -387,44 +391,47 @@ static const struct Builtin {
   const char *defaults[8];
   const char *what;
 } builtins[] = {
-    {"exp", {{"x"}, 1, 1}, build_elementwise, OP_EXP, {0}, "elementwise e^x (torch.exp)"},
-    {"log", {{"x"}, 1, 1}, build_elementwise, OP_LOG, {0}, "elementwise natural log, log(0) = -inf (torch.log)"},
-    {"sqrt", {{"x"}, 1, 1}, build_elementwise, OP_SQRT, {0}, "elementwise square root (torch.sqrt)"},
-    {"abs", {{"x"}, 1, 1}, build_elementwise, OP_ABS, {0}, "elementwise |x| (torch.abs)"},
-    {"sigmoid", {{"x"}, 1, 1}, build_elementwise, OP_SIGMOID, {0}, "elementwise 1 / (1 + e^-x) (torch.sigmoid)"},
-    {"tanh", {{"x"}, 1, 1}, build_elementwise, OP_TANH, {0}, "elementwise (torch.tanh)"},
-    {"relu", {{"x"}, 1, 1}, build_elementwise, OP_RELU, {0}, "elementwise max(x, 0) (torch.relu)"},
-    {"softplus", {{"x"}, 1, 1}, build_elementwise, OP_SOFTPLUS, {0}, "elementwise log(1 + e^x) (F.softplus)"},
-    {"leaky_relu", {{"x", "slope"}, 2, 1}, build_elementwise, OP_LEAKY_RELU, {0, "0.01"},
+    {OP_SPELLING, {{"x"}, 1, 1}, build_elementwise, OP_EXP, {0}, "elementwise e^x (torch.exp)"},
+    {OP_SPELLING, {{"x"}, 1, 1}, build_elementwise, OP_LOG, {0}, "elementwise natural log, log(0) = -inf (torch.log)"},
+    {OP_SPELLING, {{"x"}, 1, 1}, build_elementwise, OP_SQRT, {0}, "elementwise square root (torch.sqrt)"},
+    {OP_SPELLING, {{"x"}, 1, 1}, build_elementwise, OP_ABS, {0}, "elementwise |x| (torch.abs)"},
+    {OP_SPELLING, {{"x"}, 1, 1}, build_elementwise, OP_SIGMOID, {0}, "elementwise 1 / (1 + e^-x) (torch.sigmoid)"},
+    {OP_SPELLING, {{"x"}, 1, 1}, build_elementwise, OP_TANH, {0}, "elementwise (torch.tanh)"},
+    {OP_SPELLING, {{"x"}, 1, 1}, build_elementwise, OP_RELU, {0}, "elementwise max(x, 0) (torch.relu)"},
+    {OP_SPELLING, {{"x"}, 1, 1}, build_elementwise, OP_SOFTPLUS, {0}, "elementwise log(1 + e^x) (F.softplus)"},
+    {OP_SPELLING, {{"x", "slope"}, 2, 1}, build_elementwise, OP_LEAKY_RELU, {0, "0.01"},
      "elementwise, slope * x below 0 (F.leaky_relu)"},
-    {"sum", {{"x", "dim", "keepdim"}, 3, 1}, build_reduce, OP_SUM, {0, "", "false"},
+    {OP_SPELLING, {{"x", "dim", "keepdim"}, 3, 1}, build_reduce, OP_SUM, {0, "", "false"},
      "a scalar, or with dim: that dimension summed away (torch.sum)"},
-    {"mean", {{"x", "dim", "keepdim"}, 3, 1}, build_reduce, OP_MEAN, {0, "", "false"},
+    {OP_SPELLING, {{"x", "dim", "keepdim"}, 3, 1}, build_reduce, OP_MEAN, {0, "", "false"},
      "a scalar, or with dim: that dimension averaged away (torch.mean)"},
-    {"softmax", {{"x", "dim"}, 2, 2}, build_softmax, OP_SOFTMAX, {0}, "same shape, normalized along dim (torch.softmax)"},
-    {"log_softmax", {{"x", "dim"}, 2, 2}, build_softmax, OP_LOG_SOFTMAX, {0},
+    {OP_SPELLING, {{"x", "dim"}, 2, 2}, build_softmax, OP_SOFTMAX, {0},
+     "same shape, normalized along dim (torch.softmax)"},
+    {OP_SPELLING, {{"x", "dim"}, 2, 2}, build_softmax, OP_LOG_SOFTMAX, {0},
      "same shape, log of softmax along dim (torch.log_softmax)"},
-    {"argmax", {{"x", "dim"}, 2, 2}, build_argmax, OP_ARGMAX, {0},
+    {OP_SPELLING, {{"x", "dim"}, 2, 2}, build_argmax, OP_ARGMAX, {0},
      "i64, dim removed: index of the first maximum (torch.argmax)"},
-    {"onehot", {{"labels", "num_classes"}, 2, 2}, build_onehot, OP_ONEHOT, {0},
+    {OP_SPELLING, {{"labels", "num_classes"}, 2, 2}, build_onehot, OP_ONEHOT, {0},
      "i64[N] -> f32[N, num_classes] (F.one_hot)"},
-    {"transpose", {{"x"}, 1, 1}, build_transpose, OP_TRANSPOSE, {0}, "[a, b] -> [b, a], as x.T"},
+    {OP_SPELLING, {{"x"}, 1, 1}, build_transpose, OP_TRANSPOSE, {0}, "[a, b] -> [b, a], as x.T"},
     {"flatten", {{"x"}, 1, 1}, build_flatten, OP_RESHAPE, {0}, "[N, ...] -> [N, rest] (torch.flatten(x, 1))"},
     {"dropout", {{"x", "p"}, 2, 2}, build_dropout, OP_DROPOUT_MASK, {0},
      "same shape: zeroes with probability p and scales by 1/(1-p) in training (F.dropout)"},
     {"mse_loss", {{"input", "target"}, 2, 2}, build_mse, OP_MEAN, {0},
      "scalar: mean of (input - target)^2 (F.mse_loss)"},
-    {"binary_cross_entropy", {{"input", "target"}, 2, 2}, build_bce, OP_BCE, {0},
+    {OP_SPELLING, {{"input", "target"}, 2, 2}, build_bce, OP_BCE, {0},
      "scalar: mean over probabilities (F.binary_cross_entropy)"},
     {"binary_cross_entropy_with_logits", {{"input", "target"}, 2, 2}, build_bce, OP_BCE_LOGITS, {0},
      "scalar: mean over logits (F.binary_cross_entropy_with_logits)"},
     {"cross_entropy", {{"input", "target"}, 2, 2}, build_class_loss, OP_SOFTMAX_CE, {0},
      "scalar: logits f32[N, C], labels i64[N] (F.cross_entropy)"},
-    {"nll_loss", {{"input", "target"}, 2, 2}, build_class_loss, OP_NLL, {0},
+    {OP_SPELLING, {{"input", "target"}, 2, 2}, build_class_loss, OP_NLL, {0},
      "scalar: log-probabilities f32[N, C], labels i64[N] (F.nll_loss)"},
 };
 
 enum { N_BUILTINS = sizeof builtins / sizeof builtins[0] };
+
+static const char *builtin_name(const struct Builtin *b) { return b->name ? b->name : op_info[b->op].spelling; }
 
 /* Functions of the language that this version of mgc does not implement:
    calling one is an error that says so, not "unknown function". */
@@ -496,7 +503,7 @@ static void unknown_function(Sema *s, const Expr *call) {
 Node *sema_builtin_call(Sema *s, const Expr *call) {
   for (size_t i = 0; i < N_BUILTINS; i++) {
     const struct Builtin *b = &builtins[i];
-    if (strcmp(b->name, call->text) != 0)
+    if (strcmp(builtin_name(b), call->text) != 0)
       continue;
     const Expr *args[8];
     if (!sema_bind_args(s, call, &b->args, args)) {
@@ -519,19 +526,19 @@ Node *sema_builtin_call(Sema *s, const Expr *call) {
 
 int sema_is_builtin(const char *name) {
   for (size_t i = 0; i < N_BUILTINS; i++)
-    if (strcmp(builtins[i].name, name) == 0)
+    if (strcmp(builtin_name(&builtins[i]), name) == 0)
       return 1;
   return 0;
 }
 
 void sema_suggest_builtins(Suggest *hint) {
   for (size_t i = 0; i < N_BUILTINS; i++)
-    suggest_offer(hint, builtins[i].name);
+    suggest_offer(hint, builtin_name(&builtins[i]));
 }
 
 void sema_list_builtins(FILE *out) {
   for (size_t i = 0; i < N_BUILTINS; i++)
-    sema_print_signature(out, builtins[i].name, &builtins[i].args, builtins[i].defaults,
+    sema_print_signature(out, builtin_name(&builtins[i]), &builtins[i].args, builtins[i].defaults,
                          builtins[i].what);
   sema_print_names(out, "not supported yet", builtins_not_yet,
                    (int)(sizeof builtins_not_yet / sizeof builtins_not_yet[0]));
