@@ -115,27 +115,17 @@ void ir_print_node(FILE *out, const Graph *g, const Node *n) {
   fprintf(out, "%s\n", text_str(&line));
 }
 
+static void mark_root(Node *root, RootKind kind, void *live) {
+  (void)kind;
+  ((char *)live)[root->id] = 1;
+}
+
 void ir_print(FILE *out, const Model *m) {
   const Graph *g = m->graph;
   /* Print only what the program computes. */
   int len = g->nodes.len;
   char *live = ARENA_ARRAY(g->arena, char, len + 1);
-  PtrVec roots = {0};
-  if (m->train.loss)
-    ptrvec_push(g->arena, &roots, m->train.loss);
-  for (int i = 0; i < m->train.n_metrics; i++)
-    ptrvec_push(g->arena, &roots, m->train.metrics[i].node);
-  for (int i = 0; i < m->eval.n_metrics; i++)
-    ptrvec_push(g->arena, &roots, m->eval.metrics[i].node);
-  for (int i = 0; i < m->n_outputs; i++)
-    ptrvec_push(g->arena, &roots, m->outputs[i].node);
-  for (int i = 0; i < m->params.len; i++) {
-    Param *p = m->params.items[i];
-    if (p->grad)
-      ptrvec_push(g->arena, &roots, p->grad);
-  }
-  for (int r = 0; r < roots.len; r++)
-    live[((Node *)roots.items[r])->id] = 1;
+  model_roots(m, mark_root, live);
   for (int i = len - 1; i >= 0; i--) {
     Node *n = g->nodes.items[i];
     if (!live[i])

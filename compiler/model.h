@@ -151,6 +151,18 @@ Model *sema_check(Arena *a, const Program *prog, const char *path, int f64);
 void sema_print_list(FILE *out);
 
 
+/* model_roots.c: the nodes the program computes for their own sake, in this
+   order: the loss, the train metrics, the eval metrics, the outputs and the
+   params' gradients (absent ones skipped: no loss, a param the loss does not
+   reach).  A node can be two roots (a metric of train and eval). */
+typedef enum { ROOT_LOSS, ROOT_TRAIN_METRIC, ROOT_EVAL_METRIC, ROOT_OUTPUT, ROOT_GRAD } RootKind;
+typedef void (*RootFn)(Node *root, RootKind kind, void *ctx);
+void model_roots(const Model *m, RootFn fn, void *ctx);
+/* The same roots as the places that hold them, for passes that replace
+   them (pass_rebuild). */
+typedef void (*RootSlotFn)(Node **slot, RootKind kind, void *ctx);
+void model_root_slots(Model *m, RootSlotFn fn, void *ctx);
+
 /* autodiff.c: appends the backward graph: sets every reached param's grad. */
 void ad_differentiate(Model *m);
 

@@ -60,19 +60,21 @@ static Node *companion_of(const Graph *g, const Schedule *s, const Node *loss) {
   return NULL;
 }
 
+typedef struct RootQuery {
+  const Node *n;
+  int found;
+} RootQuery;
+
+static void find_root(Node *root, RootKind kind, void *ctx) {
+  RootQuery *q = ctx;
+  if (root == q->n && kind != ROOT_GRAD)
+    q->found = 1;
+}
+
 int schedule_is_root(const Model *m, const Node *n) {
-  if (n == m->train.loss)
-    return 1;
-  for (int i = 0; i < m->train.n_metrics; i++)
-    if (m->train.metrics[i].node == n)
-      return 1;
-  for (int i = 0; i < m->eval.n_metrics; i++)
-    if (m->eval.metrics[i].node == n)
-      return 1;
-  for (int i = 0; i < m->n_outputs; i++)
-    if (m->outputs[i].node == n)
-      return 1;
-  return 0;
+  RootQuery q = {n, 0};
+  model_roots(m, find_root, &q);
+  return q.found;
 }
 
 /* Whether v can be the bias of a product of shape s: an array (a param, a
@@ -217,6 +219,31 @@ static void fuse_product_losses(const Model *m, Schedule *s) {
   }
 }
 
+typedef struct Phases {
+  const Graph *g;
+  Schedule *s;
+} Phases;
+
+/* Each root into the phases that compute it. */
+static void collect_root(Node *root, RootKind kind, void *ctx) {
+  const Graph *g = ((Phases *)ctx)->g;
+  Schedule *s = ((Phases *)ctx)->s;
+  switch (kind) {
+  case ROOT_LOSS:
+    schedule_collect(g, root, s->forward);
+    schedule_collect(g, root, s->eval);
+    schedule_collect(g, root, s->evaluate);
+    break;
+  case ROOT_TRAIN_METRIC:
+    schedule_collect(g, root, s->metrics);
+    schedule_collect(g, root, s->evaluate);
+    break;
+  case ROOT_EVAL_METRIC: schedule_collect(g, root, s->eval); break;
+  case ROOT_OUTPUT: schedule_collect(g, root, s->predict); break;
+  case ROOT_GRAD: schedule_collect(g, root, s->backward); break;
+  }
+}
+
 Schedule *schedule_build(Model *m) {
   const Graph *g = m->graph;
   Schedule *s = ARENA_NEW(g->arena, Schedule);
@@ -226,19 +253,8 @@ Schedule *schedule_build(Model *m) {
   s->eval = new_set(g);
   s->predict = new_set(g);
   s->evaluate = new_set(g);
-  schedule_collect(g, m->train.loss, s->evaluate);
-  for (int i = 0; i < m->train.n_metrics; i++)
-    schedule_collect(g, m->train.metrics[i].node, s->evaluate);
-  schedule_collect(g, m->train.loss, s->forward);
-  for (int i = 0; i < m->train.n_metrics; i++)
-    schedule_collect(g, m->train.metrics[i].node, s->metrics);
-  for (int i = 0; i < m->params.len; i++)
-    schedule_collect(g, ((Param *)m->params.items[i])->grad, s->backward);
-  schedule_collect(g, m->train.loss, s->eval);
-  for (int i = 0; i < m->eval.n_metrics; i++)
-    schedule_collect(g, m->eval.metrics[i].node, s->eval);
-  for (int i = 0; i < m->n_outputs; i++)
-    schedule_collect(g, m->outputs[i].node, s->predict);
+  Phases phases = {g, s};
+  model_roots(m, collect_root, &phases);
   for (int i = 0; i < g->nodes.len; i++)
     if (s->forward[i])
       s->metrics[i] = s->backward[i] = 0;

@@ -8,26 +8,18 @@
 
 #include "pass.h"
 
-static void mark_live(Node *n, char *live) {
-  if (n)
-    live[n->id] = 1;
+static void mark_root(Node *root, RootKind kind, void *live) {
+  (void)kind;
+  ((char *)live)[root->id] = 1;
 }
 
 char *pass_live(Model *m) {
   Graph *g = m->graph;
   char *live = ARENA_ARRAY(g->arena, char, g->nodes.len + 1);
-  mark_live(m->train.loss, live);
-  for (int i = 0; i < m->train.n_metrics; i++)
-    mark_live(m->train.metrics[i].node, live);
-  for (int i = 0; i < m->eval.n_metrics; i++)
-    mark_live(m->eval.metrics[i].node, live);
-  for (int i = 0; i < m->n_outputs; i++)
-    mark_live(m->outputs[i].node, live);
-  for (int i = 0; i < m->params.len; i++) {
-    Param *p = m->params.items[i];
-    live[p->node->id] = 1;
-    mark_live(p->grad, live);
-  }
+  model_roots(m, mark_root, live);
+  /* params and inputs stay, read or not: they are the model's interface */
+  for (int i = 0; i < m->params.len; i++)
+    live[((Param *)m->params.items[i])->node->id] = 1;
   for (int i = 0; i < m->inputs.len; i++)
     live[((Input *)m->inputs.items[i])->node->id] = 1;
   /* Operands precede their users, so one backward sweep closes the set
@@ -41,6 +33,11 @@ char *pass_live(Model *m) {
   return live;
 }
 
+static void use_root(Node *root, RootKind kind, void *uses) {
+  (void)kind;
+  ((int *)uses)[root->id]++;
+}
+
 int *pass_use_counts(Model *m, const char *live) {
   Graph *g = m->graph;
   int *uses = ARENA_ARRAY(g->arena, int, g->nodes.len + 1);
@@ -51,20 +48,7 @@ int *pass_use_counts(Model *m, const char *live) {
     for (int k = 0; k < n->n_in; k++)
       uses[n->in[k]->id]++;
   }
-  /* Roots are used by the program itself. */
-  if (m->train.loss)
-    uses[m->train.loss->id]++;
-  for (int i = 0; i < m->train.n_metrics; i++)
-    uses[m->train.metrics[i].node->id]++;
-  for (int i = 0; i < m->eval.n_metrics; i++)
-    uses[m->eval.metrics[i].node->id]++;
-  for (int i = 0; i < m->n_outputs; i++)
-    uses[m->outputs[i].node->id]++;
-  for (int i = 0; i < m->params.len; i++) {
-    Param *p = m->params.items[i];
-    if (p->grad)
-      uses[p->grad->id]++;
-  }
+  model_roots(m, use_root, uses); /* roots are used by the program itself */
   return uses;
 }
 
@@ -107,6 +91,11 @@ static void follow_notes(Model *m, const Rebuild *r, const char *live) {
 
 static Node *remap(Rebuild *r, Node *n) { return n ? r->map[n->id] : NULL; }
 
+static void remap_root(Node **slot, RootKind kind, void *r) {
+  (void)kind;
+  *slot = remap(r, *slot);
+}
+
 void pass_rebuild(Model *m, RewriteFn fn, void *ctx) {
   Graph *old = m->graph;
   char *live = pass_live(m);
@@ -132,15 +121,8 @@ void pass_rebuild(Model *m, RewriteFn fn, void *ctx) {
   for (int i = 0; i < m->params.len; i++) {
     Param *p = m->params.items[i];
     p->node = remap(&r, p->node);
-    p->grad = remap(&r, p->grad);
   }
-  m->train.loss = remap(&r, m->train.loss);
-  for (int i = 0; i < m->train.n_metrics; i++)
-    m->train.metrics[i].node = remap(&r, m->train.metrics[i].node);
-  for (int i = 0; i < m->eval.n_metrics; i++)
-    m->eval.metrics[i].node = remap(&r, m->eval.metrics[i].node);
-  for (int i = 0; i < m->n_outputs; i++)
-    m->outputs[i].node = remap(&r, m->outputs[i].node);
+  model_root_slots(m, remap_root, &r);
   follow_notes(m, &r, live);
   m->graph = r.to;
 }
