@@ -17,7 +17,6 @@
 #include <string.h>
 
 typedef struct AD {
-  Model *m;
   Graph *g;
   Node **grad;     /* indexed by forward node id */
   char *needs;     /* forward node leads to a param */
@@ -293,7 +292,6 @@ void ad_differentiate(Model *m) {
   AD ad;
   Graph *g = m->graph;
   Node *loss = m->train.loss;
-  ad.m = m;
   ad.g = g;
   ad.n_forward = forward_count = g->nodes.len;
   ad.grad = ARENA_ARRAY(g->arena, Node *, ad.n_forward);

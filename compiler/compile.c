@@ -20,7 +20,6 @@
 typedef struct PassEntry {
   const char *name;
   int level;
-  int before_autodiff;
   void (*run)(Model *m);
   const char *what;
 } PassEntry;
@@ -28,13 +27,13 @@ typedef struct PassEntry {
 static void run_autodiff(Model *m) { ad_differentiate(m); }
 
 static const PassEntry pipeline[] = {
-    {"stabilize", 1, 1, pass_stabilize, "fuse sigmoid/softmax with their cross-entropies; stable logs"},
-    {"autodiff", 0, 0, run_autodiff, "append the backward graph"},
-    {"fold", 1, 0, pass_fold, "constant folding"},
-    {"simplify", 1, 0, pass_simplify, "algebraic simplification (x*1, x+0, --x, 1-(1-x))"},
-    {"cleanup", 1, 0, pass_cleanup, "CSE and DCE"},
-    {"fuse", 2, 0, pass_fuse, "elementwise fusion; reductions fused with their producers"},
-    {"memplan", 2, 0, pass_memplan, "static memory plan: buffers reused by liveness"},
+    {"stabilize", 1, pass_stabilize, "fuse sigmoid/softmax with their cross-entropies; stable logs"},
+    {"autodiff", 0, run_autodiff, "append the backward graph"},
+    {"fold", 1, pass_fold, "constant folding"},
+    {"simplify", 1, pass_simplify, "algebraic simplification (x*1, x+0, --x, 1-(1-x))"},
+    {"cleanup", 1, pass_cleanup, "CSE and DCE"},
+    {"fuse", 2, pass_fuse, "elementwise fusion; reductions fused with their producers"},
+    {"memplan", 2, pass_memplan, "static memory plan: buffers reused by liveness"},
 };
 
 int compile_pass_known(const char *name) {
@@ -57,10 +56,6 @@ static void run_pipeline(Model *m, const CompileOptions *o) {
     if (o->opt_level < p->level)
       continue;
     p->run(m);
-    if (strcmp(p->name, "stabilize") == 0) {
-      pass_cleanup(m); /* drop what the fused losses no longer read */
-      pass_prune_notes(m);
-    }
     ir_verify(m->graph);
     if (o->print_after && strcmp(o->print_after, p->name) == 0)
       ir_print(stderr, m);

@@ -125,7 +125,6 @@ typedef struct Model {
   const char *source_path;
   Graph *graph;
   long seed;
-  int has_random_init;
   PtrVec inputs;         /* Input* in declaration order */
   PtrVec params;         /* Param* in declaration order */
   PtrVec init_steps;     /* InitStep* in program order */

@@ -723,7 +723,6 @@ static void add_init_step(Sema *s, InitStep *step) {
     if (!s->random_drawn)
       s->first_random = step->loc;
     s->random_drawn = 1;
-    s->model->has_random_init = 1;
   }
   ptrvec_push(s->arena, &s->model->init_steps, step);
 }
@@ -940,7 +939,6 @@ Model *sema_check(Arena *a, const Program *prog, const char *path, int f64) {
   for (int i = 0; i < prog->stmts.len; i++) {
     const Stmt *st = prog->stmts.items[i];
     s.stmt_index = i;
-    s.last_loc = st->loc;
     s.too_deep = 0;
     if (st->broken) {
       check_broken(&s, st);

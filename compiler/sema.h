@@ -37,7 +37,6 @@ typedef struct Sema {
   Loc first_random;     /* where it was */
   int seen_seed, seen_train, seen_eval;
   Loc seed_loc, train_loc;
-  Loc last_loc;
   const Program *prog;  /* to tell "defined later" from "never defined" */
   int stmt_index;       /* the statement being checked */
   int depth;            /* of sema_expr and sema_const calls, to refuse very deep expressions */

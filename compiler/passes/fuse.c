@@ -23,7 +23,6 @@
 #include "pass.h"
 
 typedef struct Fuser {
-  Model *m;
   Graph *bodies;
   char *absorbed;        /* old node id -> computed inside its user's loop */
   Node *args[MAX_OPERANDS];  /* old external nodes, in operand order */
@@ -145,7 +144,6 @@ static Node *fuse(Rebuild *r, Node *old, void *ctx) {
 void pass_fuse(Model *m) {
   Fuser f;
   memset(&f, 0, sizeof f);
-  f.m = m;
   if (!m->graph->bodies)
     m->graph->bodies = ir_graph_new(m->graph->arena);
   f.bodies = m->graph->bodies;

@@ -224,4 +224,12 @@ static Node *stabilize(Rebuild *r, Node *old, void *ctx) {
   return NULL;
 }
 
-void pass_stabilize(Model *m) { pass_rebuild(m, stabilize, m); }
+void pass_stabilize(Model *m) {
+  pass_rebuild(m, stabilize, m);
+  /* The fused losses no longer read the probabilities and logs they
+     replaced: cleanup drops those that nothing else reads, before autodiff
+     would differentiate them, and with them the notes of rewrites that no
+     longer matter. */
+  pass_cleanup(m);
+  pass_prune_notes(m);
+}
