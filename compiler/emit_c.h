@@ -141,6 +141,5 @@ void emit_lib_header(Emitter *e, FILE *out);
 /* Shared by the program and the library emitters. */
 void emit_section(Emitter *e, const char *title);
 void emit_phase(Emitter *e, const char *name, const char *doc, const char *set, int train);
-long emit_input_width(const Input *in);
 
 #endif

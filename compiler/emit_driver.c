@@ -10,13 +10,6 @@
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
 
-static long input_width(const Input *in) {
-  long w = 1;
-  for (int i = 1; i < in->shape.rank; i++)
-    w *= in->shape.dims[i].n;
-  return w;
-}
-
 /* The Dataset type: each input's values in the program's real type, and
    staging buffers for gathered (shuffled) batches. */
 static void emit_dataset(Emitter *e) {
@@ -28,7 +21,7 @@ static void emit_dataset(Emitter *e) {
   for (int i = 0; i < ni; i++) {
     Input *in = m->inputs.items[i];
     const char *t = in->dtype == DT_I64 ? "int64_t" : e->real;
-    P("  %s *%s;        /* [rows, %ld] */\n", t, emit_member(e, in->node), input_width(in));
+    P("  %s *%s;        /* [rows, %ld] */\n", t, emit_member(e, in->node), model_input_width(in));
     P("  %s *%s_batch;  /* a gathered batch */\n", t, emit_member(e, in->node));
   }
   P("} Dataset;\n\n");
@@ -55,9 +48,9 @@ static void emit_dataset(Emitter *e) {
     if (in->dtype == DT_I64) {
       P("    d->%s = d->loaded[%d].i64;\n", nm, i);
     } else if (e->opt.f64) {
-      P("    d->%s = malloc(sizeof(double) * (size_t)(d->loaded[%d].rows * %ld));\n", nm, i, input_width(in));
+      P("    d->%s = malloc(sizeof(double) * (size_t)(d->loaded[%d].rows * %ld));\n", nm, i, model_input_width(in));
       P("    if (!d->%s)\n      return -1;\n", nm);
-      P("    for (int64_t k = 0; k < d->loaded[%d].rows * %ld; k++)\n      d->%s[k] = d->loaded[%d].f32[k];\n", i, input_width(in), nm, i);
+      P("    for (int64_t k = 0; k < d->loaded[%d].rows * %ld; k++)\n      d->%s[k] = d->loaded[%d].f32[k];\n", i, model_input_width(in), nm, i);
     } else {
       P("    d->%s = d->loaded[%d].f32;\n", nm, i);
     }
@@ -72,7 +65,7 @@ static void emit_dataset(Emitter *e) {
     Input *in = m->inputs.items[i];
     const char *t = in->dtype == DT_I64 ? "int64_t" : e->real;
     const char *nm = emit_member(e, in->node);
-    P("  d->%s_batch = malloc(sizeof(%s) * (size_t)(rows * %ld));\n", nm, t, input_width(in));
+    P("  d->%s_batch = malloc(sizeof(%s) * (size_t)(rows * %ld));\n", nm, t, model_input_width(in));
     P("  if (!d->%s_batch)\n    return -1;\n", nm);
   }
   P("  (void)d;\n  (void)rows;\n  return 0;\n}\n\n");
@@ -95,7 +88,7 @@ static void emit_dataset(Emitter *e) {
   for (int i = 0; i < ni; i++) {
     Input *in = m->inputs.items[i];
     const char *nm = emit_member(e, in->node);
-    long w = input_width(in);
+    long w = model_input_width(in);
     P("  if (order) {\n");
     P("    for (int64_t r = 0; r < n; r++)\n");
     P("      memcpy(d->%s_batch + r * %ld, d->%s + order[start + r] * %ld, sizeof(d->%s[0]) * %ld);\n", nm, w, nm, w, nm, w);

@@ -170,7 +170,7 @@ void emit_library(Emitter *e) {
 /* ---- the header ------------------------------------------------------------ */
 
 static void describe_input(Emitter *e, FILE *h, const Input *in) {
-  long w = emit_input_width(in);
+  long w = model_input_width(in);
   H(" *   %-10s %s: n x %ld %s values, row-major (.mg: input %s: %s)\n", in->name,
     in->dtype == DT_I64 ? "const int64_t *" : e->opt.f64 ? "const double *" : "const float *", w,
     in->dtype == DT_I64 ? "int64_t" : e->real, in->name, shape_str(e->arena, e->g, in->shape));

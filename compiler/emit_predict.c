@@ -46,7 +46,7 @@ static long output_width(const Node *o) {
 static long csv_training_width(const DataSource *src) {
   for (int i = 0; i < src->n_columns; i++) {
     const DataColumn *c = &src->columns[i];
-    long start = c->has_start ? c->start : 0, w = emit_input_width(c->input);
+    long start = c->has_start ? c->start : 0, w = model_input_width(c->input);
     if (c->single || start < 0)
       continue;
     if (!c->has_stop)
@@ -68,7 +68,7 @@ static void emit_c_string(Emitter *e, const char *s) {
 static void emit_csv_column(Emitter *e, const Input *in, long start, long stop, int has_start, int has_stop,
                             int single) {
   P("    {\"%s\", %s, %ld, %ld, %d, %d, %d, %ld, %ld},\n", in->name, in->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32",
-    start, stop, has_start, has_stop, single, emit_input_width(in), in->num_classes);
+    start, stop, has_start, has_stop, single, model_input_width(in), in->num_classes);
 }
 
 /* load_predict_data(path, arrays): FILE's rows for the inputs the outputs
@@ -102,7 +102,7 @@ static void emit_predict_load(Emitter *e) {
       if (!predict_needs(e, c->input))
         continue;
       P("  return mgrt_idx_read(path, NULL, \"%s\", %s, %ld, %.17g, %ld, &arrays[%d]);\n}\n\n", c->input->name,
-        c->input->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32", emit_input_width(c->input), src->scale,
+        c->input->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32", model_input_width(c->input), src->scale,
         c->input->num_classes, c->input->node->attr.index);
     }
     return;
@@ -116,7 +116,7 @@ static void emit_predict_load(Emitter *e) {
     if (src->kind == DATA_CSV) {
       emit_csv_column(e, c->input, c->start, c->stop, c->has_start, c->has_stop, c->single);
     } else {
-      long w = emit_input_width(c->input);
+      long w = model_input_width(c->input);
       emit_csv_column(e, c->input, at, at + w, 1, 1, 0);
       at += w;
     }
@@ -146,7 +146,7 @@ static void emit_bind_predict(Emitter *e) {
   for (int i = 0; i < m->inputs.len; i++) {
     Input *in = m->inputs.items[i];
     if (predict_needs(e, in))
-      P("  m->%s = d->%s + start * %ld;\n", emit_member(e, in->node), emit_member(e, in->node), emit_input_width(in));
+      P("  m->%s = d->%s + start * %ld;\n", emit_member(e, in->node), emit_member(e, in->node), model_input_width(in));
   }
   P("  (void)d;\n  (void)start;\n}\n\n");
 }

@@ -152,17 +152,10 @@ static void emit_values(Emitter *e, const double *v, long count, int as_int) {
   P("\n");
 }
 
-long emit_input_width(const Input *in) {
-  long w = 1;
-  for (int i = 1; i < in->shape.rank; i++)
-    w *= in->shape.dims[i].n;
-  return w;
-}
-
 static void emit_inline_data(Emitter *e, const DataSource *src, const char *which) {
   for (int i = 0; i < src->n_columns; i++) {
     const DataColumn *c = &src->columns[i];
-    long count = c->rows * emit_input_width(c->input);
+    long count = c->rows * model_input_width(c->input);
     int as_int = c->input->dtype == DT_I64;
     P("/* %s data for %s, %ld rows (%s) */\n", which, c->input->name, c->rows,
       emit_source_line(e, c->loc));
@@ -643,7 +636,7 @@ static void emit_load(Emitter *e, const DataSource *src, const char *which) {
       const DataColumn *c = &src->columns[i];
       int k = c->input->node->attr.index;
       P("  arrays[%d].%s = %s_%s;\n", k, c->input->dtype == DT_I64 ? "i64" : "f32", which, c->input->name);
-      P("  arrays[%d].rows = %ld;\n  arrays[%d].cols = %ld;\n", k, c->rows, k, emit_input_width(c->input));
+      P("  arrays[%d].rows = %ld;\n  arrays[%d].cols = %ld;\n", k, c->rows, k, model_input_width(c->input));
     }
     P("  return 0;\n}\n\n");
     return;
@@ -654,7 +647,7 @@ static void emit_load(Emitter *e, const DataSource *src, const char *which) {
       const DataColumn *c = &src->columns[i];
       P("    {\"%s\", %s, %ld, %ld, %d, %d, %d, %ld, %ld},\n", c->input->name,
         c->input->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32", c->start, c->stop, c->has_start,
-        c->has_stop, c->single, emit_input_width(c->input), c->input->num_classes);
+        c->has_stop, c->single, model_input_width(c->input), c->input->num_classes);
     }
     P("  };\n");
     P("  mgrt_csv_spec spec = {\"");
@@ -675,7 +668,7 @@ static void emit_load(Emitter *e, const DataSource *src, const char *which) {
     for (const char *p = c->path; *p; p++)
       P(*p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
     P("\", data_dir, \"%s\", %s, %ld, %.17g, %ld, &arrays[%d]) != 0)\n    return -1;\n", c->input->name,
-      c->input->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32", emit_input_width(c->input), src->scale,
+      c->input->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32", model_input_width(c->input), src->scale,
       c->input->num_classes, c->input->node->attr.index);
   }
   (void)m;

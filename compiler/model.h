@@ -162,6 +162,9 @@ void model_roots(const Model *m, RootFn fn, void *ctx);
 typedef void (*RootSlotFn)(Node **slot, RootKind kind, void *ctx);
 void model_root_slots(Model *m, RootSlotFn fn, void *ctx);
 
+/* model.c: the values in one row of an input (its dims after the first). */
+long model_input_width(const Input *in);
+
 /* autodiff.c: appends the backward graph: sets every reached param's grad. */
 void ad_differentiate(Model *m);
 

@@ -86,13 +86,6 @@ static Input *input_named(Sema *s, const char *name) {
   return NULL;
 }
 
-static long input_width(const Input *in) {
-  long w = 1;
-  for (int i = 1; i < in->shape.rank; i++)
-    w *= in->shape.dims[i].n;
-  return w;
-}
-
 /* `z = ...` in a data call, where z is no input. */
 static void unknown_input(Sema *s, const Arg *arg, const char *fn) {
   Symbol *sym = sema_lookup(s, arg->name);
@@ -175,7 +168,7 @@ static int check_inline(Sema *s, DataSource *src, const Expr *call) {
     }
     c->rows = sh.rank ? sh.dims[0].n : 1;
     if (in->dtype == DT_I64) {
-      for (long k = 0; k < c->rows * input_width(in); k++) {
+      for (long k = 0; k < c->rows * model_input_width(in); k++) {
         double v = c->values[k];
         /* Converting a double outside the range of long is undefined:
            check the range (NaN fails it too) before the cast below. */
@@ -229,10 +222,10 @@ static int check_cols(Sema *s, DataColumn *c, const Expr *e) {
     return 0;
   c->single = 1;
   c->has_start = 1;
-  if (input_width(c->input) != 1) {
+  if (model_input_width(c->input) != 1) {
     diag_error(e->loc, "cols(%ld) is one column, but '%s' is declared %s and wants %ld (use a "
                        "slice such as cols(0:%ld))", c->start, c->input->name,
-               shape_text(s, c->input->shape), input_width(c->input), input_width(c->input));
+               shape_text(s, c->input->shape), model_input_width(c->input), model_input_width(c->input));
     return 0;
   }
   return 1;
