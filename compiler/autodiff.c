@@ -47,6 +47,8 @@ static Node *divide(AD *ad, Node *a, Node *b) { return mark(ir_binary(ad->g, OP_
 static Node *neg(AD *ad, Node *a) { return mark(ir_unary(ad->g, OP_NEG, a), NULL); }
 static Node *cnst(AD *ad, double v) { return ir_const(ad->g, v); }
 static Node *unary(AD *ad, Op op, Node *a) { return mark(ir_unary(ad->g, op, a), NULL); }
+/* a > b and the like: the masks of where() in relu's, abs's and max's rules */
+static Node *compare(AD *ad, Op op, Node *a, Node *b) { return mark(ir_binary(ad->g, op, a, b), NULL); }
 
 static Node *with(AD *ad, Node proto) {
   proto.hash_next = NULL;
@@ -174,8 +176,8 @@ static void rule(AD *ad, Node *n, Node *g) {
     break;
   }
   case OP_MAXIMUM: /* the larger operand gets the gradient */
-    accumulate(ad, x, where(ad, ir_binary(ad->g, OP_GE, x, y), g, cnst(ad, 0)), "d max(a, b)/da = a >= b");
-    accumulate(ad, y, where(ad, ir_binary(ad->g, OP_LT, x, y), g, cnst(ad, 0)), "d max(a, b)/db = a < b");
+    accumulate(ad, x, where(ad, compare(ad, OP_GE, x, y), g, cnst(ad, 0)), "d max(a, b)/da = a >= b");
+    accumulate(ad, y, where(ad, compare(ad, OP_LT, x, y), g, cnst(ad, 0)), "d max(a, b)/db = a < b");
     break;
   case OP_WHERE:
     accumulate(ad, n->in[1], where(ad, x, g, cnst(ad, 0)), "d where(c, a, b)/da = c");
@@ -201,16 +203,16 @@ static void rule(AD *ad, Node *n, Node *g) {
     accumulate(ad, x, mul(ad, g, sub(ad, cnst(ad, 1), mul(ad, n, n))), "d tanh(x)/dx = 1 - tanh(x)^2");
     break;
   case OP_RELU:
-    accumulate(ad, x, where(ad, ir_binary(ad->g, OP_GT, n, cnst(ad, 0)), g, cnst(ad, 0)),
+    accumulate(ad, x, where(ad, compare(ad, OP_GT, n, cnst(ad, 0)), g, cnst(ad, 0)),
                "d relu(x)/dx = x > 0");
     break;
   case OP_LEAKY_RELU:
-    accumulate(ad, x, where(ad, ir_binary(ad->g, OP_GT, x, cnst(ad, 0)), g, mul(ad, g, cnst(ad, n->attr.value))),
+    accumulate(ad, x, where(ad, compare(ad, OP_GT, x, cnst(ad, 0)), g, mul(ad, g, cnst(ad, n->attr.value))),
                "d leaky_relu(x)/dx = x > 0 ? 1 : slope");
     break;
   case OP_SOFTPLUS: { /* PyTorch: x > 20 ? g : g * e^x / (e^x + 1) */
     Node *z = unary(ad, OP_EXP, x);
-    accumulate(ad, x, where(ad, ir_binary(ad->g, OP_GT, x, cnst(ad, 20)), g,
+    accumulate(ad, x, where(ad, compare(ad, OP_GT, x, cnst(ad, 20)), g,
                             divide(ad, mul(ad, g, z), add(ad, z, cnst(ad, 1)))),
                "d softplus(x)/dx = sigmoid(x)");
     break;
