@@ -615,18 +615,20 @@ static void emit_dropout_mask(Emitter *e, Node *n, int train) {
 ** operands that are both live have storage of their own. */
 
 /* Names the kernels use for their own variables, and the math functions
-   they call: a buffer with one of these names gets a local with a '_'. */
+   they call besides those of the operators' C expressions (ir_cexpr_calls):
+   a buffer with one of these names gets a local with a '_'. */
 static const char *const kernel_words[] = {
     "i", "l", "w", "o", "in", "r", "c", "acc", "lanes", "e", "zi", "q", "eq", "row", "out", "max", "sum",
     "scale", "log_sum", "prob", "shifted", "term", "log_p", "log_1mp", "best", "best_index", "start", "r0", "r1", "m",
     "rows", "sums", "part", "logged", "b0", "b1", "picked", "row_sums", "mgrt_logf", "exp", "expf", "log", "logf", "log1p",
-    "log1pf", "sqrt", "sqrtf", "fabs", "fabsf", "fmax", "fmaxf", "fma", "fmaf", "pow", "powf",
-    "tanh", "tanhf"};
+    "log1pf", "sqrt", "sqrtf", "fabs", "fabsf", "fmax", "fmaxf", "fma", "fmaf", "pow", "powf"};
 
 static const char *local_name(Emitter *e, const char *member) {
   for (size_t k = 0; k < sizeof kernel_words / sizeof *kernel_words; k++)
     if (strcmp(member, kernel_words[k]) == 0)
       return arena_printf(e->arena, "%s_", member);
+  if (ir_cexpr_calls(member))
+    return arena_printf(e->arena, "%s_", member);
   /* v0, v1 ... and i0, i1 ... are fused-loop temporaries and loop indices */
   if ((member[0] == 'v' || member[0] == 'i') && member[1] >= '0' && member[1] <= '9')
     return arena_printf(e->arena, "%s_", member);

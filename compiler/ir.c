@@ -32,6 +32,37 @@ const OpInfo op_info[OP_COUNT] = {
 
 static_assert(sizeof op_info / sizeof op_info[0] == OP_COUNT, "ops.def and op_info disagree");
 
+/* Whether `name` is the function called at [start, start + n) of a C
+   expression, or that name with the float program's "f" (%f follows). */
+static int names_call(const char *name, const char *start, size_t n, int float_suffix) {
+  if (strncmp(start, name, n) != 0)
+    return 0;
+  return name[n] == 0 || (float_suffix && name[n] == 'f' && name[n + 1] == 0);
+}
+
+int ir_cexpr_calls(const char *name) {
+  for (int op = 0; op < OP_COUNT; op++) {
+    const char *p = op_info[op].cexpr;
+    while (*p) {
+      if (*p == '%') {
+        if ((p[1] == 'e' && strcmp(name, "exp") == 0) || (p[1] == 'q' && strcmp(name, "sqrt") == 0))
+          return 1;
+        p += p[1] ? 2 : 1;
+      } else if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_') {
+        const char *start = p;
+        while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_')
+          p++;
+        int float_suffix = p[0] == '%' && p[1] == 'f';
+        if (p[float_suffix ? 2 : 0] == '(' && names_call(name, start, (size_t)(p - start), float_suffix))
+          return 1;
+      } else {
+        p++;
+      }
+    }
+  }
+  return 0;
+}
+
 Graph *ir_graph_new(Arena *a) {
   Graph *g = ARENA_NEW(a, Graph);
   g->arena = a;

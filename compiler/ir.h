@@ -42,6 +42,10 @@ typedef struct OpInfo {
 } OpInfo;
 
 extern const OpInfo op_info[OP_COUNT];
+/* Whether some operator's C expression calls a function of this name in a
+   float or double program ("log1p" and "log1pf" for log1p%f(...); exp and
+   sqrt for %e and %q), so that the emitter keeps its values' names apart. */
+int ir_cexpr_calls(const char *name);
 
 enum { MAX_RANK = 6, MAX_OPERANDS = 16 };
 
