@@ -108,6 +108,8 @@ static void mark_roles_and_live(Dot *d) {
   const Model *m = d->m;
   if (m->train.loss)
     add_role(d, m->train.loss, "loss");
+  if (m->train.eval_loss)
+    add_role(d, m->train.eval_loss, "eval loss");
   for (int i = 0; i < m->train.n_metrics; i++)
     add_role(d, m->train.metrics[i].node, "metric");
   for (int i = 0; i < m->eval.n_metrics; i++)

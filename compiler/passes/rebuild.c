@@ -17,6 +17,7 @@ char *pass_live(Model *m) {
   Graph *g = m->graph;
   char *live = ARENA_ARRAY(g->arena, char, g->nodes.len + 1);
   mark_live(m->train.loss, live);
+  mark_live(m->train.eval_loss, live);
   for (int i = 0; i < m->train.n_metrics; i++)
     mark_live(m->train.metrics[i].node, live);
   for (int i = 0; i < m->eval.n_metrics; i++)
@@ -54,6 +55,8 @@ int *pass_use_counts(Model *m, const char *live) {
   /* Roots are used by the program itself. */
   if (m->train.loss)
     uses[m->train.loss->id]++;
+  if (m->train.eval_loss)
+    uses[m->train.eval_loss->id]++;
   for (int i = 0; i < m->train.n_metrics; i++)
     uses[m->train.metrics[i].node->id]++;
   for (int i = 0; i < m->eval.n_metrics; i++)
@@ -135,6 +138,7 @@ void pass_rebuild(Model *m, RewriteFn fn, void *ctx) {
     p->grad = remap(&r, p->grad);
   }
   m->train.loss = remap(&r, m->train.loss);
+  m->train.eval_loss = remap(&r, m->train.eval_loss);
   for (int i = 0; i < m->train.n_metrics; i++)
     m->train.metrics[i].node = remap(&r, m->train.metrics[i].node);
   for (int i = 0; i < m->eval.n_metrics; i++)
@@ -143,6 +147,7 @@ void pass_rebuild(Model *m, RewriteFn fn, void *ctx) {
     m->outputs[i].node = remap(&r, m->outputs[i].node);
   follow_notes(m, &r, live);
   m->graph = r.to;
+  m->schedule = NULL; /* it described the old graph */
 }
 
 /* cleanup (CSE and DCE): requires nothing; preserves everything.  Rewrites
