@@ -33,6 +33,8 @@ static const PassEntry pipeline[] = {
     {"simplify", 1, pass_simplify, "algebraic simplification (x*1, x+0, --x, 1-(1-x))"},
     {"cleanup", 1, pass_cleanup, "CSE and DCE"},
     {"fuse", 2, pass_fuse, "elementwise fusion; reductions fused with their producers"},
+    {"byproducts", 0, pass_byproducts, "a fused loss writes the softmax/sigmoid its gradient reads"},
+    {"products", 2, pass_products, "matmul_bias; the step's loss computes its logits' product"},
     {"memplan", 2, pass_memplan, "static memory plan: buffers reused by liveness"},
 };
 
@@ -133,32 +135,49 @@ void compile_print_stats(Model *m, const CompileOptions *o) {
          st.activation_fixed, st.buffers, st.slots, m->plan.planned ? ", memory plan" : "");
 }
 
-/* --explain: the rewrites of the passes, then the fusions the generated C's
-   layout makes (schedule.c): calls into libmgrt that take the place of
-   several kernels. */
+/* The libmgrt call of a fused product operator, as the emitter names it. */
+static const char *product_call(Model *m, const Node *n) {
+  const char *kind = schedule_product_kind(schedule_of(m), n);
+  if (n->op == OP_MATMUL_BIAS)
+    return arena_printf(m->graph->arena, "mgrt_matmul_%s_bias%s", kind, m->f64 ? "_f64" : "");
+  return arena_printf(m->graph->arena, "mgrt_matmul_%s_softmax_ce", kind);
+}
+
+/* --explain: the rewrites of the passes, then the fusions in the final
+   graph that the program computes: the byproducts a loss's kernel writes
+   (passes/byproducts.c) and the fused product operators (passes/products.c),
+   each with the libmgrt call the generated C makes for it. */
 void compile_print_explain(Model *m, const Source *src) {
   int notes = 0;
   for (int i = 0; i < m->rewrites.len; i++, notes++) {
     const RewriteNote *n = m->rewrites.items[i];
     fprintf(stderr, "%s:%d:%d: note: %s\n", src->path, n->loc.line, n->loc.col, n->what);
   }
-  if (m->train.loss) {
-    const Schedule *s = schedule_build(m);
-    for (int i = 0; i < m->graph->nodes.len; i++) {
-      const Node *n = m->graph->nodes.items[i];
-      const char *what = NULL;
-      if (s->product_of[i])
-        what = "the product and the bias added to it in one call (mgrt_matmul_*_bias)";
-      else if (s->logits_of[i] && s->logits_grad_of[i])
-        what = "in the training step, the logits' product, the softmax cross-entropy and the logits' gradient "
-               "in one call (mgrt_matmul_*_softmax_ce)";
-      else if (s->logits_of[i])
-        what = "in the training step, the logits' product and the softmax cross-entropy in one call "
-               "(mgrt_matmul_*_softmax_ce)";
-      if (what) {
-        fprintf(stderr, "%s:%d:%d: note: %s\n", src->path, n->loc.line, n->loc.col, what);
-        notes++;
-      }
+  const Schedule *s = schedule_of(m);
+  for (int i = 0; i < m->graph->nodes.len; i++) {
+    const Node *n = m->graph->nodes.items[i];
+    if (!s->buffer[i])
+      continue;
+    if (n->op == OP_MATMUL_BIAS) {
+      fprintf(stderr, "%s:%d:%d: note: the product and the bias added to it in one call (%s)\n", src->path,
+              n->loc.line, n->loc.col, product_call(m, n));
+      notes++;
+    } else if (op_info[n->op].flags & F_BYPRODUCT && n->in[0]->op != OP_MATMUL_SOFTMAX_CE) {
+      static const char *const what[] = {"softmax(z)", "sigmoid(z)", "the logits' gradient"};
+      fprintf(stderr, "%s:%d:%d: note: in the training step, the loss's kernel also writes %s (%s), which the "
+                      "backward pass reads\n",
+              src->path, n->loc.line, n->loc.col,
+              what[n->op == OP_LOSS_SOFTMAX ? 0 : n->op == OP_LOSS_SIGMOID ? 1 : 2], op_info[n->op].spelling);
+      notes++;
+    } else if (n->op == OP_MATMUL_SOFTMAX_CE) {
+      /* its byproducts are said here */
+      const Node *probs = ir_byproduct(m->graph, n, OP_LOSS_SOFTMAX);
+      const Node *grad = ir_byproduct(m->graph, n, OP_LOSS_LOGITS_GRAD);
+      fprintf(stderr, "%s:%d:%d: note: in the training step, the logits' product, the softmax cross-entropy%s%s "
+                      "in one call (%s)\n",
+              src->path, n->loc.line, n->loc.col, probs && s->buffer[probs->id] ? ", the softmax" : "",
+              grad ? " and the logits' gradient" : "", product_call(m, n));
+      notes++;
     }
   }
   if (!notes)

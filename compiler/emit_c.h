@@ -37,6 +37,7 @@ typedef struct Emitter {
      block's row count, which loops over the batch run to; NULL elsewhere. */
   const char *block_rows;
   Node *current;          /* the node whose kernel is being written */
+  const char *phase;      /* the node set of the phase emit_phase writes, else NULL */
   const char **sum_count; /* per node id: what a block-summed mean divides by */
   const char **fused_vals; /* emit_kernels.c's table for fused loops, and its length */
   int fused_vals_len;
@@ -84,14 +85,13 @@ typedef const char *(*ElementFn)(Emitter *e, void *ctx, int rank, int indent);
    (called twice: the lanes' loop and the remainder's). */
 void emit_lane_sum(Emitter *e, const char *out, Shape shape, int mean, ElementFn flat_element, void *ctx);
 
-/* emit_losses.c.  The node a fused loss also writes in the training step
-   (its sigmoid or softmax, for backward), or NULL. */
+/* emit_losses.c.  The byproduct a fused loss also writes in the training
+   step (loss_sigmoid or loss_softmax, for backward), or NULL. */
 Node *emit_companion(Emitter *e, Node *n, int train);
 void emit_bce(Emitter *e, Node *n);
 void emit_bce_logits(Emitter *e, Node *n, int train);
 void emit_class_loss(Emitter *e, Node *n, int train);
-/* The training step's softmax cross-entropy that computes its logits'
-   product too (Schedule.logits_of): one mgrt_matmul_*_softmax_ce call. */
+/* matmul_softmax_cross_entropy: one mgrt_matmul_*_softmax_ce call. */
 void emit_product_class_loss(Emitter *e, Node *n);
 /* How a call into libmgrt names a product's operands: its kind ("nn", "nt"
    or "tn": which operand is read transposed), A and B (a batch input from

@@ -66,6 +66,8 @@ static void mark_roles_and_live(Dot *d) {
   const Model *m = d->m;
   if (m->train.loss)
     add_role(d, m->train.loss, "loss");
+  if (m->train.eval_loss)
+    add_role(d, m->train.eval_loss, "eval loss");
   for (int i = 0; i < m->train.n_metrics; i++)
     add_role(d, m->train.metrics[i].node, "metric");
   for (int i = 0; i < m->eval.n_metrics; i++)
@@ -162,6 +164,12 @@ static void put_operator(Text *t, const Dot *d, const Node *n) {
     text_printf(t, ": sigmoid + binary cross-entropy");
   } else if (n->op == OP_SOFTMAX_CE) {
     text_printf(t, ": softmax + cross-entropy");
+  } else if (n->op == OP_MATMUL_BIAS) {
+    text_printf(t, ": product + bias");
+  } else if (n->op == OP_MATMUL_SOFTMAX_CE) {
+    text_printf(t, ": product + softmax + cross-entropy");
+  } else if (op_info[n->op].flags & F_BYPRODUCT) {
+    text_printf(t, ": written by the loss");
   }
   ir_put_attrs(t, d->g, n, IR_LABEL); /* "** 2", "dim=1" */
 }
@@ -209,7 +217,8 @@ enum { FWD_FILL, GRAD_FILL, GRAD_LINE };
 static const char *const colours[] = {"#e2f0d9", "#fbe5e4", "#c0504d"};
 
 /* Shape and colour: data is blue, params yellow, constants plain text,
-   fused nodes and fused losses are boxes, and everything backward is red. */
+   fused nodes, fused losses and fused products are boxes, a loss's
+   byproducts dotted, and everything backward is red. */
 static const char *style_of(Dot *d, const Node *n) {
   Text t = {d->arena, NULL, 0, 0};
   int back = d->backward[n->id];
@@ -224,8 +233,11 @@ static const char *style_of(Dot *d, const Node *n) {
   else if (n->op == OP_FUSED)
     text_printf(&t, "shape=box, style=\"filled,rounded,dashed\", fillcolor=\"%s\"",
                 colours[back ? GRAD_FILL : FWD_FILL]);
-  else if (n->op == OP_BCE_LOGITS || n->op == OP_SOFTMAX_CE)
+  else if (n->op == OP_BCE_LOGITS || n->op == OP_SOFTMAX_CE || n->op == OP_MATMUL_BIAS ||
+           n->op == OP_MATMUL_SOFTMAX_CE)
     text_printf(&t, "shape=box, style=\"filled,rounded\", fillcolor=\"%s\"", colours[FWD_FILL]);
+  else if (op_info[n->op].flags & F_BYPRODUCT) /* no code of its own: its loss writes it */
+    text_printf(&t, "shape=ellipse, style=\"filled,dotted\", fillcolor=\"%s\"", colours[back ? GRAD_FILL : FWD_FILL]);
   else
     text_printf(&t, "shape=ellipse, style=filled, fillcolor=\"%s\"", back ? colours[GRAD_FILL] : "white");
   if (back)

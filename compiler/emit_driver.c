@@ -297,7 +297,7 @@ static void emit_eval(Emitter *e) {
   P("    int64_t n = end - start < chunk ? end - start : chunk;\n");
   P("    bind_batch(m, d, NULL, start, n);\n");
   P("    evaluate_batch(m);\n");
-  P("    cost_sum += (double)%s[0] * (double)n;\n", e->names[m->train.loss->id]);
+  P("    cost_sum += (double)%s[0] * (double)n;\n", e->names[model_eval_loss(m)->id]);
   for (int i = 0; i < nm; i++)
     P("    sums[%d] += (double)%s[0] * (double)n;\n", i, e->names[ev->metrics[i].node->id]);
   P("  }\n");

@@ -530,13 +530,11 @@ const char *emit_rows_from(Emitter *e, Node *x, const char *name) {
 
 ProductCall emit_product_call(Emitter *e, Node *n) {
   Node *a = n->in[0], *b = n->in[1];
-  int ta = a->op == OP_TRANSPOSE && !e->is_buffer[a->id];
-  int tb = b->op == OP_TRANSPOSE && !e->is_buffer[b->id];
-  Node *as = ta ? a->in[0] : a, *bs = tb ? b->in[0] : b;
-  MGC_ASSERT(!(ta && tb));
-  ProductCall c = {ta ? "tn" : tb ? "nt" : "nn",
+  const char *kind = schedule_product_kind(e->schedule, n);
+  Node *as = kind[0] == 't' ? a->in[0] : a, *bs = kind[1] == 't' ? b->in[0] : b;
+  ProductCall c = {kind,
                    emit_rows_from(e, as, e->names[as->id]), emit_rows_from(e, bs, e->names[bs->id]),
-                   emit_dim(e, n->shape.dims[0]), emit_dim(e, a->shape.dims[1]), emit_dim(e, n->shape.dims[1])};
+                   emit_dim(e, a->shape.dims[0]), emit_dim(e, a->shape.dims[1]), emit_dim(e, b->shape.dims[1])};
   return c;
 }
 
@@ -569,11 +567,11 @@ static void emit_product(Emitter *e, Node *n, const char *out, Node *bias) {
 
 static void emit_matmul(Emitter *e, Node *n) { emit_product(e, n, e->names[n->id], NULL); }
 
-/* x @ W + b with a product that only this addition reads: one call. */
-static void emit_bias_add(Emitter *e, Node *n, Node *prod) {
-  Node *bias = n->in[0] == prod ? n->in[1] : n->in[0];
+/* matmul_bias: x @ W + b in one call, the product without an array of its
+   own. */
+static void emit_bias_add(Emitter *e, Node *n) {
   P("  /* the product and the bias in one call: the product needs no array of its own */\n");
-  emit_product(e, prod, e->names[n->id], bias);
+  emit_product(e, n, e->names[n->id], n->in[2]);
 }
 
 static void emit_transpose(Emitter *e, Node *n) {
@@ -672,19 +670,13 @@ static void unbind(Emitter *e, Bindings *b) {
 static void emit_kernel_body(Emitter *e, Node *n, int train);
 
 void emit_kernel(Emitter *e, Node *n, int train) {
-  if (!e->is_buffer[n->id])
+  /* a byproduct is written by its loss's kernel (ops.def) */
+  if (!e->is_buffer[n->id] || op_info[n->op].flags & F_BYPRODUCT)
     return;
   e->current = n;
-  if (e->schedule->product_of[n->id]) {
-    emit_bias_add(e, n, e->schedule->product_of[n->id]);
-    return;
-  }
-  if (train && e->schedule->logits_of[n->id]) {
-    emit_product_class_loss(e, n);
-    return;
-  }
   /* calls into libmgrt take the pointers as they are */
-  if (n->op == OP_MATMUL || n->op == OP_DROPOUT_MASK || n->op == OP_RESHAPE) {
+  if (n->op == OP_MATMUL || n->op == OP_MATMUL_BIAS || n->op == OP_MATMUL_SOFTMAX_CE || n->op == OP_DROPOUT_MASK ||
+      n->op == OP_RESHAPE) {
     emit_kernel_body(e, n, train);
     return;
   }
@@ -713,6 +705,12 @@ static void emit_kernel_body(Emitter *e, Node *n, int train) {
     break;
   case OP_MATMUL:
     emit_matmul(e, n);
+    break;
+  case OP_MATMUL_BIAS:
+    emit_bias_add(e, n);
+    break;
+  case OP_MATMUL_SOFTMAX_CE:
+    emit_product_class_loss(e, n);
     break;
   case OP_TRANSPOSE:
     emit_transpose(e, n);

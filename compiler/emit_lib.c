@@ -132,7 +132,7 @@ void emit_library(Emitter *e) {
   } else {
     P("  (void)metrics;\n");
   }
-  P("  return (float)%s[0];\n}\n\n", e->names[m->train.loss->id]);
+  P("  return (float)%s[0];\n}\n\n", e->names[model_eval_loss(m)->id]);
 
   P("void %s_predict(%s_model *m, int64_t n", px, px);
   input_params(e, e->out, use);

@@ -1,8 +1,10 @@
 /*
 ** emit_losses.c — the loss kernels: binary cross-entropy (as written and
-** fused with sigmoid), softmax cross-entropy and nll_loss.  In the training
-** step a fused loss also writes its companion, the sigmoid or softmax that
-** the backward pass reads (schedule.c decides which).
+** fused with sigmoid), softmax cross-entropy (also over its logits'
+** product: matmul_softmax_cross_entropy) and nll_loss.  A fused loss also
+** writes its byproducts, the sigmoid or softmax (and the logits' gradient)
+** that the backward pass reads: nodes of their own in the IR
+** (passes/byproducts.c, passes/products.c) that no kernel of theirs writes.
 */
 #include "emit_c.h"
 #include "schedule.h"
@@ -24,7 +26,15 @@ void emit_bce(Emitter *e, Node *n) {
 }
 
 Node *emit_companion(Emitter *e, Node *n, int train) {
-  return train ? e->schedule->companion[n->id] : NULL;
+  if (n->op != OP_SOFTMAX_CE && n->op != OP_BCE_LOGITS)
+    return NULL;
+  Node *b = ir_byproduct(e->g, n, n->op == OP_SOFTMAX_CE ? OP_LOSS_SOFTMAX : OP_LOSS_SIGMOID);
+  if (!b || !e->is_buffer[b->id])
+    return NULL;
+  /* The kernel writes its byproduct in the phases that read it: the
+     training step, and the library's evaluate when train's metrics read it
+     (passes/byproducts.c); evaluation computes the same loss without it. */
+  return (e->phase ? e->phase[b->id] : train) ? b : NULL;
 }
 
 /* binary_cross_entropy_with_logits, stable for any z:
@@ -138,35 +148,34 @@ void emit_class_loss(Emitter *e, Node *n, int train) {
   emit_sum_store(e, e->names[n->id], "0", "acc", emit_dim_count(e, n->in[0]->shape.dims[0]), 2);
 }
 
-/* cross_entropy(x @ W + b, labels) in the training step, when nothing else
-   there reads the logits: libmgrt computes the product sixteen rows at a
-   time, holds the logits class by class in vector registers, and runs the
-   softmax and the losses across those rows (runtime/softmax_ce.c); when the
-   backward pass's gradient of the logits is (softmax - onehot) / N, it
-   writes that too, and the softmax only if something else reads it.  Its
-   values are the separate kernels' values, bit for bit. */
+/* matmul_softmax_cross_entropy(x, W, [b,] labels): the training step's
+   cross_entropy(x @ W + b, labels) when nothing else there reads the logits
+   (passes/products.c): libmgrt computes the product sixteen rows at a time,
+   holds the logits class by class in vector registers, and runs the softmax
+   and the losses across those rows (runtime/softmax_ce.c); it writes the
+   byproducts the IR has: the logits' gradient (softmax - onehot) / N
+   (loss_logits_grad) and the softmax (loss_softmax).  Its values are the
+   separate kernels' values, bit for bit. */
 void emit_product_class_loss(Emitter *e, Node *n) {
-  const Schedule *s = e->schedule;
-  Node *z = n->in[0], *sm = s->companion[n->id], *grad = s->logits_grad_of[n->id];
-  Node *prod = z->op == OP_ADD ? s->product_of[z->id] : z;
-  Node *bias = z->op == OP_ADD ? (z->in[0] == prod ? z->in[1] : z->in[0]) : NULL;
-  ProductCall c = emit_product_call(e, prod);
-  const char *labels = emit_rows_from(e, n->in[1], e->names[n->in[1]->id]);
-  const char *probs = s->probs_unread[n->id] ? NULL : e->names[sm->id];
+  Node *bias = n->n_in == 4 ? n->in[2] : NULL, *labels_node = n->in[n->n_in - 1];
+  Node *sm = ir_byproduct(e->g, n, OP_LOSS_SOFTMAX), *grad = ir_byproduct(e->g, n, OP_LOSS_LOGITS_GRAD);
+  ProductCall c = emit_product_call(e, n);
+  const char *labels = emit_rows_from(e, labels_node, e->names[labels_node->id]);
+  const char *probs = sm && e->is_buffer[sm->id] ? e->names[sm->id] : NULL;
   const char *grad_name = grad ? e->names[grad->id] : NULL;
-  const char *where = z->loc.line > 0 ? arena_printf(e->arena, " (line %d: %s)", z->loc.line,
-                                                      emit_source_line(e, z->loc))
+  const char *where = n->loc.line > 0 ? arena_printf(e->arena, " (line %d: %s)", n->loc.line,
+                                                      emit_source_line(e, n->loc))
                                       : "";
-  P("  /* one libmgrt call: the logits%s,\n", where);
+  P("  /* one libmgrt call: the logits' product%s,\n", where);
   if (probs)
     P("     %s = their softmax%s,\n", emit_member(e, sm), grad ? "" : ", which the backward pass reads");
   if (grad)
     P("     %s = d %s/d logits = (softmax - onehot(%s)) / N, for the backward pass,\n", emit_member(e, grad),
-      n->name ? n->name : "loss", n->in[1]->name ? n->in[1]->name : "labels");
+      n->name ? n->name : "loss", labels_node->name ? labels_node->name : "labels");
   P("     and the rows' losses; the logits themselves are never stored */\n");
   P("  const double acc = mgrt_matmul_%s_softmax_ce(%s, %s, %s, %s, %s, %s, %d, %s, %s, %s, %s);\n", c.kind,
-    probs ? probs : "NULL", grad ? grad_name : "NULL", grad ? emit_scalar(e, grad->in[grad->attr.body->in[1]->attr.index]) : "1",
-    c.a, c.b, bias ? e->names[bias->id] : "NULL", bias && shape_static_numel(bias->shape) != 1 ? 1 : 0, labels,
-    c.M, c.K, c.N);
-  emit_sum_store(e, e->names[n->id], "0", "acc", emit_dim_count(e, z->shape.dims[0]), 2);
+    probs ? probs : "NULL", grad ? grad_name : "NULL", grad ? emit_scalar(e, grad->in[1]) : "1", c.a, c.b,
+    bias ? e->names[bias->id] : "NULL", bias && shape_static_numel(bias->shape) != 1 ? 1 : 0, labels, c.M, c.K,
+    c.N);
+  emit_sum_store(e, e->names[n->id], "0", "acc", emit_dim_count(e, n->in[0]->shape.dims[0]), 2);
 }

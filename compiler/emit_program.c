@@ -529,12 +529,13 @@ void emit_kernel_comment(Emitter *e, Node *n) {
 }
 
 void emit_phase(Emitter *e, const char *name, const char *doc, const char *set, int train) {
+  e->phase = set;
   P("/* %s */\n", doc);
   P("static void %s(Model *m) {\n", name);
   int any = 0;
   for (int i = 0; i < e->g->nodes.len; i++) {
     Node *n = e->g->nodes.items[i];
-    if (!set[i] || !e->is_buffer[i] || (train && e->schedule->by_loss[i]))
+    if (!set[i] || !e->is_buffer[i] || op_info[n->op].flags & F_BYPRODUCT) /* its loss's kernel writes it */
       continue;
     if (any)
       P("\n");
@@ -547,6 +548,7 @@ void emit_phase(Emitter *e, const char *name, const char *doc, const char *set, 
   if (!any)
     P("  (void)m;\n");
   P("}\n\n");
+  e->phase = NULL;
 }
 
 /* ---- the optimizer ---------------------------------------------------------------- */
@@ -686,7 +688,7 @@ void emit_prepare(Emitter *e, FILE *out, Model *m, const char *source_text, Emit
   e->real = opt.f64 ? "double" : "float";
   e->source_text = source_text;
   build_line_table(e);
-  Schedule *ph = schedule_build(m);
+  Schedule *ph = schedule_of(m);
   e->schedule = ph;
   e->is_buffer = ph->buffer;
   e->in_param_block = ph->in_param_block;

@@ -28,7 +28,8 @@ static const char *phase_set(const Schedule *s, int k) {
 }
 
 static int emitted(const Emitter *e, int i) {
-  return e->is_buffer[i] && !e->schedule->by_loss[i];
+  const Node *n = e->g->nodes.items[i];
+  return e->is_buffer[i] && !(op_info[n->op].flags & F_BYPRODUCT); /* its loss's kernel writes it */
 }
 
 /* Whether word w occurs in text as a C identifier. */

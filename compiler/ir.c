@@ -296,3 +296,13 @@ Node *ir_copy_node(Rebuild *r, Node *old) {
     n->name = old->name;
   return n;
 }
+
+Node *ir_byproduct(const Graph *g, const Node *producer, Op op) {
+  /* users follow their operands */
+  for (int i = producer->id + 1; i < g->nodes.len; i++) {
+    Node *n = g->nodes.items[i];
+    if (n->op == op && n->in[0] == producer)
+      return n;
+  }
+  return NULL;
+}

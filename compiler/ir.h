@@ -27,7 +27,7 @@ typedef enum {
   OP_COUNT
 } Op;
 
-enum { F_ELEM = 1, F_DIFF = 2, F_REDUCE = 4, F_LEAF = 8, F_STOPGRAD = 16 };
+enum { F_ELEM = 1, F_DIFF = 2, F_REDUCE = 4, F_LEAF = 8, F_STOPGRAD = 16, F_BYPRODUCT = 32 };
 
 /* An operator's row of ops.def. */
 typedef struct OpInfo {
@@ -140,6 +140,10 @@ typedef struct Rebuild {
   Node **map;  /* indexed by old id */
 } Rebuild;
 Node *ir_copy_node(Rebuild *r, Node *old);  /* old's op and attrs on mapped operands */
+
+/* The byproduct of `producer` (an F_BYPRODUCT node of operator op whose
+   operand 0 is producer), or NULL. */
+Node *ir_byproduct(const Graph *g, const Node *producer, Op op);
 
 /* Checks every node's operands, dtypes and shapes; aborts on a bug. */
 void ir_verify(const Graph *g);

@@ -139,6 +139,8 @@ void ir_print(FILE *out, const Model *m) {
       ir_print_node(out, g, g->nodes.items[i]);
   if (m->train.loss)
     fprintf(out, "loss %%%d\n", m->train.loss->id);
+  if (m->train.eval_loss)
+    fprintf(out, "eval_loss %%%d\n", m->train.eval_loss->id);
   for (int i = 0; i < m->train.n_metrics; i++)
     fprintf(out, "metric %s %%%d\n", m->train.metrics[i].name, m->train.metrics[i].node->id);
   for (int i = 0; i < m->n_outputs; i++)

@@ -11,6 +11,38 @@ static void fail(const Graph *g, const Node *n, const char *what) {
   mgc_internal_error(__FILE__, __LINE__, what);
 }
 
+/* The logits of matmul_softmax_cross_entropy n: [rows of x, columns of W]. */
+static Shape logits_shape(const Node *n) {
+  Dim dims[2] = {n->in[0]->shape.dims[0], n->in[1]->shape.dims[1]};
+  return shape_of(2, dims);
+}
+
+/* A product's operands n->in[0] @ n->in[1] must give `result`. */
+static void verify_product(const Graph *g, const Node *n, Shape result) {
+  const Shape *a = &n->in[0]->shape, *b = &n->in[1]->shape;
+  if (a->rank != 2 || b->rank != 2 || result.rank != 2)
+    fail(g, n, "a product of non-2-D operands");
+  if (a->dims[1].sym != b->dims[0].sym || a->dims[1].n != b->dims[0].n || a->dims[0].sym != result.dims[0].sym ||
+      a->dims[0].n != result.dims[0].n || b->dims[1].sym != result.dims[1].sym || b->dims[1].n != result.dims[1].n)
+    fail(g, n, "a product's operand shapes do not give its result's");
+}
+
+/* A byproduct has the shape of its loss's logits. */
+static void verify_byproduct(const Graph *g, const Node *n) {
+  const Node *loss = n->in[0];
+  Shape logits = shape_scalar();
+  if (n->op == OP_LOSS_SOFTMAX && (loss->op == OP_SOFTMAX_CE || loss->op == OP_MATMUL_SOFTMAX_CE))
+    logits = loss->op == OP_SOFTMAX_CE ? loss->in[0]->shape : logits_shape(loss);
+  else if (n->op == OP_LOSS_SIGMOID && loss->op == OP_BCE_LOGITS)
+    logits = loss->in[0]->shape;
+  else if (n->op == OP_LOSS_LOGITS_GRAD && loss->op == OP_MATMUL_SOFTMAX_CE && n->in[1]->op == OP_NUMEL)
+    logits = logits_shape(loss);
+  else
+    fail(g, n, "a byproduct's operand is not a loss that writes it");
+  if (!shape_equal(n->shape, logits) || n->dtype != DT_F32)
+    fail(g, n, "a byproduct's shape differs from its loss's logits");
+}
+
 void ir_verify(const Graph *g) {
   for (int i = 0; i < g->nodes.len; i++) {
     const Node *n = g->nodes.items[i];
@@ -39,6 +71,22 @@ void ir_verify(const Graph *g) {
     case OP_BCE: case OP_BCE_LOGITS: case OP_SOFTMAX_CE: case OP_NLL:
       if (n->shape.rank != 0)
         fail(g, n, "a loss must be a scalar");
+      break;
+    case OP_MATMUL_BIAS:
+      verify_product(g, n, n->shape);
+      if (shape_has_sym(n->in[2]->shape) ||
+          (shape_static_numel(n->in[2]->shape) != 1 && shape_static_numel(n->in[2]->shape) != n->shape.dims[1].n))
+        fail(g, n, "matmul_bias's bias is neither one value nor one per column");
+      break;
+    case OP_MATMUL_SOFTMAX_CE:
+      if (n->n_in != 3 && n->n_in != 4)
+        fail(g, n, "matmul_softmax_cross_entropy takes x, W, [bias,] labels");
+      verify_product(g, n, logits_shape(n));
+      if (n->shape.rank != 0 || n->in[n->n_in - 1]->dtype != DT_I64 || n->in[n->n_in - 1]->shape.rank != 1)
+        fail(g, n, "matmul_softmax_cross_entropy: a scalar loss over i64 labels [rows]");
+      break;
+    case OP_LOSS_SOFTMAX: case OP_LOSS_SIGMOID: case OP_LOSS_LOGITS_GRAD:
+      verify_byproduct(g, n);
       break;
     case OP_ARGMAX:
       if (n->dtype != DT_I64)

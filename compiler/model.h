@@ -81,7 +81,12 @@ typedef struct Metric {
 } Metric;
 
 typedef struct TrainSpec {
-  Node *loss;
+  Node *loss;            /* the loss as the training step computes it */
+  /* The loss as evaluation computes it (evaluate_batch, the library's
+     evaluate), when that is another node: the training step's loss may be
+     a fusion of the logits' product with the loss that evaluation, which
+     needs the logits, does not use (passes/products.c).  NULL: `loss`. */
+  Node *eval_loss;
   const char *loss_name;
   DataSource data;
   Optimizer opt;
@@ -135,11 +140,18 @@ typedef struct Model {
   int uses_dropout;
   PtrVec rewrites;       /* RewriteNote*, in the order they fired */
   MemPlan plan;
+  struct Schedule *schedule; /* schedule.h's schedule_of: NULL until asked for,
+                                and again after each rewrite of the graph */
   int opt_level;         /* mgc -O0/-O1/-O2 */
   int f64;               /* mgc --dtype=f64: the program computes in double */
   long block_rows;       /* mgc --block-rows: rows per block of the training step,
                             0: no blocks, -1: rowblock.c chooses */
 } Model;
+
+/* The loss evaluation computes: train.eval_loss, or else train.loss. */
+static inline Node *model_eval_loss(const Model *m) {
+  return m->train.eval_loss ? m->train.eval_loss : m->train.loss;
+}
 
 /* sema.c: checks a parsed program and builds its forward graph. */
 /* f64: the program computes in double (--dtype=f64); number literals must fit
@@ -151,10 +163,11 @@ void sema_print_list(FILE *out);
 
 
 /* model_roots.c: the nodes the program computes for their own sake, in this
-   order: the loss, the train metrics, the eval metrics, the outputs and the
+   order: the loss, the evaluation's own loss (when the training step's is a
+   fused one, train.eval_loss), the train metrics, the eval metrics, the outputs and the
    params' gradients (absent ones skipped: no loss, a param the loss does not
    reach).  A node can be two roots (a metric of train and eval). */
-typedef enum { ROOT_LOSS, ROOT_TRAIN_METRIC, ROOT_EVAL_METRIC, ROOT_OUTPUT, ROOT_GRAD } RootKind;
+typedef enum { ROOT_LOSS, ROOT_EVAL_LOSS, ROOT_TRAIN_METRIC, ROOT_EVAL_METRIC, ROOT_OUTPUT, ROOT_GRAD } RootKind;
 typedef void (*RootFn)(Node *root, RootKind kind, void *ctx);
 void model_roots(const Model *m, RootFn fn, void *ctx);
 /* The same roots as the places that hold them, for passes that replace

@@ -10,6 +10,8 @@
 void model_root_slots(Model *m, RootSlotFn fn, void *ctx) {
   if (m->train.loss)
     fn(&m->train.loss, ROOT_LOSS, ctx);
+  if (m->train.eval_loss)
+    fn(&m->train.eval_loss, ROOT_EVAL_LOSS, ctx);
   for (int i = 0; i < m->train.n_metrics; i++)
     fn(&m->train.metrics[i].node, ROOT_TRAIN_METRIC, ctx);
   for (int i = 0; i < m->eval.n_metrics; i++)

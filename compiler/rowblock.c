@@ -69,7 +69,7 @@ static BlockKind row_kind(const Schedule *s, const Node *n) {
   case OP_TRANSPOSE:
     /* a view the products read through is fine; a materialized one is not */
     return s->buffer[n->id] ? BLOCK_OFF : BLOCK_ROW;
-  case OP_MATMUL:
+  case OP_MATMUL: case OP_MATMUL_BIAS:
     ta = n->in[0]->op == OP_TRANSPOSE && !s->buffer[n->in[0]->id];
     tb = n->in[1]->op == OP_TRANSPOSE && !s->buffer[n->in[1]->id];
     if (!ta && kind[n->in[0]->id] == BLOCK_ROW && row_aligned(n->in[0]) && kind[n->in[1]->id] == BLOCK_GLOBAL)
@@ -85,6 +85,13 @@ static BlockKind row_kind(const Schedule *s, const Node *n) {
     return row_aligned(n->in[0]) && row_aligned(n) ? BLOCK_ROW : BLOCK_OFF;
   case OP_BCE: case OP_BCE_LOGITS: case OP_SOFTMAX_CE: case OP_NLL:
     return row_aligned(n->in[0]) && row_aligned(n->in[1]) ? BLOCK_SUM : BLOCK_OFF;
+  case OP_MATMUL_SOFTMAX_CE:
+    /* rows of x and of the labels to the rows' losses, summed */
+    ta = n->in[0]->op == OP_TRANSPOSE && !s->buffer[n->in[0]->id];
+    return !ta && kind[n->in[0]->id] == BLOCK_ROW && row_aligned(n->in[0]) && kind[n->in[1]->id] == BLOCK_GLOBAL &&
+                   row_aligned(n->in[n->n_in - 1]) && !shape_has_sym(n->shape)
+               ? BLOCK_SUM
+               : BLOCK_OFF;
   case OP_DROPOUT_MASK:
     return BLOCK_OFF;
   default:
@@ -114,6 +121,10 @@ static BlockKind leaf_kind(const Node *n) {
 }
 
 static BlockKind node_kind(const Schedule *s, const Node *n) {
+  /* a byproduct holds, row by row, values its loss computes per row of the
+     logits: its loss's kernel writes each block's rows */
+  if (op_info[n->op].flags & F_BYPRODUCT)
+    return s->block[n->in[0]->id] == BLOCK_SUM && row_aligned(n) ? BLOCK_ROW : BLOCK_OFF;
   if (op_info[n->op].flags & F_LEAF || n->n_in == 0)
     return n->op == OP_DROPOUT_MASK ? (row_aligned(n) ? BLOCK_ROW : BLOCK_OFF) : leaf_kind(n);
   int rows = 0, after = 0;
@@ -176,9 +187,8 @@ void rowblock_plan(Model *m, Schedule *s) {
   for (int i = 0; i < n && ok; i++) {
     const Node *node = g->nodes.items[i];
     int in_step = s->forward[i] || s->metrics[i] || s->backward[i];
-    /* Nodes outside the step are looked at too: leaves, and the logits
-       that a loss computes itself (Schedule.logits_of), which the step
-       reads through that loss. */
+    /* Nodes outside the step are looked at too (leaves, evaluation's
+       nodes): a node's kind depends only on its operands' kinds. */
     BlockKind b = node_kind(s, node);
     if (b == BLOCK_OFF && in_step)
       ok = 0;
@@ -193,7 +203,8 @@ void rowblock_plan(Model *m, Schedule *s) {
   s->block_rows = m->block_rows > 0 ? (int)m->block_rows : auto_block_rows(m, s);
   for (int i = 0; i < n; i++) {
     const Node *node = g->nodes.items[i];
-    if (s->block[i] != BLOCK_SUM || !s->buffer[i])
+    /* only the step keeps sums (evaluation's loss is a SUM node too) */
+    if (s->block[i] != BLOCK_SUM || !s->buffer[i] || !(s->forward[i] || s->metrics[i] || s->backward[i]))
       continue;
     long elems = (long)shape_static_numel(node->shape);
     if (node->op == OP_MATMUL) {

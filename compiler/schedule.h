@@ -7,6 +7,10 @@
 ** eval's metrics; predict computes the outputs.  Every computed node gets a
 ** buffer, except a transpose that only matrix products read (they read the
 ** operand transposed) and gradients of params, which live with the params.
+** A byproduct (ops.def's F_BYPRODUCT: a value a fused loss's kernel writes
+** on the way) is in the phase of its loss; its buffer is written by that
+** loss's kernel.  The schedule is built once per model, after the passes
+** (compile.c), and shared by the memory plan, the emitter and --explain.
 */
 #ifndef MGC_SCHEDULE_H
 #define MGC_SCHEDULE_H
@@ -18,33 +22,6 @@ typedef struct Schedule {
   char *evaluate;        /* library mode: the loss and train's metrics */
   char *buffer;          /* the node has an array of its own */
   char *in_param_block;  /* a param's gradient: allocated with the params */
-  /* In the training step a fused loss also writes the probabilities its
-     gradient reads (softmax_cross_entropy: softmax(z); bce_with_logits:
-     sigmoid(z)), so exp runs once per logit.  companion[loss id] is that
-     node.  by_loss marks the nodes that a fused loss's kernel writes in the
-     training step (the companion, and a logits' gradient, below): their own
-     kernels are not emitted there, and each has memory of its own. */
-  Node **companion;
-  char *by_loss;
-  /* A product read only by the addition of a bias (x @ W + b) is computed
-     by that addition's kernel, with the bias, in one call
-     (mgrt_matmul_*_bias): product_of[add id] is the product, which has no
-     array of its own. */
-  Node **product_of;
-  /* In the training step (-O2), a softmax cross-entropy over at most 16
-     classes whose logits are such a product, or a plain product, that
-     nothing else in forward or backward reads computes the product itself,
-     with the softmax and the loss, in one call (mgrt_matmul_*_softmax_ce):
-     logits_of[loss id] is the logits node, which leaves the forward set
-     (train's metrics, if they read it, compute it on logged steps;
-     evaluation and prediction compute it as before).  When the backward
-     pass's gradient of those logits is (softmax - onehot(labels)) / N, the
-     call writes that too: logits_grad_of[loss id] (marked by_loss; the
-     onehot then leaves the step), and probs_unread[loss id] says that
-     nothing else reads the softmax, which the call then does not store. */
-  Node **logits_of;
-  Node **logits_grad_of;
-  char *probs_unread;
   /* The training step in blocks of rows (rowblock.c): block_rows is the
      rows per block, 0 when the step runs on the whole batch at once;
      block[id] is the node's BlockKind; sum_at[id] is where a sum over rows
@@ -58,7 +35,8 @@ typedef struct Schedule {
 } Schedule;
 
 /* The most classes for which a loss computes its logits' product
-   (Schedule.logits_of): runtime/mgrt.h's MGRT_SOFTMAX_CE_MAX_CLASSES. */
+   (matmul_softmax_cross_entropy, passes/products.c): runtime/mgrt.h's
+   MGRT_SOFTMAX_CE_MAX_CLASSES. */
 #define MGC_PRODUCT_LOSS_CLASSES 16
 
 /* What a node is to a step run in blocks of rows. */
@@ -74,10 +52,17 @@ typedef enum {
    and fills the block fields of s (rowblock.c). */
 void rowblock_plan(Model *m, Schedule *s);
 
-Schedule *schedule_build(Model *m);
+/* The schedule of m's graph: built on the first call after the graph last
+   changed (pass_rebuild forgets it) and kept on the Model, so the memory
+   plan, the emitter and --explain/--stats share one. */
+Schedule *schedule_of(Model *m);
 /* Whether the driver reads n after the step: the loss, a metric (train's
    or eval's) or an output. */
 int schedule_is_root(const Model *m, const Node *n);
+/* How a product operator (matmul, matmul_bias, matmul_softmax_cross_entropy)
+   reads its two operands, as libmgrt's calls are named: "nn", or "nt" / "tn"
+   when the second / first is a transpose read in place (without an array). */
+const char *schedule_product_kind(const Schedule *s, const Node *n);
 /* Adds to `set` every node that root needs (itself included). */
 void schedule_collect(const Graph *g, const Node *root, char *set);
 

@@ -45,7 +45,7 @@ static void touch(const Graph *g, const Schedule *s, const int *pos, int *last, 
 void pass_memplan(Model *m) {
   Graph *g = m->graph;
   int n = g->nodes.len;
-  Schedule *s = schedule_build(m);
+  Schedule *s = schedule_of(m);
   int *pos = ARENA_ARRAY(g->arena, int, n + 1), *last = ARENA_ARRAY(g->arena, int, n + 1);
   char *shared = ARENA_ARRAY(g->arena, char, n + 1);
   int *order = ARENA_ARRAY(g->arena, int, n + 1), len = 0;
@@ -64,7 +64,8 @@ void pass_memplan(Model *m) {
     last[order[p]] = p;
     /* A node that a fused loss writes is written before its place in the
        order says: give it a slot of its own. */
-    shared[order[p]] = s->buffer[order[p]] && !s->in_param_block[order[p]] && !s->by_loss[order[p]];
+    shared[order[p]] = s->buffer[order[p]] && !s->in_param_block[order[p]] &&
+                      !(op_info[((const Node *)g->nodes.items[order[p]])->op].flags & F_BYPRODUCT);
     /* A step in blocks of rows (rowblock.c) runs its ROW nodes once per
        block, in this order, but stores its sums after the last block and
        computes what reads them after that: only ROW buffers, whose lives

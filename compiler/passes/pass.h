@@ -36,6 +36,8 @@ void pass_fold(Model *m);
 void pass_simplify(Model *m);
 void pass_cleanup(Model *m);
 void pass_fuse(Model *m);
+void pass_byproducts(Model *m);
+void pass_products(Model *m);
 void pass_memplan(Model *m);
 
 #endif

@@ -125,6 +125,7 @@ void pass_rebuild(Model *m, RewriteFn fn, void *ctx) {
   model_root_slots(m, remap_root, &r);
   follow_notes(m, &r, live);
   m->graph = r.to;
+  m->schedule = NULL; /* it described the old graph */
 }
 
 /* cleanup (CSE and DCE): requires nothing; preserves everything.  Rewrites

@@ -14,11 +14,11 @@
 #include "mgrt.h"
 
 /* Memory, in bytes: parameters, their gradients, optimizer state, and the
-   activations of a batch of `rows` rows (5 buffers in 4 slots by the memory plan). */
+   activations of a batch of `rows` rows (6 buffers in 5 slots by the memory plan). */
 #define LAB05_LOGISTIC_PARAM_BYTES 12
 #define LAB05_LOGISTIC_GRAD_BYTES 20
 #define LAB05_LOGISTIC_OPTIMIZER_BYTES 0
-#define LAB05_LOGISTIC_ACTIVATION_BYTES(rows) (8u * (size_t)(rows) + 264u)  /* at most */
+#define LAB05_LOGISTIC_ACTIVATION_BYTES(rows) (12u * (size_t)(rows) + 328u)  /* at most */
 
 /* ---------------------------------------------------------------------------
  * Data written in the .mg file
@@ -66,8 +66,9 @@ typedef struct Model {
   float *t5;  /* [N, 1] */
   float *hypothesis;  /* [N, 1] */
   float *cost;  /* [] */
+  float *hypothesis_8;  /* [N, 1] */
   float *accuracy;  /* [] */
-  float *g10;  /* [N, 1] */
+  float *g11;  /* [N, 1] */
 } Model;
 
 /* Sizes are rounded up to 64 bytes so every array starts on a cache line. */
@@ -112,11 +113,12 @@ static int model_alloc_params(Model *m) {
 static int model_reserve(Model *m, int64_t rows) {
   if (rows <= m->capacity)
     return 0;
-  size_t slot_size[4], total = 0;
+  size_t slot_size[5], total = 0;
   total += slot_size[0] = round64(sizeof(float) * 1 * (size_t)rows);
   total += slot_size[1] = round64(sizeof(float) * 1 * (size_t)rows);
   total += slot_size[2] = round64(sizeof(float) * 1);
-  total += slot_size[3] = round64(sizeof(float) * 1);
+  total += slot_size[3] = round64(sizeof(float) * 1 * (size_t)rows);
+  total += slot_size[4] = round64(sizeof(float) * 1);
   char *block = calloc(1, total + 64);
   if (!block)
     return -1;
@@ -125,14 +127,16 @@ static int model_reserve(Model *m, int64_t rows) {
   m->capacity = rows;
   size_t at = 0;
   m->t5 = (float *)(block + at);
-  m->g10 = (float *)(block + at);  /* reuses the memory above */
+  m->g11 = (float *)(block + at);  /* reuses the memory above */
   at += slot_size[0];
   m->hypothesis = (float *)(block + at);
   at += slot_size[1];
   m->cost = (float *)(block + at);
   at += slot_size[2];
-  m->accuracy = (float *)(block + at);
+  m->hypothesis_8 = (float *)(block + at);
   at += slot_size[3];
+  m->accuracy = (float *)(block + at);
+  at += slot_size[4];
   (void)at;
   (void)slot_size;
   return 0;
@@ -165,7 +169,7 @@ static void model_init_params(Model *m, uint64_t seed) {
    batch: the block's activations, and the block's part of the loss added
    to sums. */
 static void forward(Model *m, int64_t r0, int64_t rows, double *sums) {
-  /* t5 = add  [N, 1]
+  /* t5 = matmul_bias  [N, 1]
      line 13: let hypothesis = sigmoid(x @ W + b) */
   {
   /* the product and the bias in one call: the product needs no array of its own */
@@ -176,7 +180,7 @@ static void forward(Model *m, int64_t r0, int64_t rows, double *sums) {
      fused sigmoid + binary cross-entropy
      line 14: let cost = mean(-(y * log(hypothesis) + (1 - y) * log(1 - hypothesis))) */
   {
-  float *restrict hypothesis = m->hypothesis;
+  float *restrict hypothesis_8 = m->hypothesis_8;
   const float *restrict t5 = m->t5;
   const float *restrict y = m->y + r0;
   double lanes[16] = {0}, acc = 0;
@@ -187,7 +191,7 @@ static void forward(Model *m, int64_t r0, int64_t rows, double *sums) {
       float zi = t5[i], e = mgrt_expf(-fabsf(zi));  /* e = exp(-|z|) */
       float term = (zi > 0 ? zi : 0) - zi * y[i] + mgrt_log1pf_unit(e);
       float q = 1 / (1 + e), eq = e * q;
-      hypothesis[i] = zi >= 0 ? q : eq;  /* hypothesis = sigmoid(z), for backward */
+      hypothesis_8[i] = zi >= 0 ? q : eq;  /* hypothesis = sigmoid(z), for backward */
       lanes[l] += term;
     }
   for (; start < rows; start++) {
@@ -195,7 +199,7 @@ static void forward(Model *m, int64_t r0, int64_t rows, double *sums) {
     float zi = t5[i], e = mgrt_expf(-fabsf(zi));  /* e = exp(-|z|) */
     float term = (zi > 0 ? zi : 0) - zi * y[i] + mgrt_log1pf_unit(e);
     float q = 1 / (1 + e), eq = e * q;
-    hypothesis[i] = zi >= 0 ? q : eq;  /* hypothesis = sigmoid(z), for backward */
+    hypothesis_8[i] = zi >= 0 ? q : eq;  /* hypothesis = sigmoid(z), for backward */
     acc += term;
   }
   for (int w = 8; w > 0; w /= 2)  /* the lanes pairwise, a tree rather than a chain */
@@ -211,20 +215,20 @@ static void compute_metrics(Model *m, int64_t r0, int64_t rows, double *sums) {
   /* accuracy = fused  []
      line 15: let accuracy = mean((hypothesis >= 0.5) == y) */
   {
-  const float *restrict hypothesis = m->hypothesis;
+  const float *restrict hypothesis_8 = m->hypothesis_8;
   const float *restrict y = m->y + r0;
   double lanes[16] = {0}, acc = 0;
   int64_t start = 0;
   for (; start + 16 <= rows; start += 16)
     for (int l = 0; l < 16; l++) {
       const int64_t i = start + l;
-      const float v0 = hypothesis[i] >= 0.5f;  /* ge */
+      const float v0 = hypothesis_8[i] >= 0.5f;  /* ge */
       const float v1 = v0 == y[i];  /* eq */
       lanes[l] += v1;
     }
   for (; start < rows; start++) {
     const int64_t i = start;
-    const float v2 = hypothesis[i] >= 0.5f;  /* ge */
+    const float v2 = hypothesis_8[i] >= 0.5f;  /* ge */
     const float v3 = v2 == y[i];  /* eq */
     acc += v3;
   }
@@ -245,17 +249,17 @@ static void compute_metrics(Model *m, int64_t r0, int64_t rows, double *sums) {
    product over the block's rows added to it, each other sum's part added
    to sums. */
 static void backward(Model *m, int64_t r0, int64_t rows, double *sums) {
-  /* g10 = fused (backward)  [N, 1]
+  /* g11 = fused (backward)  [N, 1]
      d bce_with_logits/dz = (sigmoid(z) - y) / n  -- fused sigmoid + BCE
      line 14: let cost = mean(-(y * log(hypothesis) + (1 - y) * log(1 - hypothesis))) */
   {
-  float *restrict g10 = m->g10;
-  const float *restrict hypothesis = m->hypothesis;
+  float *restrict g11 = m->g11;
+  const float *restrict hypothesis_8 = m->hypothesis_8;
   const float *restrict y = m->y + r0;
   for (int64_t i = 0; i < rows; i++) {
-    const float v0 = hypothesis[i] - y[i];  /* sub */
+    const float v0 = hypothesis_8[i] - y[i];  /* sub */
     const float v1 = v0 / (float)m->N;  /* div */
-    g10[i] = v1;
+    g11[i] = v1;
   }
   }
 
@@ -263,17 +267,17 @@ static void backward(Model *m, int64_t r0, int64_t rows, double *sums) {
      d(a + b)/db = 1
      line 13: let hypothesis = sigmoid(x @ W + b) */
   {
-  const float *restrict g10 = m->g10;
+  const float *restrict g11 = m->g11;
   double lanes[16] = {0}, acc = 0;
   int64_t start = 0;
   for (; start + 16 <= rows; start += 16)
     for (int l = 0; l < 16; l++) {
       const int64_t i = start + l;
-      lanes[l] += g10[i];
+      lanes[l] += g11[i];
     }
   for (; start < rows; start++) {
     const int64_t i = start;
-    acc += g10[i];
+    acc += g11[i];
   }
   for (int w = 8; w > 0; w /= 2)  /* the lanes pairwise, a tree rather than a chain */
     for (int l = 0; l < w; l++)
@@ -287,9 +291,9 @@ static void backward(Model *m, int64_t r0, int64_t rows, double *sums) {
      line 13: let hypothesis = sigmoid(x @ W + b) */
   {
   if (r0 == m->row_begin)
-    mgrt_matmul_tn(m->grad_W, m->x + r0 * 2, m->g10, 2, rows, 1);
+    mgrt_matmul_tn(m->grad_W, m->x + r0 * 2, m->g11, 2, rows, 1);
   else {
-    mgrt_matmul_tn(m->block_scratch, m->x + r0 * 2, m->g10, 2, rows, 1);
+    mgrt_matmul_tn(m->block_scratch, m->x + r0 * 2, m->g11, 2, rows, 1);
     float *restrict sum = m->grad_W;
     const float *restrict part = m->block_scratch;
     for (int64_t i = 0; i < 2; i++)
@@ -371,7 +375,7 @@ static void update(Model *m, double lr) {
 
 /* Computes the outputs (evaluation mode: no dropout). */
 static void predict_outputs(Model *m) {
-  /* t5 = add  [N, 1]
+  /* t5 = matmul_bias  [N, 1]
      line 13: let hypothesis = sigmoid(x @ W + b) */
   {
   /* the product and the bias in one call: the product needs no array of its own */

@@ -14,11 +14,11 @@
 #include "mgrt.h"
 
 /* Memory, in bytes: parameters, their gradients, optimizer state, and the
-   activations of a batch of `rows` rows (3 buffers in 3 slots by the memory plan). */
+   activations of a batch of `rows` rows (4 buffers in 4 slots by the memory plan). */
 #define LAB06_CROSS_ENTROPY_PARAM_BYTES 60
 #define LAB06_CROSS_ENTROPY_GRAD_BYTES 108
 #define LAB06_CROSS_ENTROPY_OPTIMIZER_BYTES 0
-#define LAB06_CROSS_ENTROPY_ACTIVATION_BYTES(rows) (24u * (size_t)(rows) + 196u)  /* at most */
+#define LAB06_CROSS_ENTROPY_ACTIVATION_BYTES(rows) (24u * (size_t)(rows) + 264u)  /* at most */
 
 /* ---------------------------------------------------------------------------
  * Data written in the .mg file
@@ -66,6 +66,7 @@ typedef struct Model {
 
   /* values and gradients */
   float *z;  /* [N, 3] */
+  float *cost_eval;  /* [] */
   float *cost;  /* [] */
   float *grad_z;  /* [N, 3] */
 } Model;
@@ -112,10 +113,11 @@ static int model_alloc_params(Model *m) {
 static int model_reserve(Model *m, int64_t rows) {
   if (rows <= m->capacity)
     return 0;
-  size_t slot_size[3], total = 0;
+  size_t slot_size[4], total = 0;
   total += slot_size[0] = round64(sizeof(float) * 3 * (size_t)rows);
   total += slot_size[1] = round64(sizeof(float) * 1);
-  total += slot_size[2] = round64(sizeof(float) * 3 * (size_t)rows);
+  total += slot_size[2] = round64(sizeof(float) * 1);
+  total += slot_size[3] = round64(sizeof(float) * 3 * (size_t)rows);
   char *block = calloc(1, total + 64);
   if (!block)
     return -1;
@@ -125,10 +127,12 @@ static int model_reserve(Model *m, int64_t rows) {
   size_t at = 0;
   m->z = (float *)(block + at);
   at += slot_size[0];
-  m->cost = (float *)(block + at);
+  m->cost_eval = (float *)(block + at);
   at += slot_size[1];
-  m->grad_z = (float *)(block + at);
+  m->cost = (float *)(block + at);
   at += slot_size[2];
+  m->grad_z = (float *)(block + at);
+  at += slot_size[3];
   (void)at;
   (void)slot_size;
   return 0;
@@ -161,11 +165,11 @@ static void model_init_params(Model *m, uint64_t seed) {
    batch: the block's activations, and the block's part of the loss added
    to sums. */
 static void forward(Model *m, int64_t r0, int64_t rows, double *sums) {
-  /* cost = softmax_cross_entropy  []
+  /* cost = matmul_softmax_cross_entropy  []
      fused softmax + cross-entropy
      line 15: let cost = cross_entropy(z, y) */
   {
-  /* one libmgrt call: the logits (line 14: let z = x @ W + b),
+  /* one libmgrt call: the logits' product (line 15: let cost = cross_entropy(z, y)),
      grad_z = d cost/d logits = (softmax - onehot(y)) / N, for the backward pass,
      and the rows' losses; the logits themselves are never stored */
   const double acc = mgrt_matmul_nn_softmax_ce(NULL, m->grad_z, (float)m->N, m->x + r0 * 4, m->W, m->b, 1, m->y + r0, rows, 4, 3);
@@ -282,7 +286,7 @@ static void update(Model *m, double lr) {
 
 /* Computes the outputs (evaluation mode: no dropout). */
 static void predict_outputs(Model *m) {
-  /* z = add  [N, 3]
+  /* z = matmul_bias  [N, 3]
      line 14: let z = x @ W + b */
   {
   /* the product and the bias in one call: the product needs no array of its own */

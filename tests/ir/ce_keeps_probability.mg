@@ -1,7 +1,9 @@
-# The probabilities are also a metric's input: softmax stays.
+# The probabilities are also a metric's input: they stay computed, as the
+# loss's byproduct (loss_softmax), which the metric and the gradient read.
 # MGC-ARGS: -O1
-# CHECK: softmax %[[Z:[0-9]+]] dim=1 : f32[N, 3]  # p
-# CHECK: softmax_cross_entropy %[[Z]], %1
+# CHECK: %[[L:[0-9]+]] = softmax_cross_entropy %{{[0-9]+}}, %1
+# CHECK: %[[P:[0-9]+]] = loss_softmax %[[L]] : f32[N, 3]  # p
+# CHECK: mean %[[P]] : f32[]  # confidence
 input x: f32[N, 2]
 input y: i64[N]
 param W: f32[2, 3] = [[0.5, -0.25, 0.1], [0.2, 0.3, -0.4]]
