@@ -54,6 +54,8 @@ void mgrt_rng_seed(mgrt_rng *rng, uint64_t seed);
 uint32_t mgrt_rng_next32(mgrt_rng *rng);
 /* Two words, the first one as the high half (PyTorch's random64). */
 uint64_t mgrt_rng_next64(mgrt_rng *rng);
+/* The next n words, the same as n calls of mgrt_rng_next32, in bulk. */
+void mgrt_rng_words(mgrt_rng *rng, uint32_t *out, int64_t n);
 
 /* tensor.uniform_(a, b) on n contiguous float32 elements. */
 void mgrt_rng_uniform(mgrt_rng *rng, float *out, int64_t n, double a, double b);
@@ -68,7 +70,8 @@ void mgrt_rng_randperm(mgrt_rng *rng, int64_t *out, int64_t n);
 void mgrt_rng_epoch_order(mgrt_rng *rng, int64_t *order, int64_t n);
 
 /* F.dropout's mask in training: each element is 0 with probability p and
-   1/(1-p) otherwise, drawn as PyTorch's CPU bernoulli_(1 - p) draws. */
+   1/(1-p) otherwise, drawn as PyTorch's CPU bernoulli_(1 - p) draws
+   (rng_dropout.c). */
 void mgrt_rng_dropout_mask(mgrt_rng *rng, float *mask, int64_t n, double p);
 /* The same draws into a double mask (programs compiled with --dtype=f64). */
 void mgrt_rng_dropout_mask_f64(mgrt_rng *rng, double *mask, int64_t n, double p);
