@@ -244,6 +244,25 @@ double mgrt_time_now(void);
 #else
 #define MGRT_PARALLEL_FOR
 #endif
+/* torch.optim.Adam's update of n elements in one pass (adam.c), the same
+   bits as the generated program's per-parameter loops.  The constants are
+   the loop's: beta1, 1 - beta1, beta2, 1 - beta2, eps and weight_decay
+   rounded to the element type from double, step_size = lr /
+   bias_correction1 and bias_correction2_sqrt = sqrt(bias_correction2)
+   likewise. */
+typedef struct mgrt_adam_f32 {
+  float beta1, one_minus_beta1, beta2, one_minus_beta2, eps, weight_decay;
+  float step_size, bias_correction2_sqrt;
+} mgrt_adam_f32;
+typedef struct mgrt_adam_f64 {
+  double beta1, one_minus_beta1, beta2, one_minus_beta2, eps, weight_decay;
+  double step_size, bias_correction2_sqrt;
+} mgrt_adam_f64;
+void mgrt_adam_update(float *param, const float *grad, float *exp_avg, float *exp_avg_sq, int64_t n,
+                      const mgrt_adam_f32 *h);
+void mgrt_adam_update_f64(double *param, const double *grad, double *exp_avg, double *exp_avg_sq,
+                          int64_t n, const mgrt_adam_f64 *h);
+
 /* Sets the worker threads of OpenMP-parallel kernels (0: leave the default,
    OMP_NUM_THREADS; in an MPI job with several processes on this machine and
    no OMP_NUM_THREADS, the cores divided by those processes).  Returns the
