@@ -8,7 +8,11 @@
 **    the generated program's loops, one per parameter (each its own arrays,
 **    as the program lays them out), against mgrt_adam_update (runtime/adam.c)
 **    over the same parameters laid out one after the other, in one call;
-**    on 1 and 2 threads.
+**    on 1 and 2 threads;
+**  - the products with fused epilogues (runtime/matmul.c) against the
+**    product followed by the generated program's loop: a hidden layer's
+**    relu(x W^T + b) and the gradient through a ReLU, (G W) * (h > 0), on
+**    the MLPs' shapes, 1 thread.
 **
 ** Build (libmgrt built by CMake with MGC_NATIVE=ON; -std=c11 leaves the
 ** copy of the generated update loop unfused, as the generated C is):
@@ -168,6 +172,52 @@ static void bench_adam(const char *what, const int64_t *sizes, int nparams, int 
   free(t_one);
 }
 
+/* ---- products with fused epilogues ---- */
+
+static void bench_epilogue(int64_t m, int64_t k, int64_t n, int runs) {
+  float *a = xmalloc(sizeof(float) * (size_t)(m * k)), *b = xmalloc(sizeof(float) * (size_t)(k * n));
+  float *bias = xmalloc(sizeof(float) * (size_t)n), *keep = xmalloc(sizeof(float) * (size_t)(m * n));
+  float *c = xmalloc(sizeof(float) * (size_t)(m * n)), *h = xmalloc(sizeof(float) * (size_t)(m * n));
+  for (int64_t i = 0; i < m * k; i++) a[i] = (float)((i * 7919) % 1000) * 1e-3f - 0.5f;
+  for (int64_t i = 0; i < k * n; i++) b[i] = (float)((i * 104729) % 1000) * 1e-3f - 0.5f;
+  for (int64_t j = 0; j < n; j++) bias[j] = 0.01f * (float)(j % 7) - 0.03f;
+  for (int64_t i = 0; i < m * n; i++) keep[i] = (float)(i % 3) - 1.0f;
+  mgrt_threads_set(1);
+  double *t[4];
+  for (int v = 0; v < 4; v++) t[v] = xmalloc(sizeof(double) * (size_t)runs);
+  for (int r = -10; r < runs; r++) {
+    double t0 = now_us();
+    mgrt_matmul_nt(c, a, b, m, k, n); /* then the generated loop */
+    for (int64_t i = 0; i < m; i++)
+      for (int64_t j = 0; j < n; j++) {
+        const float v0 = c[i * n + j] + bias[j];
+        h[i * n + j] = v0 > 0 ? v0 : 0;
+      }
+    double t1 = now_us();
+    mgrt_matmul_nt_bias_relu(h, a, b, bias, m, k, n);
+    double t2 = now_us();
+    mgrt_matmul_nn(c, a, b, m, k, n);
+    for (int64_t i = 0; i < m * n; i++) {
+      const float v0 = keep[i] > 0.0f;
+      h[i] = v0 != 0 ? c[i] : 0.0f;
+    }
+    double t3 = now_us();
+    mgrt_matmul_nn_relu_grad(h, a, b, keep, m, k, n);
+    double t4 = now_us();
+    if (r >= 0) t[0][r] = t1 - t0, t[1][r] = t2 - t1, t[2][r] = t3 - t2, t[3][r] = t4 - t3;
+  }
+  const double flop = 2.0 * (double)m * (double)k * (double)n;
+  const char *names[4] = {"nt+bias+relu separate", "nt_bias_relu fused", "nn+relu_grad separate",
+                          "nn_relu_grad fused"};
+  for (int v = 0; v < 4; v++) {
+    const double us = median(t[v], runs);
+    printf("epilogue %lldx%lldx%lld %s us %.2f GFLOP/s %.1f\n", (long long)m, (long long)k, (long long)n,
+           names[v], us, flop / (us * 1e3));
+    free(t[v]);
+  }
+  free(a), free(b), free(bias), free(keep), free(c), free(h);
+}
+
 int main(int argc, char **argv) {
   int runs = argc > 1 ? atoi(argv[1]) : 200;
   if (runs < 1) {
@@ -178,6 +228,10 @@ int main(int argc, char **argv) {
   bench_dropout(runs);
   const int64_t mlp[] = {200704, 256, 65536, 256, 2560, 10};
   const int64_t deep[] = {401408, 512, 262144, 512, 262144, 512, 262144, 512, 5120, 10};
+  bench_epilogue(100, 784, 256, runs);
+  bench_epilogue(100, 256, 256, runs);
+  bench_epilogue(100, 784, 512, runs);
+  bench_epilogue(100, 512, 512, runs);
   for (int threads = 1; threads <= 2; threads++) {
     bench_adam("lab09_mlp", mlp, 6, threads, runs);
     bench_adam("lab09_dropout", deep, 10, threads, runs);

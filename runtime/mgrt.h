@@ -188,6 +188,29 @@ double mgrt_matmul_nt_softmax_ce(float *probs, float *grad, float grad_divisor, 
                                  const float *bias, int64_t bias_step, const int64_t *labels, int64_t m,
                                  int64_t k, int64_t n);
 /* double versions for --dtype=f64 */
+/* Products with fused epilogues (matmul.c), applied to each tile of C as
+   the product finishes it, the same bits as the product followed by the
+   separate loops:
+   _bias_relu:  C = relu(op(A) op(B) + bias), bias[j] for column j
+                (a hidden layer's linear + ReLU);
+   _relu_grad:  C = keep > 0 ? op(A) op(B) : 0, keep m x n like C (the
+                gradient through a ReLU whose output, or input, is keep). */
+void mgrt_matmul_nn_bias_relu(float *c, const float *a, const float *b, const float *bias, int64_t m,
+                              int64_t k, int64_t n);
+void mgrt_matmul_nt_bias_relu(float *c, const float *a, const float *b, const float *bias, int64_t m,
+                              int64_t k, int64_t n);
+void mgrt_matmul_nn_relu_grad(float *c, const float *a, const float *b, const float *keep, int64_t m,
+                              int64_t k, int64_t n);
+void mgrt_matmul_nt_relu_grad(float *c, const float *a, const float *b, const float *keep, int64_t m,
+                              int64_t k, int64_t n);
+void mgrt_matmul_nn_bias_relu_f64(double *c, const double *a, const double *b, const double *bias,
+                                  int64_t m, int64_t k, int64_t n);
+void mgrt_matmul_nt_bias_relu_f64(double *c, const double *a, const double *b, const double *bias,
+                                  int64_t m, int64_t k, int64_t n);
+void mgrt_matmul_nn_relu_grad_f64(double *c, const double *a, const double *b, const double *keep,
+                                  int64_t m, int64_t k, int64_t n);
+void mgrt_matmul_nt_relu_grad_f64(double *c, const double *a, const double *b, const double *keep,
+                                  int64_t m, int64_t k, int64_t n);
 void mgrt_matmul_nn_bias_f64(double *c, const double *a, const double *b, const double *bias,
                              int64_t bias_step, int64_t m, int64_t k, int64_t n);
 void mgrt_matmul_nt_bias_f64(double *c, const double *a, const double *b, const double *bias,
