@@ -169,8 +169,14 @@ def main():
     print()
     print("| where | share | µs/step |")
     print("|---|---:|---:|")
+    rest = 0
     for what, count in by_where.most_common():
+        if 100.0 * count / total < 0.1:
+            rest += count
+            continue
         print("| %s | %.1f%% | %s |" % (what, 100.0 * count / total, us(count)))
+    if rest:
+        print("| everything under 0.1%% each | %.1f%% | %s |" % (100.0 * rest / total, us(rest)))
     print()
     print("| phase | block of the generated C | where | share | µs/step |")
     print("|---|---|---|---:|---:|")
