@@ -373,7 +373,7 @@ mlp2_torch=$(best lab09_mlp.2.torch)
     # shellcheck disable=SC2046
     set -- $(awk '{ for (i = 1; i <= 4; i++) if ($i > m[i]) m[i] = $i } END { print m[1], m[2], m[3], m[4] }' "$RES/peak")
     fma1=$1 fma2=$2 bw1=$3 bw2=$4
-    echo "Measured in this run by \`bench/peak.c\` (the highest of the rounds): FMA peak $fma1 GFLOP/s on 1 thread, $fma2 GFLOP/s on 2 (a register-only loop of fused multiply-adds, single precision); memory bandwidth $bw1 GB/s on 1 thread, $bw2 GB/s on 2 (STREAM triad over 3 × 128 MiB)."
+    echo "Measured in this run by \`bench/peak.c\` (the highest of the rounds): FMA peak $fma1 GFLOP/s on 1 thread, $fma2 GFLOP/s on 2 (a register-only loop of fused multiply-adds, single precision); memory bandwidth $bw1 GB/s on 1 thread, $bw2 GB/s on 2 (STREAM triad over 3 × 64 MiB)."
     echo
     echo "FLOP per step are the matrix products' (2·m·k·n each; the elementwise work, the loss and the update are not counted): lab 9 MLP 121.1 M, lab 9-5 network 635.5 M."
     echo
