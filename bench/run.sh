@@ -2,8 +2,11 @@
 # The benchmark suite (bench/README.md): builds mgc, compiles every workload
 # to C with -O3 -march=native, times its training step with the generated
 # program's --bench, times the same step in PyTorch (when /usr/bin/python3 can
-# import torch), runs bench/gemm_bench.c's matmul comparison when it is there,
-# and prints a Markdown report on stdout, also saved as bench/results.md.
+# import torch), measures the machine's FMA peak and memory bandwidth
+# (bench/peak.c) and times a hand-written C + OpenBLAS step of the lab 9 MLP
+# (bench/mlp_openblas.c) in the same rounds, runs bench/gemm_bench.c's matmul
+# comparison and bench/step_bench.c when they are there, and prints a
+# Markdown report on stdout, also saved as bench/results.md.
 # Progress goes to stderr.
 #
 #   sh bench/run.sh
@@ -65,6 +68,8 @@ lab06_softmax_lowlevel:examples/lab06_softmax_lowlevel.mg
 lab06_zoo:examples/lab06_zoo.mg
 lab08_xor:examples/lab08_xor.mg
 lab09_mlp:examples/lab09_mlp.mg
+lab09_dropout:examples/lab09_dropout.mg
+lab09_nodropout:bench/lab09_nodropout.mg
 synthetic_softmax:bench/synthetic_softmax.mg"
 
 for entry in $WORKLOADS; do
@@ -79,6 +84,23 @@ for entry in $WORKLOADS; do
     failed=1
   fi
 done
+
+# The machine's limits and the hand-written reference step.  peak.c's FMA
+# loop needs its multiply-adds fused (-ffp-contract=fast; -std=c11 alone
+# keeps them apart).
+say "building bench/peak.c and bench/mlp_openblas.c"
+# shellcheck disable=SC2086
+if ! $CC -O3 -march=native -std=c11 -ffp-contract=fast $omp_flags bench/peak.c -o "$WORK/peak"; then
+  say "error: bench/peak.c did not build"
+  rm -f "$WORK/peak"
+  failed=1
+fi
+openblas_note=""
+if ! $CC -O3 -march=native -std=c11 bench/mlp_openblas.c -lopenblas -lm -o "$WORK/mlp_openblas" \
+     2>"$WORK/mlp_openblas_build.err"; then
+  rm -f "$WORK/mlp_openblas"
+  openblas_note="bench/mlp_openblas.c did not build (OpenBLAS's cblas.h and -lopenblas are needed: Debian libopenblas-dev): $(head -n 3 "$WORK/mlp_openblas_build.err" | tr '\n' ' ')"
+fi
 
 have_torch=0
 torch_version=""
@@ -114,6 +136,8 @@ record() {
   blas=$(field blas_threads <"$3")
   if [ "$2" = torch ]; then
     label="torch=$thr,openblas=${blas:-?}"
+  elif [ "$2" = openblas ]; then
+    label="openblas=$thr"
   else
     label="threads=$thr"
   fi
@@ -128,6 +152,27 @@ run_mgc() {
   say "  mgc     $key"
   OMP_NUM_THREADS=$t "$WORK/$name" --bench --threads "$t" "$@" >"$WORK/out" 2>"$WORK/out.err" || true
   record "$key.mgc" mgc "$WORK/out"
+}
+
+# run_openblas KEY THREADS: the hand-written step, as many steps as an epoch
+run_openblas() {
+  [ -x "$WORK/mlp_openblas" ] || return 0
+  say "  C+OpenBLAS $1"
+  OMP_NUM_THREADS=$2 "$WORK/mlp_openblas" --threads "$2" --steps 600 >"$WORK/out" 2>"$WORK/out.err" || true
+  record "$1.openblas" openblas "$WORK/out"
+}
+
+# run_peak: the FMA peak and bandwidth on 1 and 2 threads, one line
+# "fma1 fma2 bw1 bw2" appended to $RES/peak (the report keeps the highest)
+run_peak() {
+  [ -x "$WORK/peak" ] || return 0
+  say "  peak FMA and bandwidth"
+  if "$WORK/peak" 2 >"$WORK/out" 2>"$WORK/out.err"; then
+    awk '/^peak:/ { print $3, $5, $7, $9 }' "$WORK/out" >>"$RES/peak"
+  else
+    say "error: bench/peak failed"
+    failed=1
+  fi
 }
 
 # run_torch KEY NAME TORCH_THREADS BLAS_THREADS [ARGS...]
@@ -145,6 +190,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 round=1
 while [ "$round" -le "$ROUNDS" ]; do
   say "round $round of $ROUNDS"
+  run_peak
   for name in lab05_logistic lab05_diabetes lab06_softmax_lowlevel lab06_zoo lab08_xor; do
     run_mgc "$name" "$name" 1 --data-dir examples
     run_torch "$name" "$name" 1 1
@@ -160,6 +206,13 @@ while [ "$round" -le "$ROUNDS" ]; do
     set -- $tb
     run_torch lab09_mlp.2 lab09_mlp "$1" "$2" --epochs 1
   done
+  run_openblas lab09_mlp.1 1
+  run_openblas lab09_mlp.2 2
+  run_mgc lab09_dropout.1 lab09_dropout 1 --epochs 1
+  run_torch lab09_dropout.1 lab09_dropout 1 1 --epochs 1
+  run_mgc lab09_dropout.2 lab09_dropout 2 --epochs 1
+  run_mgc lab09_nodropout.1 lab09_nodropout 1 --epochs 1
+  run_mgc lab09_nodropout.2 lab09_nodropout 2 --epochs 1
   round=$((round + 1))
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
@@ -182,6 +235,20 @@ else
     fi
   else
     gemm_note="bench/gemm_bench.c did not build (OpenBLAS's cblas.h and -lopenblas are needed: Debian libopenblas-dev): $(head -n 3 "$WORK/gemm_build.err" | tr '\n' ' ')"
+  fi
+fi
+
+# ---- the step's other kernels (bench/step_bench.c) -------------------------------------------
+step_out=""
+if [ -f bench/step_bench.c ]; then
+  say "building and running bench/step_bench.c"
+  # shellcheck disable=SC2086
+  if $CC $cflags -Iruntime bench/step_bench.c "$BUILD/libmgrt.a" -lz -lm -o "$WORK/step_bench" &&
+     "$WORK/step_bench" >"$WORK/step.out" 2>&1; then
+    step_out=$WORK/step.out
+  else
+    say "error: bench/step_bench.c did not build or run"
+    failed=1
   fi
 fi
 
@@ -267,6 +334,7 @@ mlp2_torch=$(best lab09_mlp.2.torch)
   row "lab09_mlp, 1 thread (batch 100, one epoch)" lab09_mlp.1.mgc "$(best lab09_mlp.1.torch)" 2 "≤ ½ PyTorch (≥ 2×)"
   row "lab09_mlp, 2 threads vs PyTorch's best 2-core setting" lab09_mlp.2.mgc "$mlp2_torch" 2 "≤ ½ PyTorch (≥ 2×)"
   row "synthetic softmax 100000×64 → 10" synthetic_softmax.mgc "$(best synthetic_softmax.torch)" 6 "≥ 6×"
+  row "lab09_dropout (lab 9-5, 784-512×4-10, dropout 0.3), 1 thread" lab09_dropout.1.mgc "$(best lab09_dropout.1.torch)" 2 "≥ 2×"
   echo
   if [ -z "$omp_flags" ]; then
     echo "libmgrt was built without OpenMP: the mgc program's \"2 threads\" run used one thread."
@@ -282,9 +350,11 @@ mlp2_torch=$(best lab09_mlp.2.torch)
   echo
   echo "| measurement | side | setting | steps | median µs | min µs | samples/s |"
   echo "|---|---|---|---:|---:|---:|---:|"
-  for key in lab05_logistic lab05_diabetes lab06_softmax_lowlevel lab06_zoo lab08_xor lab09_mlp.1 lab09_mlp.2 synthetic_softmax; do
+  for key in lab05_logistic lab05_diabetes lab06_softmax_lowlevel lab06_zoo lab08_xor lab09_mlp.1 lab09_mlp.2 synthetic_softmax \
+             lab09_dropout.1 lab09_dropout.2 lab09_nodropout.1 lab09_nodropout.2; do
     detail "$key" mgc
     detail "$key" torch
+    detail "$key" openblas
   done
   if [ -s "$RES/lab09_mlp.2.torch" ]; then
     echo
@@ -293,6 +363,60 @@ mlp2_torch=$(best lab09_mlp.2.torch)
     echo "| setting | median µs |"
     echo "|---|---:|"
     sort -n -k1,1 "$RES/lab09_mlp.2.torch" | awk '!seen[$7]++ { printf "| %s | %.1f |\n", $7, $1 }'
+  fi
+  echo
+  echo "## Against the machine's limit"
+  echo
+  peak=$(sort -n -k1,1 "$RES/peak" 2>/dev/null | tail -n 1)
+  if [ -n "$peak" ]; then
+    # the highest of the rounds, each figure on its own
+    # shellcheck disable=SC2046
+    set -- $(awk '{ for (i = 1; i <= 4; i++) if ($i > m[i]) m[i] = $i } END { print m[1], m[2], m[3], m[4] }' "$RES/peak")
+    fma1=$1 fma2=$2 bw1=$3 bw2=$4
+    echo "Measured in this run by \`bench/peak.c\` (the highest of the rounds): FMA peak $fma1 GFLOP/s on 1 thread, $fma2 GFLOP/s on 2 (a register-only loop of fused multiply-adds, single precision); memory bandwidth $bw1 GB/s on 1 thread, $bw2 GB/s on 2 (STREAM triad over 3 × 64 MiB)."
+    echo
+    echo "FLOP per step are the matrix products' (2·m·k·n each; the elementwise work, the loss and the update are not counted): lab 9 MLP 121.1 M, lab 9-5 network 635.5 M."
+    echo
+    echo "| step | threads | µs/step | GFLOP/s | share of FMA peak | PyTorch/mgc |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    # limit LABEL KEY SIDE THREADS FLOP TORCH_LINE
+    limit() {
+      l=$(best "$2.$3")
+      [ -n "$l" ] || return 0
+      us=${l%% *}
+      tu=${6%% *}
+      awk -v label="$1" -v us="$us" -v t="$4" -v flop="$5" -v p1="$fma1" -v p2="$fma2" -v tu="$tu" 'BEGIN {
+        g = flop / (us * 1e3); p = t == 1 ? p1 : p2
+        r = tu != "" && us > 0 ? sprintf("%.2f×", tu / us) : "—"
+        printf "| %s | %d | %.0f | %.1f | %.0f%% | %s |\n", label, t, us, g, 100 * g / p, r }'
+    }
+    limit "lab09_mlp (mgc)" lab09_mlp.1 mgc 1 121139200 "$(best lab09_mlp.1.torch)"
+    limit "lab09_mlp (mgc)" lab09_mlp.2 mgc 2 121139200 "$mlp2_torch"
+    limit "lab09_mlp by hand, C + OpenBLAS (bench/mlp_openblas.c)" lab09_mlp.1 openblas 1 121139200 "$(best lab09_mlp.1.torch)"
+    limit "lab09_mlp by hand, C + OpenBLAS (bench/mlp_openblas.c)" lab09_mlp.2 openblas 2 121139200 "$mlp2_torch"
+    limit "lab09_dropout (mgc)" lab09_dropout.1 mgc 1 635494400 "$(best lab09_dropout.1.torch)"
+    limit "lab09_dropout (mgc)" lab09_dropout.2 mgc 2 635494400 ""
+    limit "lab09_nodropout (mgc)" lab09_nodropout.1 mgc 1 635494400 ""
+    limit "lab09_nodropout (mgc)" lab09_nodropout.2 mgc 2 635494400 ""
+    echo
+    awk -v a="$(best lab09_mlp.1.mgc | cut -d' ' -f1)" -v b="$(best lab09_mlp.2.mgc | cut -d' ' -f1)" \
+        -v c="$(best lab09_dropout.1.mgc | cut -d' ' -f1)" -v d="$(best lab09_dropout.2.mgc | cut -d' ' -f1)" \
+        -v e="$(best lab09_nodropout.1.mgc | cut -d' ' -f1)" 'BEGIN {
+      if (a > 0 && b > 0) printf "Two threads against one: lab09_mlp %.2f×", a / b
+      if (c > 0 && d > 0) printf ", lab09_dropout %.2f×", c / d
+      if (c > 0 && e > 0) printf ". The dropout masks: lab09_dropout'"'"'s step is %.1f%% slower than lab09_nodropout'"'"'s (1 thread)", 100 * (c / e - 1)
+      print "." }'
+  else
+    echo "bench/peak.c did not run: no figures for the machine's limit."
+  fi
+  [ -z "$openblas_note" ] || { echo; echo "$openblas_note"; }
+  if [ -n "$step_out" ]; then
+    echo
+    echo "### The step's other kernels (bench/step_bench.c)"
+    echo
+    echo '```'
+    cat "$step_out"
+    echo '```'
   fi
   echo
   echo "## Matrix products: libmgrt against OpenBLAS (bench/gemm_bench.c)"

@@ -13,11 +13,12 @@ one line in the same format:
 
 A step is optimizer.zero_grad(), the forward pass to the loss, backward() and
 optimizer.step() on one batch: the full data set for the full-batch lessons,
-100 rows for lab09_mlp.  Batches are sliced before the timer starts (the
+100 rows for the lab 9 networks.  Batches are sliced before the timer starts (the
 generated program also binds its batch outside the timed step).  Metrics are
 not computed in a step (they are only logged, every log_every epochs).  Five
 warm-up steps, then at least 20 timed steps and at least one second; with
---epochs E, exactly the steps of E epochs (lab09_mlp: 600 per epoch).
+--epochs E, exactly the steps of E epochs (the lab 9 networks: 600 per
+epoch).
 
 --threads T calls torch.set_num_threads(T).  OpenBLAS, which Debian's torch
 calls for its matrix products, has its own threads that torch does not
@@ -25,8 +26,9 @@ control: pin them with OPENBLAS_NUM_THREADS in the environment (run.sh does).
 blas_threads is what the loaded OpenBLAS reports (0 if it is another BLAS).
 
 WORKLOAD: lab05_logistic lab05_diabetes lab06_softmax_lowlevel lab06_zoo
-lab08_xor lab09_mlp synthetic_softmax (the last reads the IDX files that
-bench/synthetic_data.c writes, from --data-dir).
+lab08_xor lab09_mlp lab09_dropout lab09_nodropout synthetic_softmax (the
+last reads the IDX files that bench/synthetic_data.c writes, from
+--data-dir).
 """
 
 import argparse
@@ -179,6 +181,36 @@ def lab09_mlp(args):
     return optimizer, lambda xb, yb: criterion(model(xb), yb), batches
 
 
+def lab09_deep(dropout):
+    """lab 9-5 (mnist_nn_dropout): 784-512x4-10, ReLU, dropout p after each
+    hidden layer (p = 0: none, the bench's lab09_nodropout), xavier_uniform_,
+    Adam lr 0.001, batches of 100 (examples/lab09_dropout.mg)."""
+    torch.manual_seed(777)
+    sizes = [784, 512, 512, 512, 512, 10]
+    linears = [nn.Linear(a, b) for a, b in zip(sizes, sizes[1:])]
+    for linear in linears:
+        torch.nn.init.xavier_uniform_(linear.weight)
+    layers = []
+    for linear in linears[:-1]:
+        layers += [linear, nn.ReLU()] + ([nn.Dropout(p=dropout)] if dropout else [])
+    model = nn.Sequential(*layers, linears[-1])
+    model.train()
+    criterion = nn.CrossEntropyLoss()
+    optimizer = optim.Adam(model.parameters(), lr=0.001)
+    x, y = load_idx(FASHION_MNIST / "train-images-idx3-ubyte.gz",
+                    FASHION_MNIST / "train-labels-idx1-ubyte.gz", 1 / 255)
+    batches = [(x[i:i + 100], y[i:i + 100]) for i in range(0, x.shape[0] - 99, 100)]
+    return optimizer, lambda xb, yb: criterion(model(xb), yb), batches
+
+
+def lab09_dropout(args):
+    return lab09_deep(0.3)
+
+
+def lab09_nodropout(args):
+    return lab09_deep(0)
+
+
 def synthetic_softmax(args):
     torch.manual_seed(1)
     fc = nn.Linear(64, 10)
@@ -189,7 +221,8 @@ def synthetic_softmax(args):
 
 
 WORKLOADS = {f.__name__: f for f in [lab05_logistic, lab05_diabetes, lab06_softmax_lowlevel,
-                                     lab06_zoo, lab08_xor, lab09_mlp, synthetic_softmax]}
+                                     lab06_zoo, lab08_xor, lab09_mlp, lab09_dropout,
+                                     lab09_nodropout, synthetic_softmax]}
 
 
 # ---- timing -----------------------------------------------------------------------

@@ -33,6 +33,12 @@
 **    any number of threads.  Products below MGRT_MM_PARALLEL_MIN stay on one
 **    thread: waking the team costs more than it saves there.
 **
+**  - An epilogue (matmul_epilogue.c's products: a bias, a ReLU, a ReLU's
+**    gradient mask) is applied to each tile of C right after the kernel
+**    stores its last k chunk, while the tile is still in L1: the same
+**    operations on the same finished sums as a separate pass over C, so the
+**    same bits, without reading and writing C once more.
+**
 **  - With -DMGRT_USE_BLAS the public functions call cblas_sgemm/cblas_dgemm
 **    of a system BLAS instead (see cmake/mgrt_blas.cmake).
 **
@@ -487,6 +493,44 @@ MGRT_MM_PUBLIC(mgrt_matmul_nn_f64, double, _f64, 'n', dgemm, CblasNoTrans, Cblas
 MGRT_MM_PUBLIC(mgrt_matmul_nt_f64, double, _f64, 't', dgemm, CblasNoTrans, CblasTrans, k, k, k, 1, 1, k)
 MGRT_MM_PUBLIC(mgrt_matmul_tn_f64, double, _f64, 'T', dgemm, CblasTrans, CblasNoTrans, m, n, 1, m, n, 1)
 
+/* Products with an epilogue (mgrt.h, "fused epilogues").  A narrow product
+   (and every product of a BLAS build) is done first and the epilogue then
+   passes over C: the same operations on the same sums. */
+#define MGRT_MM_NARROW_TRY_f32(layout) mgrt_mm_narrow_f32(layout, m, n, k, a, b, c)
+#define MGRT_MM_NARROW_TRY_f64(layout) 0
+#if defined(MGRT_USE_BLAS)
+#define MGRT_MM_EPI_BODY(plain, sfx, layout, rsa, csa, rsb, csb)                               \
+  plain(c, a, b, m, k, n);                                                                    \
+  mgrt_mm_epilogue##sfx(&epi, c, n, 1, 0, 0, m, n);
+#else
+#define MGRT_MM_EPI_BODY(plain, sfx, layout, rsa, csa, rsb, csb)                               \
+  if (MGRT_MM_NARROW_TRY##sfx(layout)) {                                                      \
+    mgrt_mm_epilogue##sfx(&epi, c, n, 1, 0, 0, m, n);                                         \
+    return;                                                                                   \
+  }                                                                                           \
+  mgrt_mm_gemm_epi##sfx(m, n, k, a, rsa, csa, b, rsb, csb, c, n, 1, &epi);
+#endif
+/* C = relu(op(A) op(B) + bias), bias one value per column of C */
+#define MGRT_MM_BIAS_RELU(name, plain, T, sfx, layout, rsa, csa, rsb, csb)                     \
+  void name(T *c, const T *a, const T *b, const T *bias, int64_t m, int64_t k, int64_t n) {   \
+    const mgrt_mm_epi##sfx epi = {.bias = bias, .brs = 0, .bcs = 1, .relu = 1};                \
+    MGRT_MM_EPI_BODY(plain, sfx, layout, rsa, csa, rsb, csb)                                   \
+  }
+/* C = keep > 0 ? op(A) op(B) : 0, keep laid out as C (m x n, row-major) */
+#define MGRT_MM_RELU_GRAD(name, plain, T, sfx, layout, rsa, csa, rsb, csb)                     \
+  void name(T *c, const T *a, const T *b, const T *keep, int64_t m, int64_t k, int64_t n) {   \
+    const mgrt_mm_epi##sfx epi = {.keep = keep, .krs = n, .kcs = 1};                           \
+    MGRT_MM_EPI_BODY(plain, sfx, layout, rsa, csa, rsb, csb)                                   \
+  }
+MGRT_MM_BIAS_RELU(mgrt_matmul_nn_bias_relu, mgrt_matmul_nn, float, _f32, 'n', k, 1, n, 1)
+MGRT_MM_BIAS_RELU(mgrt_matmul_nt_bias_relu, mgrt_matmul_nt, float, _f32, 't', k, 1, 1, k)
+MGRT_MM_RELU_GRAD(mgrt_matmul_nn_relu_grad, mgrt_matmul_nn, float, _f32, 'n', k, 1, n, 1)
+MGRT_MM_RELU_GRAD(mgrt_matmul_nt_relu_grad, mgrt_matmul_nt, float, _f32, 't', k, 1, 1, k)
+MGRT_MM_BIAS_RELU(mgrt_matmul_nn_bias_relu_f64, mgrt_matmul_nn_f64, double, _f64, 'n', k, 1, n, 1)
+MGRT_MM_BIAS_RELU(mgrt_matmul_nt_bias_relu_f64, mgrt_matmul_nt_f64, double, _f64, 't', k, 1, 1, k)
+MGRT_MM_RELU_GRAD(mgrt_matmul_nn_relu_grad_f64, mgrt_matmul_nn_f64, double, _f64, 'n', k, 1, n, 1)
+MGRT_MM_RELU_GRAD(mgrt_matmul_nt_relu_grad_f64, mgrt_matmul_nt_f64, double, _f64, 't', k, 1, 1, k)
+
 #else /* MGRT_MM_TEMPLATE: the type-generic half, compiled once per T */
 
 /* Tile width: two vectors of C per row in the SIMD kernels, so each
@@ -743,6 +787,54 @@ static void SFX(mgrt_mm_kernel_c)(int64_t kc, const T *restrict ap, int64_t lda,
 }
 #endif
 
+/* ---- epilogues ----
+** What happens to each element of C once its sum is complete, in this
+** order: v = sum (+ bias[i*brs + j*bcs]), then relu(v) = v > 0 ? v : 0,
+** then keep[i*krs + j*kcs] > 0 ? v : 0 (a ReLU's gradient: its output, or
+** its input, is positive where the gradient passes).  Exactly the
+** generated program's separate loops (the bias add of matmul_bias.c, the
+** fused ReLU and ReLU-gradient loops), element for element. */
+typedef struct {
+  const T *bias; /* or NULL */
+  int64_t brs, bcs;
+  int relu;
+  const T *keep; /* or NULL */
+  int64_t krs, kcs;
+} SFX(mgrt_mm_epi);
+
+/* The epilogue on rows i0.. i0+mr-1, columns j0.. j0+nr-1 of C, whose
+   element (i0, j0) is at c.  Contiguous rows (csc == 1) get loops the
+   compiler vectorizes. */
+static void SFX(mgrt_mm_epilogue)(const SFX(mgrt_mm_epi) *e, T *c, int64_t rsc, int64_t csc,
+                                  int64_t i0, int64_t j0, int64_t mr, int64_t nr) {
+  for (int64_t i = 0; i < mr; i++) {
+    T *restrict ci = c + i * rsc;
+    if (csc == 1 && (!e->bias || e->bcs == 1 || e->bcs == 0) && (!e->keep || e->kcs == 1)) {
+      if (e->bias) {
+        const T *restrict bi = e->bias + (i0 + i) * e->brs + j0 * e->bcs;
+        if (e->bcs == 1)
+          for (int64_t j = 0; j < nr; j++) ci[j] = ci[j] + bi[j];
+        else
+          for (int64_t j = 0; j < nr; j++) ci[j] = ci[j] + bi[0];
+      }
+      if (e->relu)
+        for (int64_t j = 0; j < nr; j++) ci[j] = ci[j] > 0 ? ci[j] : 0;
+      if (e->keep) {
+        const T *restrict ki = e->keep + (i0 + i) * e->krs + j0;
+        for (int64_t j = 0; j < nr; j++) ci[j] = ki[j] > 0 ? ci[j] : 0;
+      }
+      continue;
+    }
+    for (int64_t j = 0; j < nr; j++) {
+      T v = ci[j * csc];
+      if (e->bias) v = v + e->bias[(i0 + i) * e->brs + (j0 + j) * e->bcs];
+      if (e->relu) v = v > 0 ? v : 0;
+      if (e->keep) v = e->keep[(i0 + i) * e->krs + (j0 + j) * e->kcs] > 0 ? v : 0;
+      ci[j * csc] = v;
+    }
+  }
+}
+
 /* ---- the blocked product ---- */
 typedef struct {
   int64_t m, n, k;
@@ -755,6 +847,7 @@ typedef struct {
   int64_t kcb, mcb, ncb; /* block sizes used for this product */
   int a_direct, b_direct; /* panels read in place rather than packed */
   T *apack, *bpack;
+  const SFX(mgrt_mm_epi) *epi; /* applied to C's tiles after the last k chunk, or NULL */
 } SFX(mgrt_mm_job);
 
 /* A panel can be read in place when its k steps already hold MR (NR)
@@ -850,6 +943,8 @@ static void SFX(mgrt_mm_blocks)(const SFX(mgrt_mm_job) *job) {
 #else
           SFX(mgrt_mm_kernel_c)(kc, ap, lda, bp, ldb, c, job->rsc, job->csc, mr, nr, acc);
 #endif
+          if (job->epi && pc + kc == k)
+            SFX(mgrt_mm_epilogue)(job->epi, c, job->rsc, job->csc, ic + i0, jc + j0, mr, nr);
         }
       }
     }
@@ -862,23 +957,26 @@ static double SFX(mgrt_mm_lane_use)(int64_t x) {
   return (double)x / (double)mgrt_mm_round_up(x, VL);
 }
 
-/* C = op(A) op(B) with op(A)[i,p] = a[i*rsa + p*csa], op(B)[p,j] =
-   b[p*rsb + j*csb], C[i,j] = c[i*rsc + j*csc]. */
-static void SFX(mgrt_mm_gemm)(int64_t m, int64_t n, int64_t k, const T *a, int64_t rsa,
-                              int64_t csa, const T *b, int64_t rsb, int64_t csb, T *c,
-                              int64_t rsc, int64_t csc) {
+/* C = epi(op(A) op(B)) with op(A)[i,p] = a[i*rsa + p*csa], op(B)[p,j] =
+   b[p*rsb + j*csb], C[i,j] = c[i*rsc + j*csc]; epi may be NULL. */
+static void SFX(mgrt_mm_gemm_epi)(int64_t m, int64_t n, int64_t k, const T *a, int64_t rsa,
+                                  int64_t csa, const T *b, int64_t rsb, int64_t csb, T *c,
+                                  int64_t rsc, int64_t csc, const SFX(mgrt_mm_epi) *epi) {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     for (int64_t i = 0; i < m; i++)
       for (int64_t j = 0; j < n; j++) c[i * rsc + j * csc] = 0;
+    if (epi) SFX(mgrt_mm_epilogue)(epi, c, rsc, csc, 0, 0, m, n);
     return;
   }
   /* Tiny products, and a handful of long dot products (where a panel would
      be mostly padding), go straight through. */
   if ((double)m * (double)n * (double)k <= (double)MGRT_MM_DIRECT_MAX || m * n <= 4) {
     SFX(mgrt_mm_direct)(m, n, k, a, rsa, csa, b, rsb, csb, c, rsc, csc);
+    if (epi) SFX(mgrt_mm_epilogue)(epi, c, rsc, csc, 0, 0, m, n);
     return;
   }
+  SFX(mgrt_mm_epi) turned_epi;
   /* The kernel vectorizes along n.  When n is narrow and m is not (say
      100x256 @ 256x10), compute C^T = op(B)^T op(A)^T instead, writing C
      transposed: the same sums in the same order, with far fewer idle
@@ -891,9 +989,15 @@ static void SFX(mgrt_mm_gemm)(int64_t m, int64_t n, int64_t k, const T *a, int64
     s = rsa, rsa = csb, csb = s;
     s = csa, csa = rsb, rsb = s;
     s = rsc, rsc = csc, csc = s;
+    if (epi) { /* the epilogue's operands are indexed the other way round too */
+      turned_epi = *epi;
+      turned_epi.brs = epi->bcs, turned_epi.bcs = epi->brs;
+      turned_epi.krs = epi->kcs, turned_epi.kcs = epi->krs;
+      epi = &turned_epi;
+    }
   }
   SFX(mgrt_mm_job) job = {.m = m, .n = n, .k = k, .a = a, .rsa = rsa, .csa = csa, .b = b,
-                          .rsb = rsb, .csb = csb, .c = c, .rsc = rsc, .csc = csc};
+                          .rsb = rsb, .csb = csb, .c = c, .rsc = rsc, .csc = csc, .epi = epi};
   /* Equal k chunks (k = 784 gives 2 x 392 rather than 512 + 272), so no
      chunk is short enough for the loop overhead to show. */
   const int64_t nkc = mgrt_mm_ceil_div(k, KC);
@@ -921,6 +1025,7 @@ static void SFX(mgrt_mm_gemm)(int64_t m, int64_t n, int64_t k, const T *a, int64
     job.apack = heap = mgrt_mm_alloc(sizeof(T) * (asize + bsize));
     if (!heap) {
       SFX(mgrt_mm_direct)(m, n, k, a, rsa, csa, b, rsb, csb, c, rsc, csc);
+      if (epi) SFX(mgrt_mm_epilogue)(epi, c, rsc, csc, 0, 0, m, n);
       return;
     }
   }
@@ -933,6 +1038,12 @@ static void SFX(mgrt_mm_gemm)(int64_t m, int64_t n, int64_t k, const T *a, int64
     SFX(mgrt_mm_blocks)(&job);
   }
   free(heap);
+}
+
+static void SFX(mgrt_mm_gemm)(int64_t m, int64_t n, int64_t k, const T *a, int64_t rsa,
+                              int64_t csa, const T *b, int64_t rsb, int64_t csb, T *c,
+                              int64_t rsc, int64_t csc) {
+  SFX(mgrt_mm_gemm_epi)(m, n, k, a, rsa, csa, b, rsb, csb, c, rsc, csc, NULL);
 }
 
 #undef NR

@@ -54,6 +54,8 @@ void mgrt_rng_seed(mgrt_rng *rng, uint64_t seed);
 uint32_t mgrt_rng_next32(mgrt_rng *rng);
 /* Two words, the first one as the high half (PyTorch's random64). */
 uint64_t mgrt_rng_next64(mgrt_rng *rng);
+/* The next n words, the same as n calls of mgrt_rng_next32, in bulk. */
+void mgrt_rng_words(mgrt_rng *rng, uint32_t *out, int64_t n);
 
 /* tensor.uniform_(a, b) on n contiguous float32 elements. */
 void mgrt_rng_uniform(mgrt_rng *rng, float *out, int64_t n, double a, double b);
@@ -68,7 +70,8 @@ void mgrt_rng_randperm(mgrt_rng *rng, int64_t *out, int64_t n);
 void mgrt_rng_epoch_order(mgrt_rng *rng, int64_t *order, int64_t n);
 
 /* F.dropout's mask in training: each element is 0 with probability p and
-   1/(1-p) otherwise, drawn as PyTorch's CPU bernoulli_(1 - p) draws. */
+   1/(1-p) otherwise, drawn as PyTorch's CPU bernoulli_(1 - p) draws
+   (rng_dropout.c). */
 void mgrt_rng_dropout_mask(mgrt_rng *rng, float *mask, int64_t n, double p);
 /* The same draws into a double mask (programs compiled with --dtype=f64). */
 void mgrt_rng_dropout_mask_f64(mgrt_rng *rng, double *mask, int64_t n, double p);
@@ -185,6 +188,29 @@ double mgrt_matmul_nt_softmax_ce(float *probs, float *grad, float grad_divisor, 
                                  const float *bias, int64_t bias_step, const int64_t *labels, int64_t m,
                                  int64_t k, int64_t n);
 /* double versions for --dtype=f64 */
+/* Products with fused epilogues (matmul.c), applied to each tile of C as
+   the product finishes it, the same bits as the product followed by the
+   separate loops:
+   _bias_relu:  C = relu(op(A) op(B) + bias), bias[j] for column j
+                (a hidden layer's linear + ReLU);
+   _relu_grad:  C = keep > 0 ? op(A) op(B) : 0, keep m x n like C (the
+                gradient through a ReLU whose output, or input, is keep). */
+void mgrt_matmul_nn_bias_relu(float *c, const float *a, const float *b, const float *bias, int64_t m,
+                              int64_t k, int64_t n);
+void mgrt_matmul_nt_bias_relu(float *c, const float *a, const float *b, const float *bias, int64_t m,
+                              int64_t k, int64_t n);
+void mgrt_matmul_nn_relu_grad(float *c, const float *a, const float *b, const float *keep, int64_t m,
+                              int64_t k, int64_t n);
+void mgrt_matmul_nt_relu_grad(float *c, const float *a, const float *b, const float *keep, int64_t m,
+                              int64_t k, int64_t n);
+void mgrt_matmul_nn_bias_relu_f64(double *c, const double *a, const double *b, const double *bias,
+                                  int64_t m, int64_t k, int64_t n);
+void mgrt_matmul_nt_bias_relu_f64(double *c, const double *a, const double *b, const double *bias,
+                                  int64_t m, int64_t k, int64_t n);
+void mgrt_matmul_nn_relu_grad_f64(double *c, const double *a, const double *b, const double *keep,
+                                  int64_t m, int64_t k, int64_t n);
+void mgrt_matmul_nt_relu_grad_f64(double *c, const double *a, const double *b, const double *keep,
+                                  int64_t m, int64_t k, int64_t n);
 void mgrt_matmul_nn_bias_f64(double *c, const double *a, const double *b, const double *bias,
                              int64_t bias_step, int64_t m, int64_t k, int64_t n);
 void mgrt_matmul_nt_bias_f64(double *c, const double *a, const double *b, const double *bias,
@@ -241,6 +267,25 @@ double mgrt_time_now(void);
 #else
 #define MGRT_PARALLEL_FOR
 #endif
+/* torch.optim.Adam's update of n elements in one pass (adam.c), the same
+   bits as the generated program's per-parameter loops.  The constants are
+   the loop's: beta1, 1 - beta1, beta2, 1 - beta2, eps and weight_decay
+   rounded to the element type from double, step_size = lr /
+   bias_correction1 and bias_correction2_sqrt = sqrt(bias_correction2)
+   likewise. */
+typedef struct mgrt_adam_f32 {
+  float beta1, one_minus_beta1, beta2, one_minus_beta2, eps, weight_decay;
+  float step_size, bias_correction2_sqrt;
+} mgrt_adam_f32;
+typedef struct mgrt_adam_f64 {
+  double beta1, one_minus_beta1, beta2, one_minus_beta2, eps, weight_decay;
+  double step_size, bias_correction2_sqrt;
+} mgrt_adam_f64;
+void mgrt_adam_update(float *param, const float *grad, float *exp_avg, float *exp_avg_sq, int64_t n,
+                      const mgrt_adam_f32 *h);
+void mgrt_adam_update_f64(double *param, const double *grad, double *exp_avg, double *exp_avg_sq,
+                          int64_t n, const mgrt_adam_f64 *h);
+
 /* Sets the worker threads of OpenMP-parallel kernels (0: leave the default,
    OMP_NUM_THREADS; in an MPI job with several processes on this machine and
    no OMP_NUM_THREADS, the cores divided by those processes).  Returns the

@@ -76,6 +76,36 @@ uint64_t mgrt_rng_next64(mgrt_rng *rng) {
   return (high << 32) | low;
 }
 
+/* n words, exactly the next n that mgrt_rng_next32 would return, taken in
+   runs straight from the state: the tempering of a run is one loop without
+   calls or branches, which the compiler vectorizes (a call per word cost
+   most of a dropout mask's time).  The state is regenerated where
+   mgrt_rng_next32 would do it, and "next" and "left" end as it leaves them:
+   after k words from a fresh state, next = k and left = MT_N + 1 - k. */
+void mgrt_rng_words(mgrt_rng *rng, uint32_t *restrict out, int64_t n) {
+  while (n > 0) {
+    if (rng->left <= 1) {
+      mt_regenerate(rng);
+      rng->left = MT_N + 1; /* its first word is not counted down (see next32) */
+    }
+    const int64_t avail = rng->left - 1;
+    const int64_t k = n < avail ? n : avail;
+    const uint32_t *restrict s = rng->state + rng->next;
+    for (int64_t j = 0; j < k; j++) {
+      uint32_t y = s[j];
+      y ^= y >> 11;
+      y ^= (y << 7) & 0x9d2c5680u;
+      y ^= (y << 15) & 0xefc60000u;
+      y ^= y >> 18;
+      out[j] = y;
+    }
+    rng->next += (int)k;
+    rng->left -= (int)k;
+    out += k;
+    n -= k;
+  }
+}
+
 /* ------------------------------------------------------------------------
 ** Uniform (uniform_real_distribution in ATen/core/DistributionsHelper.h)
 ** ---------------------------------------------------------------------- */
@@ -283,27 +313,3 @@ void mgrt_rng_epoch_order(mgrt_rng *rng, int64_t *order, int64_t n) {
   mgrt_rng_randperm(&sampler, order, n);
 }
 
-/* bernoulli_(q) on CPU without MKL draws, per element, a double uniform from
-   one 64-bit draw (53 bits) and keeps the element when it is below q. */
-void mgrt_rng_dropout_mask(mgrt_rng *rng, float *mask, int64_t n, double p) {
-  double keep = 1 - p;
-  /* noise.div_(1 - p): the scalar becomes a float, then 1 / it in float. */
-  float scale = 1.0f / (float)keep;
-  for (int64_t i = 0; i < n; i++) {
-    uint64_t bits = mgrt_rng_next64(rng) & ((UINT64_C(1) << 53) - 1);
-    double u = (double)bits * (1.0 / 9007199254740992.0);
-    mask[i] = u < keep ? scale : 0.0f;
-  }
-}
-
-/* The same draws for a double program (mgc --dtype=f64), where the mask and
-   its scale are double, as PyTorch's are for a double tensor. */
-void mgrt_rng_dropout_mask_f64(mgrt_rng *rng, double *mask, int64_t n, double p) {
-  double keep = 1 - p;
-  double scale = 1.0 / keep;
-  for (int64_t i = 0; i < n; i++) {
-    uint64_t bits = mgrt_rng_next64(rng) & ((UINT64_C(1) << 53) - 1);
-    double u = (double)bits * (1.0 / 9007199254740992.0);
-    mask[i] = u < keep ? scale : 0.0;
-  }
-}

@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="cmake make gcc clang flex bison zlib1g-dev libclang-dev llvm-14-tools libclang-rt-14-dev
           libomp-dev dataset-fashion-mnist graphviz chromium libxml2-utils python3-numpy
-          pkgconf groff-base openmpi-bin libopenmpi-dev"
+          pkgconf groff-base openmpi-bin libopenmpi-dev libopenblas-dev"
 
 
 missing=""
