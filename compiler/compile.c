@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "emit_c.h"
+#include "emit/base/base.h"
 #include "emit_dot.h"
 #include "parser.h"
 #include "passes/pass.h"

@@ -14,7 +14,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "emit_c.h"
+#include "emit/base/base.h"
 #include "schedule.h"
 
 #define P(...) fprintf(e->out, __VA_ARGS__)

@@ -11,7 +11,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "emit_c.h"
+#include "emit/base/base.h"
 #include "name_set.h"
 #include "schedule.h"
 
