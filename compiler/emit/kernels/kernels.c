@@ -14,81 +14,11 @@
 #include <math.h>
 #include <string.h>
 
-#include "emit/base/base.h"
+#include "emit/kernels/kernels.h"
 #include "schedule.h"
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
 
-/* The batch's rows as loops see them: the block's inside a row block. */
-static const char *loop_rows(Emitter *e) { return e->block_rows ? e->block_rows : "m->N"; }
-
-const char *emit_dim(Emitter *e, Dim d) {
-  return d.sym ? loop_rows(e) : arena_printf(e->arena, "%ld", d.n);
-}
-
-const char *emit_dim_count(Emitter *e, Dim d) {
-  return d.sym ? "m->N" : arena_printf(e->arena, "%ld", d.n);
-}
-
-static const char *numel_with(Emitter *e, Shape s, const char *rows) {
-  const char *sym = NULL;
-  long n = 1;
-  for (int i = 0; i < s.rank; i++) {
-    if (s.dims[i].sym)
-      sym = rows;
-    else
-      n *= s.dims[i].n;
-  }
-  if (!sym)
-    return arena_printf(e->arena, "%ld", n);
-  return n == 1 ? sym : arena_printf(e->arena, "%s * %ld", sym, n);
-}
-
-const char *emit_numel(Emitter *e, Shape s) { return numel_with(e, s, loop_rows(e)); }
-
-const char *emit_count(Emitter *e, Shape s) { return numel_with(e, s, "m->N"); }
-
-void emit_sum_store(Emitter *e, const char *out, const char *idx, const char *acc, const char *count, int indent) {
-  int at = e->block_rows && e->current ? e->schedule->sum_at[e->current->id] : -1;
-  if (at >= 0) {
-    if (strcmp(idx, "0") == 0)
-      P("%*ssums[%d] += %s;  /* this block's part */\n", indent, "", at, acc);
-    else
-      P("%*ssums[%d + %s] += %s;  /* this block's part */\n", indent, "", at, idx, acc);
-    e->sum_count[e->current->id] = count;
-  } else if (count) {
-    P("%*s%s[%s] = (%s)(%s / (double)(%s));\n", indent, "", out, idx, e->real, acc, count);
-  } else {
-    P("%*s%s[%s] = (%s)%s;\n", indent, "", out, idx, e->real, acc);
-  }
-}
-
-const char *emit_real_literal(Emitter *e, double v) {
-  char buf[64];
-  /* Folding can make infinities and NaNs (log(0), 0/0, a product past the
-     float range): printf's "inf" and "nan" are no C, math.h's macros are.
-     A finite double beyond the float range is an infinity in float (and
-     converting it to float would be undefined). */
-  if (isnan(v))
-    return e->opt.f64 ? "((double)NAN)" : "NAN";
-  if (isinf(v) || (!e->opt.f64 && fabs(v) > FLT_MAX)) {
-    if (e->opt.f64)
-      return v < 0 ? "(-(double)INFINITY)" : "((double)INFINITY)";
-    return v < 0 ? "(-INFINITY)" : "INFINITY";
-  }
-  if (e->opt.f64)
-    snprintf(buf, sizeof buf, "%.17g", v);
-  else
-    snprintf(buf, sizeof buf, "%.9g", (double)(float)v);
-  /* A real literal needs a '.' or an exponent to not be an int. */
-  if (!strpbrk(buf, ".eEni"))
-    strcat(buf, ".0");
-  if (v < 0)
-    return arena_printf(e->arena, "(%s%s)", buf, e->opt.f64 ? "" : "f");
-  return arena_printf(e->arena, "%s%s", buf, e->opt.f64 ? "" : "f");
-}
-
-const char *emit_exp_fn(Emitter *e) { return e->opt.f64 ? "exp" : "mgrt_expf"; }
 
 static int is_scalar_like(Shape s) {
   for (int i = 0; i < s.rank; i++)
@@ -249,31 +179,6 @@ static void emit_column_sums(Emitter *e, Node *n, const char *out, Node *x, Elem
   close_loops(e, 2, 1);
   P("  for (int64_t i1 = 0; i1 < %ld; i1++)\n", cols);
   emit_sum_store(e, out, "i1", "acc[i1]", n->op == OP_MEAN ? emit_dim_count(e, x->shape.dims[0]) : NULL, 4);
-}
-
-void emit_fold_lanes(Emitter *e) {
-  P("  for (int w = %d; w > 0; w /= 2)  /* the lanes pairwise, a tree rather than a chain */\n", SUM_LANES / 2);
-  P("    for (int l = 0; l < w; l++)\n      lanes[l] += lanes[l + w];\n");
-  P("  acc += lanes[0];\n");
-}
-
-void emit_lane_sum(Emitter *e, const char *out, Shape shape, int mean, ElementFn flat_element, void *ctx) {
-  const char *count = emit_numel(e, shape);
-  P("  double lanes[%d] = {0}, acc = 0;\n", SUM_LANES);
-  P("  int64_t start = 0;\n");
-  P("  for (; start + %d <= %s; start += %d)\n", SUM_LANES, count, SUM_LANES);
-  P("    for (int l = 0; l < %d; l++) {\n", SUM_LANES);
-  P("      const int64_t i = start + l;\n");
-  const char *xi = flat_element(e, ctx, 0, 6);
-  P("      lanes[l] += %s;\n", xi);
-  P("    }\n");
-  P("  for (; start < %s; start++) {\n", count);
-  P("    const int64_t i = start;\n");
-  xi = flat_element(e, ctx, 0, 4);
-  P("    acc += %s;\n", xi);
-  P("  }\n");
-  emit_fold_lanes(e);
-  emit_sum_store(e, out, "0", "acc", mean ? emit_count(e, shape) : NULL, 2);
 }
 
 static int all_reduced(Node *x, const int *reduced) {
@@ -515,19 +420,6 @@ static void emit_softmax(Emitter *e, Node *n) {
   }
   P("    }\n");
 }
-
-/* The array of node x as the current code sees it: a batch input or a
-   dropout mask (drawn for the whole batch) inside a row block starts at the
-   block's first row (r0); everything else at its start (a row block's
-   activations hold just the block). */
-const char *emit_rows_from(Emitter *e, Node *x, const char *name) {
-  if (!e->block_rows || (x->op != OP_INPUT && x->op != OP_DROPOUT_MASK) || x->shape.rank < 1 ||
-      !x->shape.dims[0].sym)
-    return name;
-  long width = (long)shape_static_numel(shape_of(x->shape.rank - 1, x->shape.dims + 1));
-  return width == 1 ? arena_printf(e->arena, "%s + r0", name) : arena_printf(e->arena, "%s + r0 * %ld", name, width);
-}
-
 ProductCall emit_product_call(Emitter *e, Node *n) {
   Node *a = n->in[0], *b = n->in[1];
   int ta = a->op == OP_TRANSPOSE && !e->is_buffer[a->id];

@@ -4,7 +4,7 @@
 ** step a fused loss also writes its companion, the sigmoid or softmax that
 ** the backward pass reads (schedule.c decides which).
 */
-#include "emit/base/base.h"
+#include "emit/kernels/kernels.h"
 #include "schedule.h"
 
 #define P(...) fprintf(e->out, __VA_ARGS__)

@@ -5,17 +5,10 @@
 */
 #include <string.h>
 
-#include "emit/base/base.h"
+#include "emit/program/program.h"
 #include "schedule.h"
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
-
-static long input_width(const Input *in) {
-  long w = 1;
-  for (int i = 1; i < in->shape.rank; i++)
-    w *= in->shape.dims[i].n;
-  return w;
-}
 
 /* The Dataset type: each input's values in the program's real type, and
    staging buffers for gathered (shuffled) batches. */
@@ -28,7 +21,7 @@ static void emit_dataset(Emitter *e) {
   for (int i = 0; i < ni; i++) {
     Input *in = m->inputs.items[i];
     const char *t = in->dtype == DT_I64 ? "int64_t" : e->real;
-    P("  %s *%s;        /* [rows, %ld] */\n", t, emit_member(e, in->node), input_width(in));
+    P("  %s *%s;        /* [rows, %ld] */\n", t, emit_member(e, in->node), emit_input_width(in));
     P("  %s *%s_batch;  /* a gathered batch */\n", t, emit_member(e, in->node));
   }
   P("} Dataset;\n\n");
@@ -55,9 +48,9 @@ static void emit_dataset(Emitter *e) {
     if (in->dtype == DT_I64) {
       P("    d->%s = d->loaded[%d].i64;\n", nm, i);
     } else if (e->opt.f64) {
-      P("    d->%s = malloc(sizeof(double) * (size_t)(d->loaded[%d].rows * %ld));\n", nm, i, input_width(in));
+      P("    d->%s = malloc(sizeof(double) * (size_t)(d->loaded[%d].rows * %ld));\n", nm, i, emit_input_width(in));
       P("    if (!d->%s)\n      return -1;\n", nm);
-      P("    for (int64_t k = 0; k < d->loaded[%d].rows * %ld; k++)\n      d->%s[k] = d->loaded[%d].f32[k];\n", i, input_width(in), nm, i);
+      P("    for (int64_t k = 0; k < d->loaded[%d].rows * %ld; k++)\n      d->%s[k] = d->loaded[%d].f32[k];\n", i, emit_input_width(in), nm, i);
     } else {
       P("    d->%s = d->loaded[%d].f32;\n", nm, i);
     }
@@ -72,7 +65,7 @@ static void emit_dataset(Emitter *e) {
     Input *in = m->inputs.items[i];
     const char *t = in->dtype == DT_I64 ? "int64_t" : e->real;
     const char *nm = emit_member(e, in->node);
-    P("  d->%s_batch = malloc(sizeof(%s) * (size_t)(rows * %ld));\n", nm, t, input_width(in));
+    P("  d->%s_batch = malloc(sizeof(%s) * (size_t)(rows * %ld));\n", nm, t, emit_input_width(in));
     P("  if (!d->%s_batch)\n    return -1;\n", nm);
   }
   P("  (void)d;\n  (void)rows;\n  return 0;\n}\n\n");
@@ -95,7 +88,7 @@ static void emit_dataset(Emitter *e) {
   for (int i = 0; i < ni; i++) {
     Input *in = m->inputs.items[i];
     const char *nm = emit_member(e, in->node);
-    long w = input_width(in);
+    long w = emit_input_width(in);
     P("  if (order) {\n");
     P("    for (int64_t r = 0; r < n; r++)\n");
     P("      memcpy(d->%s_batch + r * %ld, d->%s + order[start + r] * %ld, sizeof(d->%s[0]) * %ld);\n", nm, w, nm, w, nm, w);
@@ -108,56 +101,6 @@ static void emit_dataset(Emitter *e) {
 static void print_metrics_format(Emitter *e, int n_metrics, Metric *metrics, const char *values) {
   for (int i = 0; i < n_metrics; i++)
     P("  printf(\" %s: %%.6f\", %s[%d]);\n", metrics[i].name, values, i);
-}
-
-/* model_save / model_load: the params as a safetensors file, named as in
-   the .mg (fc.weight), float32 (a double program converts). */
-void emit_checkpoints(Emitter *e) {
-  Model *m = e->m;
-  int np = m->params.len;
-  P("/* The params as named tensors, for checkpoints. */\n");
-  P("static void param_refs(Model *m, mgrt_tensor_ref *refs, float **storage) {\n");
-  for (int i = 0; i < np; i++) {
-    Param *p = m->params.items[i];
-    P("  refs[%d].name = \"%s\";\n", i, p->name);
-    P("  refs[%d].data = %s;\n", i, e->opt.f64 ? arena_printf(e->arena, "storage[%d]", i) : arena_printf(e->arena, "m->%s", p->c_name));
-    P("  refs[%d].rank = %d;\n", i, p->shape.rank);
-    for (int d = 0; d < p->shape.rank; d++)
-      P("  refs[%d].shape[%d] = %ld;\n", i, d, p->shape.dims[d].n);
-  }
-  P("  (void)m;\n  (void)refs;\n  (void)storage;\n}\n\n");
-  const char *alloc_storage = "", *free_storage = "";
-  if (e->opt.f64) {
-    alloc_storage = "  for (int i = 0; i < N_PARAMS; i++)\n"
-                    "    if (!(storage[i] = malloc(sizeof(float) * (size_t)param_numel[i] + 1)))\n"
-                    "      status = -1;\n";
-    free_storage = "  for (int i = 0; i < N_PARAMS; i++)\n    free(storage[i]);\n";
-  }
-  P("enum { N_PARAMS = %d };\n", np ? np : 1);
-  if (e->opt.f64) {
-    P("static const int64_t param_numel[N_PARAMS] = {");
-    for (int i = 0; i < np; i++)
-      P("%s%ld", i ? ", " : "", shape_static_numel(((Param *)m->params.items[i])->shape));
-    P("%s};\n", np ? "" : "0");
-  }
-  P("\n");
-  P("/* Saves the params atomically (write, fsync, rename). */\n");
-  P("static int model_save(Model *m, const char *path) {\n");
-  P("  mgrt_tensor_ref refs[N_PARAMS];\n  float *storage[N_PARAMS] = {0};\n  int status = 0;\n%s", alloc_storage);
-  P("  param_refs(m, refs, storage);\n");
-  for (int i = 0; e->opt.f64 && i < np; i++)
-    P("  for (int64_t k = 0; status == 0 && k < param_numel[%d]; k++)\n    storage[%d][k] = (float)m->%s[k];\n", i, i,
-      ((Param *)m->params.items[i])->c_name);
-  P("  if (status == 0)\n    status = mgrt_safetensors_save(path, refs, %d);\n%s  return status;\n}\n\n", np, free_storage);
-  P("/* Loads the params, checking names, dtypes and shapes. */\n");
-  P("static int model_load(Model *m, const char *path) {\n");
-  P("  mgrt_tensor_ref refs[N_PARAMS];\n  float *storage[N_PARAMS] = {0};\n  int status = 0;\n%s", alloc_storage);
-  P("  param_refs(m, refs, storage);\n");
-  P("  if (status == 0)\n    status = mgrt_safetensors_load(path, refs, %d);\n", np);
-  for (int i = 0; e->opt.f64 && i < np; i++)
-    P("  for (int64_t k = 0; status == 0 && k < param_numel[%d]; k++)\n    m->%s[k] = storage[%d][k];\n", i,
-      ((Param *)m->params.items[i])->c_name, i);
-  P("%s  return status;\n}\n\n", free_storage);
 }
 
 /* --bench: times training steps after a warm-up. */

@@ -18,7 +18,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "emit/base/base.h"
+#include "emit/program/program.h"
 #include "schedule.h"
 
 #define P(...) fprintf(e->out, __VA_ARGS__)

@@ -9,7 +9,7 @@
 */
 #include <string.h>
 
-#include "emit/base/base.h"
+#include "emit/program/program.h"
 #include "schedule.h"
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
@@ -55,13 +55,6 @@ static long csv_training_width(const DataSource *src) {
       return start + w - c->stop;
   }
   return 0;
-}
-
-static void emit_c_string(Emitter *e, const char *s) {
-  P("\"");
-  for (const char *p = s; *p; p++)
-    P(*p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
-  P("\"");
 }
 
 /* One mgrt_csv_column initializer. */

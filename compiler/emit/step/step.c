@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "emit/base/base.h"
+#include "emit/step/step.h"
 #include "schedule.h"
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
