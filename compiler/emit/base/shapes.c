@@ -39,9 +39,12 @@ const char *emit_count(Emitter *e, Shape s) { return numel_with(e, s, "m->N"); }
    dropout mask (drawn for the whole batch) inside a row block starts at the
    block's first row (r0); everything else at its start (a row block's
    activations hold just the block). */
+int emit_reads_from_r0(const Node *x) {
+  return (x->op == OP_INPUT || x->op == OP_DROPOUT_MASK) && x->shape.rank >= 1 && x->shape.dims[0].sym;
+}
+
 const char *emit_rows_from(Emitter *e, Node *x, const char *name) {
-  if (!e->block_rows || (x->op != OP_INPUT && x->op != OP_DROPOUT_MASK) || x->shape.rank < 1 ||
-      !x->shape.dims[0].sym)
+  if (!e->block_rows || !emit_reads_from_r0(x))
     return name;
   long width = (long)shape_static_numel(shape_of(x->shape.rank - 1, x->shape.dims + 1));
   return width == 1 ? arena_printf(e->arena, "%s + r0", name) : arena_printf(e->arena, "%s + r0 * %ld", name, width);

@@ -559,6 +559,58 @@ static void unbind(Emitter *e, Bindings *b) {
     e->names[b->ids[k]] = b->saved[k];
 }
 
+/* ---- what a kernel refers to in a row block ----
+** The block functions (step/step.c) take m, r0, rows and sums, and say
+** which of them they do not use before their kernels are written: each
+** kernel's references follow from its node, as the kernels below write
+** them.  An operand is read through a view without storage (a transpose
+** that a product reads transposed, a product that a bias addition
+** computes) as bind() does; a batch input or a dropout mask is read from
+** the block's first row (emit_rows_from); every loop over a batch
+** dimension runs to the block's rows; a sum over rows adds to sums. */
+
+static int has_rows(Shape s) {
+  for (int i = 0; i < s.rank; i++)
+    if (s.dims[i].sym)
+      return 1;
+  return 0;
+}
+
+static void operand_refs(Emitter *e, Node *x, KernelRefs *r) {
+  r->rows |= has_rows(x->shape);
+  if (x->op == OP_CONST || x->op == OP_LITERAL)
+    return;
+  if (x->op == OP_NUMEL) {
+    r->model |= x->index != 0; /* (float)m->N */
+    return;
+  }
+  if (!e->is_buffer[x->id] && x->op != OP_INPUT && x->op != OP_PARAM) {
+    for (int k = 0; k < x->n_in; k++)
+      operand_refs(e, x->in[k], r);
+    return;
+  }
+  r->model = 1;
+  r->r0 |= emit_reads_from_r0(x);
+}
+
+void emit_kernel_refs(Emitter *e, Node *n, KernelRefs *r) {
+  const Schedule *s = e->schedule;
+  r->model = 1; /* every kernel in a block writes or reads a buffer of m */
+  r->rows |= has_rows(n->shape);
+  r->sums |= s->sum_at[n->id] >= 0;
+  /* a weight gradient's product over rows: the first block starts the sum */
+  r->r0 |= n->op == OP_MATMUL && s->block[n->id] == BLOCK_SUM;
+  Node *z = s->logits_of[n->id];
+  if (z) { /* the loss computes its logits' product: read what the product reads */
+    operand_refs(e, z->op == OP_ADD ? s->product_of[z->id] : z, r);
+    if (z->op == OP_ADD)
+      for (int k = 0; k < z->n_in; k++)
+        operand_refs(e, z->in[k], r);
+  }
+  for (int k = 0; k < n->n_in; k++)
+    operand_refs(e, n->in[k], r);
+}
+
 static void emit_kernel_body(Emitter *e, Node *n, int train);
 
 void emit_kernel(Emitter *e, Node *n, int train) {

@@ -13,10 +13,6 @@
 ** inputs starting at the block's first row, and the sums over rows adding
 ** their part to `sums` (emit_sum_store).
 */
-#define _POSIX_C_SOURCE 200809L
-#include <stdlib.h>
-#include <string.h>
-
 #include "emit/step/step.h"
 #include "schedule.h"
 
@@ -31,31 +27,21 @@ static int emitted(const Emitter *e, int i) {
   return e->is_buffer[i] && !e->schedule->by_loss[i];
 }
 
-/* Whether word w occurs in text as a C identifier. */
-static int uses_word(const char *text, const char *w) {
-  size_t n = strlen(w);
-  for (const char *p = strstr(text, w); p; p = strstr(p + 1, w)) {
-    int before = p > text && (p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z') ||
-                              (p[-1] >= '0' && p[-1] <= '9'));
-    char c = p[n];
-    int after = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (!before && !after)
-      return 1;
-  }
-  return 0;
-}
-
 /* A dropout mask is drawn for the whole batch before the blocks. */
 static int drawn_before_blocks(const Emitter *e, int i) {
   return ((const Node *)e->g->nodes.items[i])->op == OP_DROPOUT_MASK;
 }
 
+/* Whether node i of `set` has a kernel in the block functions. */
+static int in_block(const Emitter *e, const char *set, int i) {
+  return set[i] && emitted(e, i) && e->schedule->block[i] != BLOCK_AFTER && !drawn_before_blocks(e, i);
+}
+
 static void emit_block_kernels(Emitter *e, const char *set) {
-  const Schedule *s = e->schedule;
   e->block_rows = "rows";
   int any = 0;
   for (int i = 0; i < e->g->nodes.len; i++) {
-    if (!set[i] || !emitted(e, i) || s->block[i] == BLOCK_AFTER || drawn_before_blocks(e, i))
+    if (!in_block(e, set, i))
       continue;
     if (any)
       P("\n");
@@ -69,31 +55,22 @@ static void emit_block_kernels(Emitter *e, const char *set) {
 }
 
 /* One phase as a function of a block of rows: its kernels that run per
-   block, the batch's rows replaced by the block's.  The kernels are written
-   to memory first, to see which parameters they use (the others are said
-   to be unused, for -Wextra). */
+   block, the batch's rows replaced by the block's.  The parameters that no
+   kernel refers to (emit_kernel_refs) are said to be unused, for -Wextra. */
 static void emit_block_phase(Emitter *e, int k, const char *name, const char *doc) {
-  static const char *const params[] = {"m", "r0", "rows", "sums"};
-  FILE *saved = e->out;
-  char *text = NULL;
-  size_t len = 0;
-  FILE *mem = open_memstream(&text, &len);
-  if (mem) {
-    e->out = mem;
-    emit_block_kernels(e, phase_set(e->schedule, k));
-    fclose(mem);
-    e->out = saved;
-  }
+  const char *set = phase_set(e->schedule, k);
+  KernelRefs refs = {0, 0, 0, 0};
+  for (int i = 0; i < e->g->nodes.len; i++)
+    if (in_block(e, set, i))
+      emit_kernel_refs(e, e->g->nodes.items[i], &refs);
   P("/* %s */\n", doc);
   P("static void %s(Model *m, int64_t r0, int64_t rows, double *sums) {\n", name);
+  const char *unused[] = {refs.model ? NULL : "m", refs.r0 ? NULL : "r0", refs.rows ? NULL : "rows",
+                          refs.sums ? NULL : "sums"};
   for (int p = 0; p < 4; p++)
-    if (!text || !uses_word(text, params[p]))
-      P("  (void)%s;\n", params[p]);
-  if (text)
-    fputs(text, e->out);
-  else
-    emit_block_kernels(e, phase_set(e->schedule, k));
-  free(text);
+    if (unused[p])
+      P("  (void)%s;\n", unused[p]);
+  emit_block_kernels(e, set);
   P("}\n\n");
 }
 
