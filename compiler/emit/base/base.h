@@ -58,6 +58,10 @@ typedef struct Emitter {
   const char **sum_count; /* per node id: what a block-summed mean divides by */
   const char **fused_vals; /* kernels.c's table for fused loops, and its length */
   int fused_vals_len;
+  /* emit_out: the spaces before each line (a kernel inside its block's
+     braces), and whether the next character starts a line */
+  int indent;
+  int line_start;
 } Emitter;
 
 /* ---- names.c ---------------------------------------------------------------- */
@@ -75,10 +79,16 @@ const char *emit_type_of(Emitter *e, const Node *n);
 /* A constant as a C literal of the program's real type, in the shortest
    form that reads back as the same float (or double). */
 const char *emit_real_literal(Emitter *e, double v);
+/* A finite double as a C double literal, the shortest that reads back as
+   the same double (the runtime's double arguments: a learning rate, an
+   initializer's bounds). */
+const char *emit_double_literal(Emitter *e, double v);
 /* The values of an array initializer, eight a line (as int64_t if as_int). */
 void emit_values(Emitter *e, const double *v, long count, int as_int);
-/* s as a C string literal, quotes and backslashes escaped. */
-void emit_c_string(Emitter *e, const char *s);
+/* s as a C string literal, quotes and backslashes escaped; c as a C
+   character constant. */
+const char *emit_c_string(Emitter *e, const char *s);
+const char *emit_c_char(Emitter *e, char c);
 /* The exp function of the program's real type: mgrt_expf (vectorizable,
    runtime/mgrt_math.h) or exp. */
 const char *emit_exp_fn(Emitter *e);
@@ -139,5 +149,21 @@ void emit_line_table(Emitter *e);
 const char *emit_source_line(Emitter *e, Loc loc);
 /* The teaching comment above a kernel (nothing with --annotate=none). */
 void emit_kernel_comment(Emitter *e, Node *n);
+/* Like fprintf(e->out, ...), with e->indent spaces before every line that
+   is not empty: the kernels write as if at the left, and come out indented
+   to the block they are in. */
+void emit_out(Emitter *e, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* A call of fn with n arguments, as text to print: on one line when it has
+   at most EMIT_CALL_ONE_LINE_ARGS arguments, else one argument a line,
+   indented by indent + 4, each followed by its parameter's name as a
+   comment (names[i]: as runtime/mgrt.h names them).  tail follows the
+   closing parenthesis (";", ") != 0)"); the text ends with a newline. */
+enum { EMIT_CALL_ONE_LINE_ARGS = 4 };
+const char *emit_call(Emitter *e, int indent, const char *fn, int n, const char *const *names,
+                      const char *const *args, const char *tail);
 
 #endif

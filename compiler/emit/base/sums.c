@@ -8,7 +8,7 @@
 #include "emit/base/base.h"
 #include "schedule.h"
 
-#define P(...) fprintf(e->out, __VA_ARGS__)
+#define P(...) emit_out(e, __VA_ARGS__)
 
 void emit_sum_store(Emitter *e, const char *out, const char *idx, const char *acc, const char *count, int indent) {
   int at = e->block_rows && e->current ? e->schedule->sum_at[e->current->id] : -1;

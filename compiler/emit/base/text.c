@@ -1,8 +1,11 @@
 /*
 ** text.c — the generated C's running text: section banners, the .mg source
-** line a piece of code comes from, and the comment above each kernel.
+** line a piece of code comes from, the comment above each kernel, code
+** indented to its depth (emit_out), and calls whose arguments can be read
+** (emit_call).
 */
 #include <ctype.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "emit/base/base.h"
@@ -66,3 +69,44 @@ void emit_kernel_comment(Emitter *e, Node *n) {
   P(" */\n");
 }
 
+
+void emit_out(Emitter *e, const char *fmt, ...) {
+  va_list ap, again;
+  va_start(ap, fmt);
+  va_copy(again, ap);
+  int len = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  MGC_ASSERT(len >= 0);
+  char *text = arena_alloc(e->arena, (size_t)len + 1);
+  vsnprintf(text, (size_t)len + 1, fmt, again);
+  va_end(again);
+  /* blank lines stay empty: no trailing spaces */
+  for (const char *p = text; *p; p++) {
+    if (e->line_start && *p != '\n' && e->indent > 0)
+      fprintf(e->out, "%*s", e->indent, "");
+    fputc(*p, e->out);
+    e->line_start = *p == '\n';
+  }
+}
+
+const char *emit_call(Emitter *e, int indent, const char *fn, int n, const char *const *names,
+                      const char *const *args, const char *tail) {
+  if (n <= EMIT_CALL_ONE_LINE_ARGS) {
+    const char *text = arena_printf(e->arena, "%s(", fn);
+    for (int i = 0; i < n; i++)
+      text = arena_printf(e->arena, "%s%s%s", text, i ? ", " : "", args[i]);
+    return arena_printf(e->arena, "%s)%s\n", text, tail);
+  }
+  /* the comments line up after the longest argument */
+  int width = 0;
+  for (int i = 0; i < n; i++) {
+    int w = (int)strlen(args[i]) + (i == n - 1 ? 1 + (int)strlen(tail) : 1);
+    width = w > width ? w : width;
+  }
+  const char *text = arena_printf(e->arena, "%s(\n", fn);
+  for (int i = 0; i < n; i++) {
+    const char *arg = arena_printf(e->arena, "%s%s", args[i], i == n - 1 ? arena_printf(e->arena, ")%s", tail) : ",");
+    text = arena_printf(e->arena, "%s%*s%-*s  /* %s */\n", text, indent + 4, "", width, arg, names[i]);
+  }
+  return text;
+}

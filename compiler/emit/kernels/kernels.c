@@ -17,7 +17,7 @@
 #include "emit/kernels/kernels.h"
 #include "schedule.h"
 
-#define P(...) fprintf(e->out, __VA_ARGS__)
+#define P(...) emit_out(e, __VA_ARGS__)
 
 
 static int is_scalar_like(Shape s) {
@@ -68,32 +68,40 @@ static const char *broadcast_index(Emitter *e, Shape s, int r) {
   return idx ? idx : "0";
 }
 
-/* Expands the op's C template (ops.def) with operand expressions. */
+/* The text that template code `c` (after a '%') stands for. */
+static const char *template_piece(Emitter *e, Node *n, const char **operands, char c) {
+  if (c >= '0' && c <= '2')
+    return operands[c - '0'];
+  switch (c) {
+  case 'f': return e->opt.f64 ? "" : "f";
+  case 'v': return emit_real_literal(e, n->value);
+  case 'e': return emit_exp_fn(e);
+  case 'q': return e->opt.f64 ? "sqrt" : "mgrt_sqrtf";
+  default: return "";
+  }
+}
+
+/* Expands the op's C template (ops.def) with operand expressions, however
+   long they are (a fused chain nests its operands' expressions): measured
+   first, then written into an arena string of that length. */
 static const char *expand(Emitter *e, Node *n, const char **operands) {
   const char *t = op_info[n->op].cexpr;
-  char buf[1024];
   size_t len = 0;
-  for (const char *p = t; *p && len < sizeof buf - 200; p++) {
-    if (*p != '%') {
-      buf[len++] = *p;
+  for (const char *p = t; *p; p++)
+    len += *p == '%' && p[1] ? strlen(template_piece(e, n, operands, *++p)) : 1;
+  char *out = arena_alloc(e->arena, len + 1), *at = out;
+  for (const char *p = t; *p; p++) {
+    if (*p != '%' || !p[1]) {
+      *at++ = *p;
       continue;
     }
-    p++;
-    const char *piece = "";
-    if (*p >= '0' && *p <= '2')
-      piece = operands[*p - '0'];
-    else if (*p == 'f')
-      piece = e->opt.f64 ? "" : "f";
-    else if (*p == 'v')
-      piece = emit_real_literal(e, n->value);
-    else if (*p == 'e')
-      piece = emit_exp_fn(e);
-    else if (*p == 'q')
-      piece = e->opt.f64 ? "sqrt" : "mgrt_sqrtf";
-    len += (size_t)snprintf(buf + len, sizeof buf - len, "%s", piece);
+    const char *piece = template_piece(e, n, operands, *++p);
+    size_t k = strlen(piece);
+    memcpy(at, piece, k);
+    at += k;
   }
-  buf[len] = 0;
-  return arena_strdup(e->arena, buf);
+  *at = 0;
+  return out;
 }
 
 static void emit_elementwise(Emitter *e, Node *n) {
@@ -433,30 +441,42 @@ ProductCall emit_product_call(Emitter *e, Node *n) {
 }
 
 /* Product n into `out`; with `bias`, plus the bias (mgrt_matmul_*_bias). */
+/* The parameters of libmgrt's products, as runtime/mgrt.h names them. */
+static const char *const product_params[] = {"c", "a", "b", "m", "k", "n"};
+static const char *const bias_product_params[] = {"c", "a", "b", "bias", "bias_step", "m", "k", "n"};
+
+/* The call mgrt_matmul_KIND(out, A, B, M, K, N), indented by indent. */
+static const char *product_call(Emitter *e, ProductCall c, const char *out, int indent) {
+  const char *args[] = {out, c.a, c.b, c.M, c.K, c.N};
+  const char *fn = arena_printf(e->arena, "mgrt_matmul_%s%s", c.kind, e->opt.f64 ? "_f64" : "");
+  return emit_call(e, indent, fn, 6, product_params, args, ";");
+}
+
 static void emit_product(Emitter *e, Node *n, const char *out, Node *bias) {
-  const char *suffix = e->opt.f64 ? "_f64" : "";
   ProductCall c = emit_product_call(e, n);
   if (bias) {
     MGC_ASSERT(strcmp(c.kind, "tn") != 0);
-    P("  mgrt_matmul_%s_bias%s(%s, %s, %s, %s, %d, %s, %s, %s);\n", c.kind, suffix, out, c.a, c.b,
-      e->names[bias->id], shape_static_numel(bias->shape) == 1 ? 0 : 1, c.M, c.K, c.N);
+    const char *args[] = {out, c.a, c.b, e->names[bias->id], shape_static_numel(bias->shape) == 1 ? "0" : "1",
+                          c.M, c.K, c.N};
+    const char *fn = arena_printf(e->arena, "mgrt_matmul_%s_bias%s", c.kind, e->opt.f64 ? "_f64" : "");
+    P("  %s", emit_call(e, 2, fn, 8, bias_product_params, args, ";"));
     return;
   }
   if (e->block_rows && e->schedule->block[n->id] == BLOCK_SUM) {
     /* A^T @ B over the rows: the first block's product is the start of the
        sum, each later block's goes through block_scratch and is added.  The
        first block is this process's first (row_begin: 0 in one process). */
-    P("  if (r0 == m->row_begin)\n");
-    P("    mgrt_matmul_%s%s(%s, %s, %s, %s, %s, %s);\n", c.kind, suffix, e->names[n->id], c.a, c.b, c.M, c.K, c.N);
-    P("  else {\n");
-    P("    mgrt_matmul_%s%s(m->block_scratch, %s, %s, %s, %s, %s);\n", c.kind, suffix, c.a, c.b, c.M, c.K, c.N);
+    P("  if (r0 == m->row_begin) {  /* the first block: the sum so far */\n");
+    P("    %s", product_call(e, c, e->names[n->id], 4));
+    P("  } else {  /* a later block: its product, added */\n");
+    P("    %s", product_call(e, c, "m->block_scratch", 4));
     P("    %s *restrict sum = %s;\n", e->real, e->names[n->id]);
     P("    const %s *restrict part = m->block_scratch;\n", e->real);
     P("    for (int64_t i = 0; i < %s; i++)\n      sum[i] += part[i];\n", emit_numel(e, n->shape));
     P("  }\n");
     return;
   }
-  P("  mgrt_matmul_%s%s(%s, %s, %s, %s, %s, %s);\n", c.kind, suffix, out, c.a, c.b, c.M, c.K, c.N);
+  P("  %s", product_call(e, c, out, 2));
 }
 
 static void emit_matmul(Emitter *e, Node *n) { emit_product(e, n, e->names[n->id], NULL); }
@@ -641,6 +661,16 @@ void emit_kernel(Emitter *e, Node *n, int train) {
     bind(e, &b, n->in[k], 0);
   emit_kernel_body(e, n, train);
   unbind(e, &b);
+}
+
+void emit_kernel_block(Emitter *e, Node *n, int train, const char *note) {
+  emit_kernel_comment(e, n);
+  P("  {%s%s%s\n", note ? "  /* " : "", note ? note : "", note ? " */" : "");
+  e->indent += 2;
+  e->line_start = 1;
+  emit_kernel(e, n, train);
+  e->indent -= 2;
+  P("  }\n");
 }
 
 static void emit_kernel_body(Emitter *e, Node *n, int train) {

@@ -13,6 +13,10 @@
 /* Writes the kernel that computes node n (nothing for leaves); train: in
    the training step (dropout draws, a fused loss writes its companion). */
 void emit_kernel(Emitter *e, Node *n, int train);
+/* The kernel in a block of its own, under its teaching comment:
+   "  {", the kernel indented inside, "  }" (note: a comment after the
+   brace, or NULL). */
+void emit_kernel_block(Emitter *e, Node *n, int train, const char *note);
 /* A constant or an element count (numel) as a C expression of the
    program's real type ("(float)m->N"). */
 const char *emit_scalar(Emitter *e, Node *n);

@@ -21,6 +21,13 @@ void emit_inline_data(Emitter *e, const DataSource *src, const char *which) {
   }
 }
 
+int emit_has_literals(Emitter *e) {
+  for (int i = 0; i < e->g->nodes.len; i++)
+    if (((Node *)e->g->nodes.items[i])->op == OP_LITERAL)
+      return 1;
+  return 0;
+}
+
 void emit_literals(Emitter *e) {
   for (int i = 0; i < e->g->nodes.len; i++) {
     Node *n = e->g->nodes.items[i];
@@ -36,13 +43,50 @@ void emit_literals(Emitter *e) {
 
 /* ---- data loading ----------------------------------------------------------------- */
 
+void emit_csv_column(Emitter *e, const Input *in, long start, long stop, int has_start, int has_stop, int single) {
+  P("    {.input = %s, .dtype = %s", emit_c_string(e, in->name), in->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32");
+  if (has_start)
+    P(", .start = %ld, .has_start = 1", start);
+  if (has_stop)
+    P(", .stop = %ld, .has_stop = 1", stop);
+  if (single)
+    P(", .single = 1");
+  P(", .width = %ld", emit_input_width(in));
+  if (in->num_classes)
+    P(", .num_classes = %ld", in->num_classes);
+  P("},\n");
+}
+
+void emit_csv_spec(Emitter *e, const char *path, char delimiter, long skip_header, int n_columns, long row_width) {
+  P("  const mgrt_csv_spec spec = {.path = %s, .delimiter = %s", path, emit_c_char(e, delimiter));
+  if (skip_header)
+    P(", .skip_header = %ld", skip_header);
+  P(", .n_columns = %d, .columns = columns", n_columns);
+  if (row_width)
+    P(", .row_width = %ld", row_width);
+  P("};\n");
+}
+
+const char *emit_idx_read(Emitter *e, const char *path, const char *data_dir, const DataColumn *c, double scale,
+                          const char *tail) {
+  static const char *const params[] = {"path", "data_dir", "input", "dtype", "width", "scale", "num_classes", "out"};
+  const char *args[] = {path,
+                        data_dir,
+                        emit_c_string(e, c->input->name),
+                        c->input->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32",
+                        arena_printf(e->arena, "%ld", emit_input_width(c->input)),
+                        emit_double_literal(e, scale),
+                        arena_printf(e->arena, "%ld", c->input->num_classes),
+                        arena_printf(e->arena, "&arrays[%d]", c->input->node->index)};
+  return emit_call(e, 2, "mgrt_idx_read", 8, params, args, tail);
+}
+
 /* Loads a data source into arrays[0..n_inputs-1] (indexed by input). */
 void emit_load(Emitter *e, const DataSource *src, const char *which) {
-  Model *m = e->m;
   P("/* Loads the %s data (%s). */\n", which, emit_source_line(e, src->loc));
   P("static int load_%s_data(const char *data_dir, mgrt_array *arrays) {\n", which);
   if (src->kind == DATA_INLINE) {
-    P("  (void)data_dir;\n");
+    P("  (void)data_dir;  /* the data is in the program */\n");
     for (int i = 0; i < src->n_columns; i++) {
       const DataColumn *c = &src->columns[i];
       int k = c->input->node->index;
@@ -56,16 +100,10 @@ void emit_load(Emitter *e, const DataSource *src, const char *which) {
     P("  static const mgrt_csv_column columns[] = {\n");
     for (int i = 0; i < src->n_columns; i++) {
       const DataColumn *c = &src->columns[i];
-      P("    {\"%s\", %s, %ld, %ld, %d, %d, %d, %ld, %ld},\n", c->input->name,
-        c->input->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32", c->start, c->stop, c->has_start,
-        c->has_stop, c->single, emit_input_width(c->input), c->input->num_classes);
+      emit_csv_column(e, c->input, c->start, c->stop, c->has_start, c->has_stop, c->single);
     }
     P("  };\n");
-    P("  mgrt_csv_spec spec = {\"");
-    for (const char *p = src->path; *p; p++)
-      P(*p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
-    P("\", '%s%c', %ld, %d, columns, 0};\n", src->delimiter == '\'' || src->delimiter == '\\' ? "\\" : "",
-      src->delimiter, src->skip_header, src->n_columns);
+    emit_csv_spec(e, emit_c_string(e, src->path), src->delimiter, src->skip_header, src->n_columns, 0);
     P("  mgrt_array loaded[%d];\n", src->n_columns);
     P("  if (mgrt_csv_read(&spec, data_dir, loaded) != 0)\n    return -1;\n");
     for (int i = 0; i < src->n_columns; i++)
@@ -75,15 +113,7 @@ void emit_load(Emitter *e, const DataSource *src, const char *which) {
   }
   for (int i = 0; i < src->n_columns; i++) {
     const DataColumn *c = &src->columns[i];
-    P("  if (mgrt_idx_read(\"");
-    for (const char *p = c->path; *p; p++)
-      P(*p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
-    P("\", data_dir, \"%s\", %s, %ld, %.17g, %ld, &arrays[%d]) != 0)\n    return -1;\n", c->input->name,
-      c->input->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32", emit_input_width(c->input), src->scale,
-      c->input->num_classes, c->input->node->index);
+    P("  if (%s    return -1;\n", emit_idx_read(e, emit_c_string(e, c->path), "data_dir", c, src->scale, " != 0)"));
   }
-  (void)m;
   P("  return 0;\n}\n\n");
 }
-
-

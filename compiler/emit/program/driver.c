@@ -1,5 +1,5 @@
 /*
-** emit_driver.c — writes the generated program's driver: binding batches of
+** driver.c — writes the generated program's driver: binding batches of
 ** data to the model's inputs, the training loop with its log lines, the
 ** evaluation, and main with its command line.
 */
@@ -9,6 +9,16 @@
 #include "schedule.h"
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
+
+/* A shape as a comment on a data set's array: its batch dimension is the
+   set's rows ("[rows, 16]", "[rows]"). */
+static const char *rows_shape(Emitter *e, Shape s) {
+  const char *text = "[";
+  for (int i = 0; i < s.rank; i++)
+    text = s.dims[i].sym ? arena_printf(e->arena, "%s%srows", text, i ? ", " : "")
+                         : arena_printf(e->arena, "%s%s%ld", text, i ? ", " : "", s.dims[i].n);
+  return arena_printf(e->arena, "%s]", text);
+}
 
 /* The Dataset type: each input's values in the program's real type, and
    staging buffers for gathered (shuffled) batches. */
@@ -21,7 +31,7 @@ static void emit_dataset(Emitter *e) {
   for (int i = 0; i < ni; i++) {
     Input *in = m->inputs.items[i];
     const char *t = in->dtype == DT_I64 ? "int64_t" : e->real;
-    P("  %s *%s;        /* [rows, %ld] */\n", t, emit_member(e, in->node), emit_input_width(in));
+    P("  %s *%s;        /* %s */\n", t, emit_member(e, in->node), rows_shape(e, in->shape));
     P("  %s *%s_batch;  /* a gathered batch */\n", t, emit_member(e, in->node));
   }
   P("} Dataset;\n\n");
@@ -32,18 +42,23 @@ static void emit_dataset(Emitter *e) {
   for (int i = 0; i < ni; i++) {
     Input *in = m->inputs.items[i];
     const char *nm = emit_member(e, in->node);
-    P("  if (d->loaded[%d].f32 || d->loaded[%d].i64) {\n", i, i);
+    /* a predict file holds only the inputs the outputs need */
+    P("  if (d->loaded[%d].%s) {\n", i, in->dtype == DT_I64 ? "i64" : "f32");
     if (in->shape.rank == 0 || !in->shape.dims[0].sym) {
       long want = in->shape.rank ? in->shape.dims[0].n : 1;
       P("    if (d->loaded[%d].rows != %ld) {\n", i, want);
       P("      fprintf(stderr, \"%%s: error: %%s data for input '%s' has %%\" PRId64 \" rows, but it is declared with %ld\\n\", program, d->what, d->loaded[%d].rows);\n", in->name, want, i);
       P("      return -1;\n    }\n");
     }
-    P("    if (d->rows >= 0 && d->loaded[%d].rows != d->rows) {\n", i);
-    P("      fprintf(stderr, \"%%s: error: %%s data: inputs share the size %s but '%s' has %%\" PRId64 \" rows and '%%s' has %%\" PRId64 \"\\n\", program, d->what, d->loaded[%d].rows, d->first_input, d->rows);\n",
-      e->g->size_name ? e->g->size_name : "N", in->name, i);
-    P("      return -1;\n    }\n");
-    P("    if (d->rows < 0)\n      d->first_input = \"%s\";\n", in->name);
+    if (i == 0) { /* the first input: nothing to agree with yet */
+      P("    d->first_input = \"%s\";\n", in->name);
+    } else {
+      P("    if (d->rows >= 0 && d->loaded[%d].rows != d->rows) {\n", i);
+      P("      fprintf(stderr, \"%%s: error: %%s data: inputs share the size %s but '%s' has %%\" PRId64 \" rows and '%%s' has %%\" PRId64 \"\\n\", program, d->what, d->loaded[%d].rows, d->first_input, d->rows);\n",
+        e->g->size_name ? e->g->size_name : "N", in->name, i);
+      P("      return -1;\n    }\n");
+      P("    if (d->rows < 0)\n      d->first_input = \"%s\";\n", in->name);
+    }
     P("    d->rows = d->loaded[%d].rows;\n", i);
     if (in->dtype == DT_I64) {
       P("    d->%s = d->loaded[%d].i64;\n", nm, i);
@@ -61,6 +76,8 @@ static void emit_dataset(Emitter *e) {
   P("  return 0;\n}\n\n");
 
   P("static int dataset_reserve_batches(Dataset *d, int64_t rows) {\n");
+  if (!ni)
+    P("  (void)d;\n  (void)rows;\n");
   for (int i = 0; i < ni; i++) {
     Input *in = m->inputs.items[i];
     const char *t = in->dtype == DT_I64 ? "int64_t" : e->real;
@@ -68,9 +85,11 @@ static void emit_dataset(Emitter *e) {
     P("  d->%s_batch = malloc(sizeof(%s) * (size_t)(rows * %ld));\n", nm, t, emit_input_width(in));
     P("  if (!d->%s_batch)\n    return -1;\n", nm);
   }
-  P("  (void)d;\n  (void)rows;\n  return 0;\n}\n\n");
+  P("  return 0;\n}\n\n");
 
   P("static void dataset_free(Dataset *d) {\n");
+  if (!ni)
+    P("  (void)d;\n");
   for (int i = 0; i < ni; i++) {
     Input *in = m->inputs.items[i];
     const char *nm = emit_member(e, in->node);
@@ -79,11 +98,13 @@ static void emit_dataset(Emitter *e) {
       P("  free(d->%s);\n", nm);
     P("  if (!d->borrowed)\n    mgrt_array_free(&d->loaded[%d]);\n", i);
   }
-  P("  (void)d;\n}\n\n");
+  P("}\n\n");
 
   P("/* Points the model's inputs at rows [start, start + n) of the data set, or\n");
   P("   gathers rows order[start..start + n) when the order is shuffled. */\n");
   P("static void bind_batch(Model *m, Dataset *d, const int64_t *order, int64_t start, int64_t n) {\n");
+  if (!ni)
+    P("  (void)d;\n  (void)order;\n  (void)start;\n");
   P("  m->N = n;\n");
   for (int i = 0; i < ni; i++) {
     Input *in = m->inputs.items[i];
@@ -95,7 +116,7 @@ static void emit_dataset(Emitter *e) {
     P("    m->%s = d->%s_batch;\n", nm, nm);
     P("  } else {\n    m->%s = d->%s + start * %ld;\n  }\n", nm, nm, w);
   }
-  P("  (void)d;\n  (void)order;\n  (void)start;\n}\n\n");
+  P("}\n\n");
 }
 
 static void print_metrics_format(Emitter *e, int n_metrics, Metric *metrics, const char *values) {
@@ -135,23 +156,29 @@ static void emit_bench(Emitter *e) {
   P("  free(times);\n  return 0;\n}\n\n");
 }
 
+/* The training loops.  Train's metrics (nm of them, maybe none) are read
+   after each logged step's forward pass and logged beside the loss. */
 static void emit_train_loop(Emitter *e) {
   Model *m = e->m;
   TrainSpec *t = &m->train;
   int nm = t->n_metrics;
-  P("/* The values of train's metrics after a forward pass. */\n");
-  P("static void read_metrics(Model *m, double *values) {\n");
-  for (int i = 0; i < nm; i++)
-    P("  values[%d] = (double)%s[0];\n", i, e->names[t->metrics[i].node->id]);
-  P("  (void)m;\n  (void)values;\n}\n\n");
+  if (nm) {
+    P("/* The values of train's metrics after a forward pass. */\n");
+    P("static void read_metrics(Model *m, double *values) {\n");
+    for (int i = 0; i < nm; i++)
+      P("  values[%d] = (double)%s[0];\n", i, e->names[t->metrics[i].node->id]);
+    P("}\n\n");
+  }
 
   P("typedef struct Settings {\n  int64_t epochs, batch_size, log_every;\n  double lr;\n  int quiet;\n  FILE *history;\n  mgrt_progress progress;\n");
   P("  int64_t stop_epoch, stop_step;  /* where SIGINT or SIGTERM stopped training */\n} Settings;\n\n");
 
   P("/* One log line.  A NaN prints as \"nan\", as Python prints it, whatever its sign. */\n");
-  P("static void log_line(const Settings *s, int64_t epoch, double cost, const double *metrics) {\n");
-  P("  double values[%d];\n", nm ? nm : 1);
-  P("  for (int k = 0; k < %d; k++)\n    values[k] = isnan(metrics[k]) ? NAN : metrics[k];\n", nm);
+  P("static void log_line(const Settings *s, int64_t epoch, double cost%s) {\n", nm ? ", const double *metrics" : "");
+  if (nm) {
+    P("  double values[%d];\n", nm);
+    P("  for (int k = 0; k < %d; k++)\n    values[k] = isnan(metrics[k]) ? NAN : metrics[k];\n", nm);
+  }
   P("  cost = isnan(cost) ? NAN : cost;\n");
   P("  if (s->history) {\n");
   P("    fprintf(s->history, \"%%\" PRId64 \",%%.9g\", epoch, cost);\n");
@@ -161,20 +188,25 @@ static void emit_train_loop(Emitter *e) {
   P("  if (s->quiet)\n    return;\n");
   P("  printf(\"Epoch %%4\" PRId64 \"/%%\" PRId64 \" Cost: %%.6f\", epoch, s->epochs, cost);\n");
   print_metrics_format(e, nm, t->metrics, "values");
-  P("  printf(\"\\n\");\n  fflush(stdout);\n  (void)values;\n}\n\n");
+  P("  printf(\"\\n\");\n  fflush(stdout);\n}\n\n");
 
   const char *loss = e->names[t->loss->id];
   P("/* Full batch: the line for epoch e shows the loss and metrics with the\n");
   P("   parameters after e updates, as the lesson's loop prints them.\n");
   P("   Returns 1 when a signal stopped it (after a whole update). */\n");
   P("static int train_full_batch(Model *m, Dataset *d, Settings *s) {\n");
-  P("  double metrics[%d] = {0};\n", nm ? nm : 1);
+  if (nm)
+    P("  double metrics[%d] = {0};\n", nm);
   P("  bind_batch(m, d, NULL, 0, d->rows);\n");
   P("  for (int64_t epoch = 0; epoch <= s->epochs; epoch++) {\n");
   P("    int logged = epoch %% s->log_every == 0 || epoch == s->epochs;\n");
   P("    train_step(m, logged);\n");
-  P("    if (logged) {\n      read_metrics(m, metrics);\n");
-  P("      log_line(s, epoch, (double)%s[0], metrics);\n    }\n", loss);
+  if (nm) {
+    P("    if (logged) {\n      read_metrics(m, metrics);\n");
+    P("      log_line(s, epoch, (double)%s[0], metrics);\n    }\n", loss);
+  } else {
+    P("    if (logged)\n      log_line(s, epoch, (double)%s[0]);\n", loss);
+  }
   P("    if (epoch == s->epochs)\n      break;  /* the last line: the loss after the last update */\n");
   P("    update(m, s->lr);\n");
   P("    /* every process of an MPI job stops after the same step */\n");
@@ -186,7 +218,10 @@ static void emit_train_loop(Emitter *e) {
   P("   order of a shuffled epoch is DataLoader(shuffle=True)'s.  Returns 1 when\n");
   P("   a signal stopped it (after a whole step). */\n");
   P("static int train_mini_batch(Model *m, Dataset *d, Settings *s, int64_t *order) {\n");
-  P("  double metrics[%d] = {0}, sums[%d] = {0};\n", nm ? nm : 1, nm ? nm : 1);
+  if (!t->shuffle)
+    P("  (void)order;  /* the epochs keep the data's order */\n");
+  if (nm)
+    P("  double metrics[%d] = {0}, sums[%d] = {0};\n", nm, nm);
   P("  for (int64_t epoch = 1; epoch <= s->epochs; epoch++) {\n");
   if (t->shuffle) {
     P("    mgrt_rng_epoch_order(&m->rng, order, d->rows);\n");
@@ -196,7 +231,8 @@ static void emit_train_loop(Emitter *e) {
   }
   P("    int logged = (epoch - 1) %% s->log_every == 0 || epoch == s->epochs;\n");
   P("    double cost_sum = 0;\n    int64_t seen = 0;\n");
-  P("    for (int k = 0; k < %d; k++)\n      sums[k] = 0;\n", nm ? nm : 1);
+  if (nm)
+    P("    for (int k = 0; k < %d; k++)\n      sums[k] = 0;\n", nm);
   P("    for (int64_t start = 0; start < d->rows; start += s->batch_size) {\n");
   P("      int64_t n = d->rows - start < s->batch_size ? d->rows - start : s->batch_size;\n");
   P("      mgrt_progress_update(&s->progress, epoch, s->epochs, start / s->batch_size, (d->rows + s->batch_size - 1) / s->batch_size);\n");
@@ -204,8 +240,10 @@ static void emit_train_loop(Emitter *e) {
     P("      if (n < s->batch_size)\n        break;  /* drop_last */\n");
   P("      bind_batch(m, d, %s, start, n);\n", t->shuffle ? "order" : "NULL");
   P("      train_step(m, logged);\n");
-  P("      if (logged) {\n        read_metrics(m, metrics);\n");
-  P("        for (int k = 0; k < %d; k++)\n          sums[k] += metrics[k] * (double)n;\n      }\n", nm);
+  if (nm) {
+    P("      if (logged) {\n        read_metrics(m, metrics);\n");
+    P("        for (int k = 0; k < %d; k++)\n          sums[k] += metrics[k] * (double)n;\n      }\n", nm);
+  }
   P("      cost_sum += (double)%s[0] * (double)n;\n", loss);
   P("      seen += n;\n");
   P("      update(m, s->lr);\n");
@@ -213,15 +251,23 @@ static void emit_train_loop(Emitter *e) {
   P("        s->stop_epoch = epoch;\n        s->stop_step = start / s->batch_size + 1;\n        return 1;\n      }\n");
   P("    }\n");
   P("    mgrt_progress_end(&s->progress);\n");
-  P("    if (logged && seen > 0) {\n");
-  P("      for (int k = 0; k < %d; k++)\n        sums[k] /= (double)seen;\n", nm);
-  P("      log_line(s, epoch, cost_sum / (double)seen, sums);\n    }\n  }\n");
-  P("  (void)order;\n  return 0;\n}\n\n");
+  if (nm) {
+    P("    if (logged && seen > 0) {\n");
+    P("      for (int k = 0; k < %d; k++)\n        sums[k] /= (double)seen;\n", nm);
+    P("      log_line(s, epoch, cost_sum / (double)seen, sums);\n    }\n  }\n");
+  } else {
+    P("    if (logged && seen > 0)\n      log_line(s, epoch, cost_sum / (double)seen);\n  }\n");
+  }
+  P("  return 0;\n}\n\n");
 }
 
 /* evaluate's weighted sums, added across the job's processes in one
    reduction (nothing to add in a one-process run). */
 static void emit_eval_sum_across_processes(Emitter *e, int nm) {
+  if (!nm) {
+    P("  mgrt_dist_sum(&cost_sum, 1);  /* every process's part, added up (nothing to do in one process) */\n");
+    return;
+  }
   P("  {  /* every process's part, added up (nothing to do in one process) */\n");
   P("    double all[%d] = {cost_sum", nm + 1);
   for (int i = 0; i < nm; i++)
@@ -240,8 +286,11 @@ static void emit_eval(Emitter *e) {
   P("   `chunk` rows, weighted by rows (so the result does not depend on chunk).\n");
   P("   In a job of several processes each takes its slice of the rows and the\n");
   P("   weighted sums are added across them. */\n");
-  P("static void evaluate(Model *m, Dataset *d, int64_t chunk, int quiet) {\n");
-  P("  double cost_sum = 0, sums[%d] = {0};\n", nm ? nm : 1);
+  P("static void evaluate(Model *m, Dataset *d, int64_t chunk) {\n");
+  if (nm)
+    P("  double cost_sum = 0, sums[%d] = {0};\n", nm);
+  else
+    P("  double cost_sum = 0;\n");
   P("  int64_t begin, end;\n  mgrt_dist_slice(d->rows, &begin, &end);\n");
   P("  for (int64_t start = begin; start < end; start += chunk) {\n");
   P("    int64_t n = end - start < chunk ? end - start : chunk;\n");
@@ -252,11 +301,10 @@ static void emit_eval(Emitter *e) {
     P("    sums[%d] += (double)%s[0] * (double)n;\n", i, e->names[ev->metrics[i].node->id]);
   P("  }\n");
   emit_eval_sum_across_processes(e, nm);
-  P("  if (quiet)\n    return;\n");
   P("  printf(\"Eval Cost: %%.6f\", cost_sum / (double)d->rows);\n");
   for (int i = 0; i < nm; i++)
     P("  printf(\" %s: %%.6f\", sums[%d] / (double)d->rows);\n", ev->metrics[i].name, i);
-  P("  printf(\"\\n\");\n  (void)sums;\n}\n\n");
+  P("  printf(\"\\n\");\n}\n\n");
 }
 
 /* --gradcheck: the backward pass against central finite differences of the
@@ -370,7 +418,7 @@ static void emit_main(Emitter *e) {
   P("  s.epochs = opt.epochs >= 0 ? opt.epochs : %ld;\n", t->epochs);
   P("  s.batch_size = opt.batch_size > 0 ? opt.batch_size : %ld;\n", t->batch_size);
   P("  s.log_every = opt.log_every > 0 ? opt.log_every : %ld;\n", t->log_every);
-  P("  s.lr = opt.lr >= 0 ? opt.lr : %.17g;\n", t->opt.lr);
+  P("  s.lr = opt.lr >= 0 ? opt.lr : %s;\n", emit_double_literal(e, t->opt.lr));
   P("  s.quiet = opt.quiet;\n");
   P("  uint64_t seed = opt.has_seed ? (uint64_t)opt.seed : (uint64_t)%ldLL;\n", m->seed);
   P("  if (opt.predict_path && !PREDICT_AVAILABLE)\n    return mgrt_dist_finish(predict(NULL, opt.predict_path, NULL, NULL, opt.program));\n");
@@ -440,7 +488,7 @@ static void emit_main(Emitter *e) {
     P("  {\n    int64_t chunk = %ld > 0 ? %ld : eval.rows;\n", chunk, chunk);
     P("    if (model_reserve(m, chunk) != 0 || dataset_reserve_batches(&eval, 1) != 0) {\n");
     P("      mgrt_report_error(opt.program, \"out of memory\");\n      goto done;\n    }\n");
-    P("    evaluate(m, &eval, chunk, 0);\n  }\n");
+    P("    evaluate(m, &eval, chunk);\n  }\n");
   }
   P("  if (opt.save_path && mgrt_dist_rank() == 0 && model_save(m, opt.save_path) != 0) {  /* rank 0 alone saves */\n");
   P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");

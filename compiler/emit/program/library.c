@@ -117,7 +117,7 @@ void emit_library(Emitter *e) {
   input_args(e, NULL);
   P(") != 0)\n    return NAN;\n");
   P("  train_step(m, 0);\n  float loss = (float)%s[0];\n", e->names[m->train.loss->id]);
-  P("  update(m, %.17g);\n  return loss;\n}\n\n", m->train.opt.lr);
+  P("  update(m, %s);\n  return loss;\n}\n\n", emit_double_literal(e, m->train.opt.lr));
 
   P("float %s_evaluate(%s_model *m, int64_t n", px, px);
   input_params(e, e->out, NULL);
@@ -159,12 +159,14 @@ void emit_library(Emitter *e) {
   P("  return 0;\n}\n\n");
   P("const char *%s_last_error(const %s_model *m) {\n  return m ? m->error : \"no model\";\n}\n\n", px, px);
   P("%s *%s_param(%s_model *m, const char *name, int64_t *numel) {\n", R, px, px);
+  if (!m->params.len)
+    P("  (void)m;  /* the model has no params */\n  (void)name;\n");
   for (int i = 0; i < m->params.len; i++) {
     Param *p = m->params.items[i];
     P("  if (strcmp(name, \"%s\") == 0) {\n    if (numel)\n      *numel = %ld;\n    return m->%s;\n  }\n", p->name,
       shape_static_numel(p->shape), p->c_name);
   }
-  P("  (void)m;\n  if (numel)\n    *numel = 0;\n  return NULL;\n}\n");
+  P("  if (numel)\n    *numel = 0;\n  return NULL;\n}\n");
 }
 
 /* ---- the header ------------------------------------------------------------ */

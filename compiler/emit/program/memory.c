@@ -89,50 +89,63 @@ static const char *bytes_expr(Emitter *e, Node *n, const char *rows) {
 
 static void emit_reserve(Emitter *e);
 
+/* One array of the parameter block: its member (NULL: none) and size. */
+typedef struct {
+  const char *member, *size;
+} ParamArray;
+
 void emit_alloc(Emitter *e) {
   Model *m = e->m;
   Optimizer *opt = &m->train.opt;
+  ParamArray *arrays = ARENA_ARRAY(e->arena, ParamArray, 4 * m->params.len + 2);
+  int n = 0;
+  for (int i = 0; i < m->params.len; i++) {
+    Param *p = m->params.items[i];
+    const char *size = arena_printf(e->arena, "round64(%s)", bytes_expr(e, p->node, "1"));
+    arrays[n++] = (ParamArray){p->c_name, size};
+    if (!p->grad)
+      continue;
+    /* a gradient shared by two params is allocated once */
+    if (first_param_with_grad(m, p->grad) == i)
+      arrays[n++] = (ParamArray){member(e, p->grad), size};
+    if (opt->kind == OPT_ADAM) {
+      arrays[n++] = (ParamArray){arena_printf(e->arena, "exp_avg_%s", p->c_name), size};
+      arrays[n++] = (ParamArray){arena_printf(e->arena, "exp_avg_sq_%s", p->c_name), size};
+    } else if (opt->momentum != 0) {
+      arrays[n++] = (ParamArray){arena_printf(e->arena, "momentum_%s", p->c_name), size};
+    }
+  }
+  if (e->schedule->scratch_elems)
+    arrays[n++] = (ParamArray){"block_scratch", arena_printf(e->arena, "round64(sizeof(%s) * %ld)", e->real,
+                                                             e->schedule->scratch_elems)};
   P("/* Sizes are rounded up to 64 bytes so every array starts on a cache line. */\n");
   P("static size_t round64(size_t n) { return (n + 63) / 64 * 64; }\n\n");
   P("/* One allocation for parameters, gradients and optimizer state. */\n");
   P("static int model_alloc_params(Model *m) {\n");
-  P("  size_t sizes[] = {\n");
-  int count = 0;
-  for (int i = 0; i < m->params.len; i++) {
-    Param *p = m->params.items[i];
-    int copies = 1 + (p->grad ? 1 : 0) +
-                 (p->grad ? (opt->kind == OPT_ADAM ? 2 : opt->momentum != 0 ? 1 : 0) : 0);
-    for (int c = 0; c < copies; c++, count++)
-      P("    round64(%s),\n", bytes_expr(e, p->node, "1"));
+  if (!n) {
+    P("  m->param_block = NULL;  /* the model has no parameters */\n  return 0;\n}\n\n");
+    emit_reserve(e);
+    return;
   }
-  if (e->schedule->scratch_elems)
-    P("    round64(sizeof(%s) * %ld),  /* block_scratch */\n", e->real, e->schedule->scratch_elems);
-  P("    0};\n");
+  P("  const size_t sizes[] = {\n");
+  int width = 0;
+  for (int k = 0; k < n; k++)
+    width = (int)strlen(arrays[k].size) + 1 > width ? (int)strlen(arrays[k].size) + 1 : width;
+  for (int k = 0; k < n; k++)
+    P("    %-*s  /* %s */\n", width, arena_printf(e->arena, "%s,", arrays[k].size), arrays[k].member);
+  P("  };\n");
   P("  size_t total = 0;\n");
   P("  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)\n    total += sizes[i];\n");
   P("  char *block = calloc(1, total + 64);\n");
   P("  if (!block)\n    return -1;\n");
   P("  m->param_block = block;\n");
-  P("  size_t at = 0, k = 0;\n");
-  for (int i = 0; i < m->params.len; i++) {
-    Param *p = m->params.items[i];
-    P("  m->%s = (%s *)(block + at);\n  at += sizes[k++];\n", p->c_name, e->real);
-    if (!p->grad)
-      continue;
-    if (first_param_with_grad(m, p->grad) == i)
-      P("  m->%s = (%s *)(block + at);\n", member(e, p->grad), e->real);
-    P("  at += sizes[k++];\n");
-    if (opt->kind == OPT_ADAM) {
-      P("  m->exp_avg_%s = (%s *)(block + at);\n  at += sizes[k++];\n", p->c_name, e->real);
-      P("  m->exp_avg_sq_%s = (%s *)(block + at);\n  at += sizes[k++];\n", p->c_name, e->real);
-    } else if (opt->momentum != 0) {
-      P("  m->momentum_%s = (%s *)(block + at);\n  at += sizes[k++];\n", p->c_name, e->real);
-    }
+  P("  char *at = block;\n");
+  for (int k = 0; k < n; k++) {
+    P("  m->%s = (%s *)at;\n", arrays[k].member, e->real);
+    if (k + 1 < n)
+      P("  at += sizes[%d];\n", k);
   }
-  if (e->schedule->scratch_elems)
-    P("  m->block_scratch = (%s *)(block + at);\n  at += sizes[k++];\n", e->real);
-  P("  (void)at;\n  (void)k;\n  return 0;\n}\n\n");
-
+  P("  return 0;\n}\n\n");
   emit_reserve(e);
 }
 
@@ -174,7 +187,8 @@ void emit_memory_use(Emitter *e, MemStats *st) {
     st->param_bytes += bytes;
     if (!p->grad)
       continue;
-    st->grad_bytes += bytes;
+    if (first_param_with_grad(m, p->grad) == i) /* a shared gradient is allocated once */
+      st->grad_bytes += bytes;
     st->optimizer_bytes += m->train.opt.kind == OPT_ADAM ? 2 * bytes : m->train.opt.momentum != 0 ? bytes : 0;
   }
   /* a row-blocked step's scratch for a block's part of a weight gradient */
@@ -220,7 +234,11 @@ static void emit_reserve(Emitter *e) {
     e->m->plan.planned ? "\n   Buffers whose lives do not overlap share memory (the memory plan)." : "");
   P("static int model_reserve(Model *m, int64_t rows) {\n");
   P("  if (rows <= m->capacity)\n    return 0;\n");
-  P("  size_t slot_size[%d], total = 0;\n", n_slots ? n_slots : 1);
+  if (!n_slots) { /* nothing to hold */
+    P("  m->capacity = rows;\n  return 0;\n}\n\n");
+    return;
+  }
+  P("  size_t slot_size[%d], total = 0;\n", n_slots);
   for (int s = 0; s < n_slots; s++)
     P("  total += slot_size[%d] = round64(%s);\n", s, bytes_expr(e, slot_node[s], "rows"));
   P("  char *block = calloc(1, total + 64);\n");
@@ -228,7 +246,7 @@ static void emit_reserve(Emitter *e) {
   P("  free(m->batch_block);\n");
   P("  m->batch_block = block;\n");
   P("  m->capacity = rows;\n");
-  P("  size_t at = 0;\n");
+  P("  char *at = block;\n");
   /* The nodes of each slot in id order, as lists threaded through next[]
      (one pass over the nodes, not one per slot). */
   int *head = ARENA_ARRAY(e->arena, int, n_slots + 1), *tail = ARENA_ARRAY(e->arena, int, n_slots + 1);
@@ -250,12 +268,13 @@ static void emit_reserve(Emitter *e) {
     int first = 1;
     for (int i = head[s]; i >= 0; i = next[i]) {
       Node *node = e->g->nodes.items[i];
-      P("  m->%s = (%s *)(block + at);%s\n", member(e, node), emit_type_of(e, node),
+      P("  m->%s = (%s *)at;%s\n", member(e, node), emit_type_of(e, node),
         first ? "" : "  /* reuses the memory above */");
       first = 0;
     }
-    P("  at += slot_size[%d];\n", s);
+    if (s + 1 < n_slots)
+      P("  at += slot_size[%d];\n", s);
   }
-  P("  (void)at;\n  (void)slot_size;\n  return 0;\n}\n\n");
+  P("  return 0;\n}\n\n");
 }
 

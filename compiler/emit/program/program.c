@@ -18,6 +18,7 @@
 
 void emit_prepare(Emitter *e, FILE *out, Model *m, const char *source_text, EmitOptions opt) {
   memset(e, 0, sizeof *e);
+  e->line_start = 1;
   e->out = out;
   e->m = m;
   e->g = m->graph;
@@ -54,13 +55,14 @@ int emit_program(FILE *out, Model *m, const char *source_text, EmitOptions opt) 
   if (opt.library)
     P("#include \"%s\"\n", opt.header);
   emit_stats_defines(e);
-  if (!opt.library) {
+  int inline_train = !opt.library && m->train.data.kind == DATA_INLINE;
+  int inline_eval = !opt.library && m->eval.present && m->eval.data.kind == DATA_INLINE;
+  if (inline_train || inline_eval || emit_has_literals(e))
     emit_section(e, "Data written in the .mg file");
-    if (m->train.data.kind == DATA_INLINE)
-      emit_inline_data(e, &m->train.data, "train");
-    if (m->eval.present && m->eval.data.kind == DATA_INLINE)
-      emit_inline_data(e, &m->eval.data, "eval");
-  }
+  if (inline_train)
+    emit_inline_data(e, &m->train.data, "train");
+  if (inline_eval)
+    emit_inline_data(e, &m->eval.data, "eval");
   emit_literals(e);
   emit_section(e, "The model: parameters, gradients, optimizer state and activations");
   emit_struct(e);
@@ -71,10 +73,12 @@ int emit_program(FILE *out, Model *m, const char *source_text, EmitOptions opt) 
   emit_section(e, "Forward pass");
   if (!ph->block_rows) { /* else emit_train_step writes them, for a block of rows */
     emit_phase(e, "forward", "Computes the loss on the current batch (training mode).", ph->forward, 1);
-    if (!opt.library)
+    if (!opt.library && emit_phase_has_kernels(e, ph->metrics, 1))
       emit_phase(e, "compute_metrics", "Computes train's metrics from the same forward pass.", ph->metrics, 1);
-    emit_section(e, "Backward pass: gradients of the loss, in reverse order of the forward pass");
-    emit_phase(e, "backward", "Computes d loss / d param for every trained param.", ph->backward, 1);
+    if (emit_phase_has_kernels(e, ph->backward, 1)) {
+      emit_section(e, "Backward pass: gradients of the loss, in reverse order of the forward pass");
+      emit_phase(e, "backward", "Computes d loss / d param for every trained param.", ph->backward, 1);
+    }
   }
   emit_train_step(e);
   emit_section(e, "Update");
@@ -98,7 +102,6 @@ int emit_program(FILE *out, Model *m, const char *source_text, EmitOptions opt) 
   emit_driver(e);
   return ferror(out) ? -1 : 0;
 }
-
 
 void emit_memory_stats(Model *m, EmitOptions opt, MemStats *st) {
   Emitter e;

@@ -29,10 +29,20 @@ void emit_memory_use(Emitter *e, MemStats *st);
 
 /* The .mg's inline data of one data source as static arrays. */
 void emit_inline_data(Emitter *e, const DataSource *src, const char *which);
-/* The graph's literal arrays as static const arrays. */
+/* The graph's literal arrays as static const arrays, and whether it has any. */
 void emit_literals(Emitter *e);
+int emit_has_literals(Emitter *e);
 /* load_WHICH_data(data_dir, arrays). */
 void emit_load(Emitter *e, const DataSource *src, const char *which);
+/* One mgrt_csv_column initializer (designated: the fields that are set). */
+void emit_csv_column(Emitter *e, const Input *in, long start, long stop, int has_start, int has_stop, int single);
+/* const mgrt_csv_spec spec = {...}, over the array `columns`; path is a C
+   expression. */
+void emit_csv_spec(Emitter *e, const char *path, char delimiter, long skip_header, int n_columns, long row_width);
+/* The call mgrt_idx_read(...) that reads column c into arrays[its input],
+   as text to print after "  if (" or "  return " (tail follows it). */
+const char *emit_idx_read(Emitter *e, const char *path, const char *data_dir, const DataColumn *c, double scale,
+                          const char *tail);
 
 /* ---- init.c, update.c ----------------------------------------------------------- */
 

@@ -32,8 +32,8 @@ void emit_update(Emitter *e) {
   P("static void update(Model *m, double lr) {\n");
   P("  m->step++;\n");
   if (o->kind == OPT_ADAM) {
-    P("  double bias_correction1 = 1 - pow(%.17g, (double)m->step);\n", o->beta1);
-    P("  double bias_correction2 = 1 - pow(%.17g, (double)m->step);\n", o->beta2);
+    P("  double bias_correction1 = 1 - pow(%s, (double)m->step);\n", emit_double_literal(e, o->beta1));
+    P("  double bias_correction2 = 1 - pow(%s, (double)m->step);\n", emit_double_literal(e, o->beta2));
     P("  %s step_size = (%s)(lr / bias_correction1);\n", R, R);
     P("  %s bias_correction2_sqrt = (%s)sqrt(bias_correction2);\n", R, R);
   } else {

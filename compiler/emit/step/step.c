@@ -16,7 +16,7 @@
 #include "emit/step/step.h"
 #include "schedule.h"
 
-#define P(...) fprintf(e->out, __VA_ARGS__)
+#define P(...) emit_out(e, __VA_ARGS__)
 
 /* The phases of a step, in the memory plan's order. */
 static const char *phase_set(const Schedule *s, int k) {
@@ -46,10 +46,7 @@ static void emit_block_kernels(Emitter *e, const char *set) {
     if (any)
       P("\n");
     any = 1;
-    emit_kernel_comment(e, e->g->nodes.items[i]);
-    P("  {\n");
-    emit_kernel(e, e->g->nodes.items[i], 1);
-    P("  }\n");
+    emit_kernel_block(e, e->g->nodes.items[i], 1, NULL);
   }
   e->block_rows = NULL;
 }
@@ -75,8 +72,9 @@ static void emit_block_phase(Emitter *e, int k, const char *name, const char *do
 }
 
 /* After the blocks: the totals of the sums over rows and what reads them,
-   for phase k, each after `first` or a blank line. */
-static int emit_after_blocks(Emitter *e, int k, int indent, const char *first) {
+   for phase k, each after `first` or a blank line (indented by e->indent
+   more than the function's body). */
+static int emit_after_blocks(Emitter *e, int k, const char *first) {
   const Schedule *s = e->schedule;
   const char *set = phase_set(s, k);
   int any = 0;
@@ -88,10 +86,7 @@ static int emit_after_blocks(Emitter *e, int k, int indent, const char *first) {
     P("%s", any ? "\n" : first);
     any = 1;
     if (!total) {
-      emit_kernel_comment(e, n);
-      P("  {\n");
-      emit_kernel(e, n, 1);
-      P("  }\n");
+      emit_kernel_block(e, n, 1, NULL);
       continue;
     }
     int at = s->sum_at[i];
@@ -102,12 +97,12 @@ static int emit_after_blocks(Emitter *e, int k, int indent, const char *first) {
     const char *sum = arena_printf(e->arena, "sums[%d%s]", at, idx);
     const char *value = count ? arena_printf(e->arena, "(%s)(%s / (double)(%s))", e->real, sum, count)
                               : arena_printf(e->arena, "(%s)%s", e->real, sum);
-    P("%*s/* %s: the total of the blocks' parts%s */\n", indent, "", what, count ? ", as a mean" : "");
+    P("  /* %s: the total of the blocks' parts%s */\n", what, count ? ", as a mean" : "");
     if (width == 1) {
-      P("%*s%s[0] = %s;\n", indent, "", e->names[i], value);
+      P("  %s[0] = %s;\n", e->names[i], value);
     } else {
-      P("%*sfor (int64_t i = 0; i < %ld; i++)\n", indent, "", width);
-      P("%*s  %s[i] = %s;\n", indent, "", e->names[i], value);
+      P("  for (int64_t i = 0; i < %ld; i++)\n", width);
+      P("    %s[i] = %s;\n", e->names[i], value);
     }
   }
   return any;
@@ -147,10 +142,7 @@ static void emit_masks_before_blocks(Emitter *e) {
   for (int i = 0; i < e->g->nodes.len; i++) {
     if (!e->schedule->forward[i] || !emitted(e, i) || !drawn_before_blocks(e, i))
       continue;
-    emit_kernel_comment(e, e->g->nodes.items[i]);
-    P("  {  /* a dropout mask for the whole batch */\n");
-    emit_kernel(e, e->g->nodes.items[i], 1);
-    P("  }\n");
+    emit_kernel_block(e, e->g->nodes.items[i], 1, "a dropout mask for the whole batch");
   }
 }
 
@@ -190,13 +182,15 @@ static void emit_blocked_step(Emitter *e) {
   P("    backward(m, r0, rows, sums);\n");
   P("  }\n");
   emit_sum_across_processes(e);
-  emit_after_blocks(e, 0, 2, "");
+  emit_after_blocks(e, 0, "");
   if (has_metrics) {
     P("  if (logged) {\n");
-    emit_after_blocks(e, 1, 4, "");
+    e->indent += 2;
+    emit_after_blocks(e, 1, "");
+    e->indent -= 2;
     P("  }\n");
   }
-  emit_after_blocks(e, 2, 2, "\n");
+  emit_after_blocks(e, 2, "\n");
   P("}\n\n");
 }
 
@@ -207,11 +201,14 @@ void emit_train_step(Emitter *e) {
   }
   P("/* One training step on the current batch: the loss, train's metrics when\n"
     "   logged, and the gradients. */\n");
+  int metrics = !e->opt.library && emit_phase_has_kernels(e, e->schedule->metrics, 1);
   P("static void train_step(Model *m, int logged) {\n");
+  if (!metrics)
+    P("  (void)logged;  /* no metrics to compute */\n");
   P("  forward(m);\n");
-  if (e->opt.library)
-    P("  (void)logged;\n");
-  else
+  if (metrics)
     P("  if (logged)\n    compute_metrics(m);\n");
-  P("  backward(m);\n}\n\n");
+  if (emit_phase_has_kernels(e, e->schedule->backward, 1))
+    P("  backward(m);\n");
+  P("}\n\n");
 }

@@ -9,8 +9,11 @@
 
 /* ---- phase.c ------------------------------------------------------------------ */
 
+/* Whether a phase of the nodes in `set` has anything to compute. */
+int emit_phase_has_kernels(const Emitter *e, const char *set, int train);
 /* static void NAME(Model *m): the kernels of the nodes in `set`, in order,
-   over the whole batch; doc is its comment. */
+   over the whole batch; doc is its comment.  Only for a phase that has
+   kernels: a phase with nothing to do is neither written nor called. */
 void emit_phase(Emitter *e, const char *name, const char *doc, const char *set, int train);
 
 /* ---- step.c ------------------------------------------------------------------- */
