@@ -153,16 +153,28 @@ void emit_alloc(Emitter *e) {
    per buffer.  Fills slot_of[] and the node each slot's size is taken from. */
 static int plan_slots(Emitter *e, int *slot_of, Node **slot_node) {
   Model *m = e->m;
-  int n_slots = 0;
-  for (int i = 0; i < e->g->nodes.len; i++) {
+  int n = e->g->nodes.len, n_slots = 0;
+  /* the plan's slots renumbered in order of use: a slot whose buffers
+     the program does not allocate (outputs it never computes) is left out */
+  int *renumbered = ARENA_ARRAY(e->arena, int, n + 1);
+  for (int i = 0; i < n; i++)
+    renumbered[i] = -1;
+  for (int i = 0; i < n; i++) {
     slot_of[i] = -1;
     if (!e->is_buffer[i] || e->in_param_block[i])
       continue;
-    int s = m->plan.planned ? m->plan.slot[i] : n_slots;
-    MGC_ASSERT(s >= 0);
+    slot_of[i] = m->plan.planned ? m->plan.slot[i] : i;
+    MGC_ASSERT(slot_of[i] >= 0 && slot_of[i] < n);
+    renumbered[slot_of[i]] = 0; /* in use */
+  }
+  for (int planned = 0; planned < n; planned++)
+    if (renumbered[planned] == 0)
+      renumbered[planned] = ++n_slots; /* 1-based for now: 0 meant "in use" */
+  for (int i = 0; i < n; i++) {
+    if (slot_of[i] < 0)
+      continue;
+    int s = renumbered[slot_of[i]] - 1;
     slot_of[i] = s;
-    if (s >= n_slots)
-      n_slots = s + 1;
     slot_node[s] = e->g->nodes.items[i];
   }
   return n_slots;

@@ -218,6 +218,8 @@ static const char *predict_unsupported(Emitter *e) {
   return NULL;
 }
 
+int emit_can_predict(Emitter *e) { return predict_unsupported(e) == NULL; }
+
 void emit_predict_phase(Emitter *e) {
   if (predict_unsupported(e))
     return;

@@ -31,6 +31,16 @@ void emit_prepare(Emitter *e, FILE *out, Model *m, const char *source_text, Emit
   e->schedule = ph;
   e->is_buffer = ph->buffer;
   e->in_param_block = ph->in_param_block;
+  if (!opt.library && !emit_can_predict(e)) {
+    /* A training program without --predict never computes its outputs:
+       the values only they need get no memory (the library's predict
+       computes them, whatever their shape). */
+    int n = m->graph->nodes.len;
+    e->is_buffer = ARENA_ARRAY(e->arena, char, n + 1);
+    for (int i = 0; i < n; i++)
+      e->is_buffer[i] = ph->buffer[i] && !(ph->predict[i] && !ph->forward[i] && !ph->metrics[i] &&
+                                           !ph->backward[i] && !ph->eval[i]);
+  }
   e->sum_count = ARENA_ARRAY(e->arena, const char *, m->graph->nodes.len + 1);
   emit_assign_names(e);
 }
