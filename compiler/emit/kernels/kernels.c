@@ -1,5 +1,5 @@
 /*
-** emit_kernels.c — one loop nest per graph node.
+** kernels.c — one loop nest per graph node.
 **
 ** Elementwise nodes become a flat loop when every operand has the result's
 ** shape or is a scalar, and a loop per dimension when an operand broadcasts.
@@ -7,7 +7,7 @@
 ** inside, accumulating in double so that a sum over many rows loses nothing
 ** that PyTorch's pairwise summation keeps (sums of everything in SUM_LANES
 ** partial sums, column sums with the rows outside).  Matrix products call
-** libmgrt; the losses are in emit_losses.c.  Every kernel reaches its arrays
+** libmgrt; the losses are in losses.c.  Every kernel reaches its arrays
 ** through restrict-qualified locals (the last section).
 */
 #include <float.h>

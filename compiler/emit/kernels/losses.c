@@ -1,5 +1,5 @@
 /*
-** emit_losses.c — the loss kernels: binary cross-entropy (as written and
+** losses.c — the loss kernels: binary cross-entropy (as written and
 ** fused with sigmoid), softmax cross-entropy and nll_loss.  In the training
 ** step a fused loss also writes its companion, the sigmoid or softmax that
 ** the backward pass reads (schedule.c decides which).

@@ -10,6 +10,9 @@
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
 
+/* " * w" after a count of rows, nothing for rows of one value. */
+static const char *times(Emitter *e, long w) { return w == 1 ? "" : arena_printf(e->arena, " * %ld", w); }
+
 /* A shape as a comment on a data set's array: its batch dimension is the
    set's rows ("[rows, 16]", "[rows]"). */
 static const char *rows_shape(Emitter *e, Shape s) {
@@ -63,9 +66,9 @@ static void emit_dataset(Emitter *e) {
     if (in->dtype == DT_I64) {
       P("    d->%s = d->loaded[%d].i64;\n", nm, i);
     } else if (e->opt.f64) {
-      P("    d->%s = malloc(sizeof(double) * (size_t)(d->loaded[%d].rows * %ld));\n", nm, i, emit_input_width(in));
+      P("    d->%s = malloc(sizeof(double) * (size_t)(d->loaded[%d].rows%s));\n", nm, i, times(e, emit_input_width(in)));
       P("    if (!d->%s)\n      return -1;\n", nm);
-      P("    for (int64_t k = 0; k < d->loaded[%d].rows * %ld; k++)\n      d->%s[k] = d->loaded[%d].f32[k];\n", i, emit_input_width(in), nm, i);
+      P("    for (int64_t k = 0; k < d->loaded[%d].rows%s; k++)\n      d->%s[k] = d->loaded[%d].f32[k];\n", i, times(e, emit_input_width(in)), nm, i);
     } else {
       P("    d->%s = d->loaded[%d].f32;\n", nm, i);
     }
@@ -82,7 +85,7 @@ static void emit_dataset(Emitter *e) {
     Input *in = m->inputs.items[i];
     const char *t = in->dtype == DT_I64 ? "int64_t" : e->real;
     const char *nm = emit_member(e, in->node);
-    P("  d->%s_batch = malloc(sizeof(%s) * (size_t)(rows * %ld));\n", nm, t, emit_input_width(in));
+    P("  d->%s_batch = malloc(sizeof(%s) * (size_t)(rows%s));\n", nm, t, times(e, emit_input_width(in)));
     P("  if (!d->%s_batch)\n    return -1;\n", nm);
   }
   P("  return 0;\n}\n\n");
@@ -112,9 +115,12 @@ static void emit_dataset(Emitter *e) {
     long w = emit_input_width(in);
     P("  if (order) {\n");
     P("    for (int64_t r = 0; r < n; r++)\n");
-    P("      memcpy(d->%s_batch + r * %ld, d->%s + order[start + r] * %ld, sizeof(d->%s[0]) * %ld);\n", nm, w, nm, w, nm, w);
+    if (w == 1)
+      P("      d->%s_batch[r] = d->%s[order[start + r]];\n", nm, nm);
+    else
+      P("      memcpy(d->%s_batch + r * %ld, d->%s + order[start + r] * %ld, sizeof(d->%s[0]) * %ld);\n", nm, w, nm, w, nm, w);
     P("    m->%s = d->%s_batch;\n", nm, nm);
-    P("  } else {\n    m->%s = d->%s + start * %ld;\n  }\n", nm, nm, w);
+    P("  } else {\n    m->%s = d->%s + start%s;\n  }\n", nm, nm, times(e, w));
   }
   P("}\n\n");
 }

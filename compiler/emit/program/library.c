@@ -1,7 +1,7 @@
 /*
-** emit_lib.c — library mode (--emit=lib): the model as a C API.
+** library.c — library mode (--emit=lib): the model as a C API.
 **
-** The model's kernels are the program's (emit_program.c writes them); this
+** The model's kernels are the program's (program.c writes them); this
 ** file adds the API functions around them and writes the header that
 ** documents them:
 **

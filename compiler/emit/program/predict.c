@@ -1,5 +1,5 @@
 /*
-** emit_predict.c — the training program's --predict FILE: reading FILE as
+** predict.c — the training program's --predict FILE: reading FILE as
 ** the train data is read, computing the `output` values in evaluation mode
 ** (no dropout) a chunk of rows at a time, and writing them as CSV to
 ** stdout or, atomically, to --predict-out.  See docs/predict.md.

@@ -1,5 +1,5 @@
 /*
-** emit_step.c — train_step: one training step's computation on the current
+** step.c — train_step: one training step's computation on the current
 ** batch (the loss, train's metrics on logged steps, the gradients).
 **
 ** Whole-batch steps call forward, compute_metrics and backward on the
