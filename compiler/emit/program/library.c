@@ -96,7 +96,9 @@ void emit_library(Emitter *e) {
   char *use = inputs_for_predict(e);
   emit_section(e, "Evaluation and prediction (evaluation mode: no dropout)");
   emit_phase(e, "evaluate_train_metrics", "Computes the loss and train's metrics.", s->evaluate, 0);
-  emit_phase(e, "predict_outputs", "Computes the outputs.", s->predict, 0);
+  int has_outputs = emit_phase_has_kernels(e, s->predict, 0); /* a model may declare none */
+  if (has_outputs)
+    emit_phase(e, "predict_outputs", "Computes the outputs.", s->predict, 0);
   emit_section(e, "Checkpoints");
   emit_checkpoints(e);
   emit_section(e, "The API (see the header)");
@@ -140,7 +142,7 @@ void emit_library(Emitter *e) {
     P(", %s *%s", elem_type(e, m->outputs[i].node), m->outputs[i].name);
   P(") {\n  if (bind_predict(m, n");
   input_args(e, use);
-  P(") != 0)\n    return;\n  predict_outputs(m);\n");
+  P(") != 0)\n    return;\n%s", has_outputs ? "  predict_outputs(m);\n" : "");
   for (int i = 0; i < m->n_outputs; i++) {
     Node *o = m->outputs[i].node;
     P("  if (%s)\n    memcpy(%s, %s, sizeof(%s) * (size_t)(%s));\n", m->outputs[i].name, m->outputs[i].name,
