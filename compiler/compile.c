@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "emit_c.h"
+#include "emit/emit.h"
 #include "emit_dot.h"
 #include "parser.h"
 #include "passes/pass.h"
@@ -122,11 +122,9 @@ int compile_emit(Model *m, const Source *src, const CompileOptions *o, FILE *out
 }
 
 void compile_print_stats(Model *m, const CompileOptions *o) {
-  Emitter e;
   EmitOptions eo = {o->f64, 1, 0, NULL, NULL, NULL};
-  emit_prepare(&e, stdout, m, NULL, eo);
   MemStats st;
-  emit_memory_stats(&e, &st);
+  emit_memory_stats(m, eo, &st);
   printf("%s: memory in bytes\n", m->name);
   printf("  params              %ld\n", st.param_bytes);
   printf("  gradients           %ld\n", st.grad_bytes);

@@ -36,7 +36,7 @@
 ** multiplication per class; the loss of each row in double, log(sum) -
 ** (z - max)[label], sixteen rows' losses in sixteen lanes, the rows of a
 ** last part-tile added in order, and the lanes folded pairwise at the end
-** (emit_class_loss in compiler/emit_losses.c writes the same loops).
+** (emit_class_loss in compiler/emit/kernels/losses.c writes the same loops).
 ** Without AVX-512 the product is mgrt_matmul_*'s and the portable tile code
 ** runs on copies of sixteen rows at a time.
 */

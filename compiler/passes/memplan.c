@@ -15,6 +15,8 @@
 ** value that evaluation reads lives until the end of the metrics phase, so
 ** that nothing computed before evaluate_batch's reads can overwrite it.
 ** A step in blocks of rows shares only the blocks' own buffers (below).
+** Values that only evaluation or prediction computes live in the step's
+** memory, which those phases, run on their own, are free to use.
 */
 #include <string.h>
 
@@ -113,10 +115,43 @@ void pass_memplan(Model *m) {
     slot_holder[chosen] = node;
     m->plan.slot[id] = chosen;
   }
-  /* Everything else that has a buffer gets a slot of its own. */
-  for (int i = 0; i < n; i++)
-    if (s->buffer[i] && !s->in_param_block[i] && m->plan.slot[i] < 0)
+  /* Everything else that has a buffer gets a slot of its own, except the
+     values that only evaluation or prediction computes (below). */
+  char *off_step = ARENA_ARRAY(g->arena, char, n + 1);
+  for (int i = 0; i < n; i++) {
+    off_step[i] = (s->eval[i] || s->predict[i] || s->evaluate[i]) && !s->forward[i] && !s->metrics[i] &&
+                  !s->backward[i];
+    if (s->buffer[i] && !s->in_param_block[i] && m->plan.slot[i] < 0 && !off_step[i]) {
       m->plan.slot[i] = n_slots++;
+      slot_holder[m->plan.slot[i]] = g->nodes.items[i];
+    }
+  }
+  /* Evaluation and prediction (evaluate_batch, predict_outputs, the
+     library's evaluate and predict) each run on their own, never during a
+     step, and no value of the step is read after them: a value that only
+     they compute (an output such as the logits that the training step's
+     fused loss never stores) takes a step's slot of the same size that no
+     value of theirs uses, and adds memory only when there is none.  Each
+     such slot serves one of them. */
+  char *busy = ARENA_ARRAY(g->arena, char, n + 1);
+  for (int i = 0; i < n; i++)
+    if (m->plan.slot[i] >= 0 && (s->eval[i] || s->predict[i] || s->evaluate[i]))
+      busy[m->plan.slot[i]] = 1;
+  for (int i = 0; i < n; i++) {
+    if (!s->buffer[i] || s->in_param_block[i] || !off_step[i])
+      continue;
+    Node *node = g->nodes.items[i];
+    int chosen = -1;
+    for (int k = 0; k < n_slots && chosen < 0; k++)
+      if (!busy[k] && slot_holder[k] && same_size(slot_holder[k], node))
+        chosen = k;
+    if (chosen < 0) {
+      chosen = n_slots++;
+      slot_holder[chosen] = node;
+    }
+    busy[chosen] = 1;
+    m->plan.slot[i] = chosen;
+  }
   m->plan.n_slots = n_slots;
   m->plan.planned = 1;
 }

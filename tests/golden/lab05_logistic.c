@@ -76,13 +76,13 @@ static size_t round64(size_t n) { return (n + 63) / 64 * 64; }
 
 /* One allocation for parameters, gradients and optimizer state. */
 static int model_alloc_params(Model *m) {
-  size_t sizes[] = {
-    round64(sizeof(float) * 2),
-    round64(sizeof(float) * 2),
-    round64(sizeof(float) * 1),
-    round64(sizeof(float) * 1),
+  const size_t sizes[] = {
+    round64(sizeof(float) * 2),  /* W */
+    round64(sizeof(float) * 2),  /* grad_W */
+    round64(sizeof(float) * 1),  /* b */
+    round64(sizeof(float) * 1),  /* grad_b */
     round64(sizeof(float) * 2),  /* block_scratch */
-    0};
+  };
   size_t total = 0;
   for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
     total += sizes[i];
@@ -90,19 +90,16 @@ static int model_alloc_params(Model *m) {
   if (!block)
     return -1;
   m->param_block = block;
-  size_t at = 0, k = 0;
-  m->W = (float *)(block + at);
-  at += sizes[k++];
-  m->grad_W = (float *)(block + at);
-  at += sizes[k++];
-  m->b = (float *)(block + at);
-  at += sizes[k++];
-  m->grad_b = (float *)(block + at);
-  at += sizes[k++];
-  m->block_scratch = (float *)(block + at);
-  at += sizes[k++];
-  (void)at;
-  (void)k;
+  char *at = block;
+  m->W = (float *)at;
+  at += sizes[0];
+  m->grad_W = (float *)at;
+  at += sizes[1];
+  m->b = (float *)at;
+  at += sizes[2];
+  m->grad_b = (float *)at;
+  at += sizes[3];
+  m->block_scratch = (float *)at;
   return 0;
 }
 
@@ -115,30 +112,27 @@ static int model_reserve(Model *m, int64_t rows) {
     return 0;
   size_t slot_size[5], total = 0;
   total += slot_size[0] = round64(sizeof(float) * 1 * (size_t)rows);
-  total += slot_size[1] = round64(sizeof(float) * 1 * (size_t)rows);
-  total += slot_size[2] = round64(sizeof(float) * 1);
-  total += slot_size[3] = round64(sizeof(float) * 1 * (size_t)rows);
-  total += slot_size[4] = round64(sizeof(float) * 1);
+  total += slot_size[1] = round64(sizeof(float) * 1);
+  total += slot_size[2] = round64(sizeof(float) * 1 * (size_t)rows);
+  total += slot_size[3] = round64(sizeof(float) * 1);
+  total += slot_size[4] = round64(sizeof(float) * 1 * (size_t)rows);
   char *block = calloc(1, total + 64);
   if (!block)
     return -1;
   free(m->batch_block);
   m->batch_block = block;
   m->capacity = rows;
-  size_t at = 0;
-  m->t5 = (float *)(block + at);
-  m->g11 = (float *)(block + at);  /* reuses the memory above */
+  char *at = block;
+  m->t5 = (float *)at;
+  m->g11 = (float *)at;  /* reuses the memory above */
   at += slot_size[0];
-  m->hypothesis = (float *)(block + at);
+  m->cost = (float *)at;
   at += slot_size[1];
-  m->cost = (float *)(block + at);
+  m->hypothesis_8 = (float *)at;
   at += slot_size[2];
-  m->hypothesis_8 = (float *)(block + at);
+  m->accuracy = (float *)at;
   at += slot_size[3];
-  m->accuracy = (float *)(block + at);
-  at += slot_size[4];
-  (void)at;
-  (void)slot_size;
+  m->hypothesis = (float *)at;
   return 0;
 }
 
@@ -172,41 +166,49 @@ static void forward(Model *m, int64_t r0, int64_t rows, double *sums) {
   /* t5 = matmul_bias  [N, 1]
      line 13: let hypothesis = sigmoid(x @ W + b) */
   {
-  /* the product and the bias in one call: the product needs no array of its own */
-  mgrt_matmul_nn_bias(m->t5, m->x + r0 * 2, m->W, m->b, 0, rows, 2, 1);
+    /* the product and the bias in one call: the product needs no array of its own */
+    mgrt_matmul_nn_bias(
+        m->t5,          /* c */
+        m->x + r0 * 2,  /* a */
+        m->W,           /* b */
+        m->b,           /* bias */
+        0,              /* bias_step */
+        rows,           /* m */
+        2,              /* k */
+        1);             /* n */
   }
 
   /* cost = bce_with_logits  []
      fused sigmoid + binary cross-entropy
      line 14: let cost = mean(-(y * log(hypothesis) + (1 - y) * log(1 - hypothesis))) */
   {
-  float *restrict hypothesis_8 = m->hypothesis_8;
-  const float *restrict t5 = m->t5;
-  const float *restrict y = m->y + r0;
-  double lanes[16] = {0}, acc = 0;
-  int64_t start = 0;
-  for (; start + 16 <= rows; start += 16)
-    for (int l = 0; l < 16; l++) {
-      const int64_t i = start + l;
+    float *restrict hypothesis_8 = m->hypothesis_8;
+    const float *restrict t5 = m->t5;
+    const float *restrict y = m->y + r0;
+    double lanes[16] = {0}, acc = 0;
+    int64_t start = 0;
+    for (; start + 16 <= rows; start += 16)
+      for (int l = 0; l < 16; l++) {
+        const int64_t i = start + l;
+        float zi = t5[i], e = mgrt_expf(-fabsf(zi));  /* e = exp(-|z|) */
+        float term = (zi > 0 ? zi : 0) - zi * y[i] + mgrt_log1pf_unit(e);
+        float q = 1 / (1 + e), eq = e * q;
+        hypothesis_8[i] = zi >= 0 ? q : eq;  /* hypothesis = sigmoid(z), for backward */
+        lanes[l] += term;
+      }
+    for (; start < rows; start++) {
+      const int64_t i = start;
       float zi = t5[i], e = mgrt_expf(-fabsf(zi));  /* e = exp(-|z|) */
       float term = (zi > 0 ? zi : 0) - zi * y[i] + mgrt_log1pf_unit(e);
       float q = 1 / (1 + e), eq = e * q;
       hypothesis_8[i] = zi >= 0 ? q : eq;  /* hypothesis = sigmoid(z), for backward */
-      lanes[l] += term;
+      acc += term;
     }
-  for (; start < rows; start++) {
-    const int64_t i = start;
-    float zi = t5[i], e = mgrt_expf(-fabsf(zi));  /* e = exp(-|z|) */
-    float term = (zi > 0 ? zi : 0) - zi * y[i] + mgrt_log1pf_unit(e);
-    float q = 1 / (1 + e), eq = e * q;
-    hypothesis_8[i] = zi >= 0 ? q : eq;  /* hypothesis = sigmoid(z), for backward */
-    acc += term;
-  }
-  for (int w = 8; w > 0; w /= 2)  /* the lanes pairwise, a tree rather than a chain */
-    for (int l = 0; l < w; l++)
-      lanes[l] += lanes[l + w];
-  acc += lanes[0];
-  sums[0] += acc;  /* this block's part */
+    for (int w = 8; w > 0; w /= 2)  /* the lanes pairwise, a tree rather than a chain */
+      for (int l = 0; l < w; l++)
+        lanes[l] += lanes[l + w];
+    acc += lanes[0];
+    sums[0] += acc;  /* this block's part */
   }
 }
 
@@ -215,28 +217,28 @@ static void compute_metrics(Model *m, int64_t r0, int64_t rows, double *sums) {
   /* accuracy = fused  []
      line 15: let accuracy = mean((hypothesis >= 0.5) == y) */
   {
-  const float *restrict hypothesis_8 = m->hypothesis_8;
-  const float *restrict y = m->y + r0;
-  double lanes[16] = {0}, acc = 0;
-  int64_t start = 0;
-  for (; start + 16 <= rows; start += 16)
-    for (int l = 0; l < 16; l++) {
-      const int64_t i = start + l;
-      const float v0 = hypothesis_8[i] >= 0.5f;  /* ge */
-      const float v1 = v0 == y[i];  /* eq */
-      lanes[l] += v1;
+    const float *restrict hypothesis_8 = m->hypothesis_8;
+    const float *restrict y = m->y + r0;
+    double lanes[16] = {0}, acc = 0;
+    int64_t start = 0;
+    for (; start + 16 <= rows; start += 16)
+      for (int l = 0; l < 16; l++) {
+        const int64_t i = start + l;
+        const float v0 = hypothesis_8[i] >= 0.5f;  /* ge */
+        const float v1 = v0 == y[i];  /* eq */
+        lanes[l] += v1;
+      }
+    for (; start < rows; start++) {
+      const int64_t i = start;
+      const float v2 = hypothesis_8[i] >= 0.5f;  /* ge */
+      const float v3 = v2 == y[i];  /* eq */
+      acc += v3;
     }
-  for (; start < rows; start++) {
-    const int64_t i = start;
-    const float v2 = hypothesis_8[i] >= 0.5f;  /* ge */
-    const float v3 = v2 == y[i];  /* eq */
-    acc += v3;
-  }
-  for (int w = 8; w > 0; w /= 2)  /* the lanes pairwise, a tree rather than a chain */
-    for (int l = 0; l < w; l++)
-      lanes[l] += lanes[l + w];
-  acc += lanes[0];
-  sums[1] += acc;  /* this block's part */
+    for (int w = 8; w > 0; w /= 2)  /* the lanes pairwise, a tree rather than a chain */
+      for (int l = 0; l < w; l++)
+        lanes[l] += lanes[l + w];
+    acc += lanes[0];
+    sums[1] += acc;  /* this block's part */
   }
 }
 
@@ -253,52 +255,64 @@ static void backward(Model *m, int64_t r0, int64_t rows, double *sums) {
      d bce_with_logits/dz = (sigmoid(z) - y) / n  -- fused sigmoid + BCE
      line 14: let cost = mean(-(y * log(hypothesis) + (1 - y) * log(1 - hypothesis))) */
   {
-  float *restrict g11 = m->g11;
-  const float *restrict hypothesis_8 = m->hypothesis_8;
-  const float *restrict y = m->y + r0;
-  for (int64_t i = 0; i < rows; i++) {
-    const float v0 = hypothesis_8[i] - y[i];  /* sub */
-    const float v1 = v0 / (float)m->N;  /* div */
-    g11[i] = v1;
-  }
+    float *restrict g11 = m->g11;
+    const float *restrict hypothesis_8 = m->hypothesis_8;
+    const float *restrict y = m->y + r0;
+    for (int64_t i = 0; i < rows; i++) {
+      const float v0 = hypothesis_8[i] - y[i];  /* sub */
+      const float v1 = v0 / (float)m->N;  /* div */
+      g11[i] = v1;
+    }
   }
 
   /* grad_b = sum_to (backward)  [1]
      d(a + b)/db = 1
      line 13: let hypothesis = sigmoid(x @ W + b) */
   {
-  const float *restrict g11 = m->g11;
-  double lanes[16] = {0}, acc = 0;
-  int64_t start = 0;
-  for (; start + 16 <= rows; start += 16)
-    for (int l = 0; l < 16; l++) {
-      const int64_t i = start + l;
-      lanes[l] += g11[i];
+    const float *restrict g11 = m->g11;
+    double lanes[16] = {0}, acc = 0;
+    int64_t start = 0;
+    for (; start + 16 <= rows; start += 16)
+      for (int l = 0; l < 16; l++) {
+        const int64_t i = start + l;
+        lanes[l] += g11[i];
+      }
+    for (; start < rows; start++) {
+      const int64_t i = start;
+      acc += g11[i];
     }
-  for (; start < rows; start++) {
-    const int64_t i = start;
-    acc += g11[i];
-  }
-  for (int w = 8; w > 0; w /= 2)  /* the lanes pairwise, a tree rather than a chain */
-    for (int l = 0; l < w; l++)
-      lanes[l] += lanes[l + w];
-  acc += lanes[0];
-  sums[2] += acc;  /* this block's part */
+    for (int w = 8; w > 0; w /= 2)  /* the lanes pairwise, a tree rather than a chain */
+      for (int l = 0; l < w; l++)
+        lanes[l] += lanes[l + w];
+    acc += lanes[0];
+    sums[2] += acc;  /* this block's part */
   }
 
   /* grad_W = matmul (backward)  [2, 1]
      d(A @ B)/dB = A.T @ G
      line 13: let hypothesis = sigmoid(x @ W + b) */
   {
-  if (r0 == m->row_begin)
-    mgrt_matmul_tn(m->grad_W, m->x + r0 * 2, m->g11, 2, rows, 1);
-  else {
-    mgrt_matmul_tn(m->block_scratch, m->x + r0 * 2, m->g11, 2, rows, 1);
-    float *restrict sum = m->grad_W;
-    const float *restrict part = m->block_scratch;
-    for (int64_t i = 0; i < 2; i++)
-      sum[i] += part[i];
-  }
+    if (r0 == m->row_begin) {  /* the first block: the sum so far */
+      mgrt_matmul_tn(
+          m->grad_W,      /* c */
+          m->x + r0 * 2,  /* a */
+          m->g11,         /* b */
+          2,              /* m */
+          rows,           /* k */
+          1);             /* n */
+    } else {  /* a later block: its product, added */
+      mgrt_matmul_tn(
+          m->block_scratch,  /* c */
+          m->x + r0 * 2,     /* a */
+          m->g11,            /* b */
+          2,                 /* m */
+          rows,              /* k */
+          1);                /* n */
+      float *restrict sum = m->grad_W;
+      const float *restrict part = m->block_scratch;
+      for (int64_t i = 0; i < 2; i++)
+        sum[i] += part[i];
+    }
   }
 }
 
@@ -378,17 +392,25 @@ static void predict_outputs(Model *m) {
   /* t5 = matmul_bias  [N, 1]
      line 13: let hypothesis = sigmoid(x @ W + b) */
   {
-  /* the product and the bias in one call: the product needs no array of its own */
-  mgrt_matmul_nn_bias(m->t5, m->x, m->W, m->b, 0, m->N, 2, 1);
+    /* the product and the bias in one call: the product needs no array of its own */
+    mgrt_matmul_nn_bias(
+        m->t5,  /* c */
+        m->x,   /* a */
+        m->W,   /* b */
+        m->b,   /* bias */
+        0,      /* bias_step */
+        m->N,   /* m */
+        2,      /* k */
+        1);     /* n */
   }
 
   /* hypothesis = sigmoid  [N, 1]
      line 13: let hypothesis = sigmoid(x @ W + b) */
   {
-  float *restrict hypothesis = m->hypothesis;
-  const float *restrict t5 = m->t5;
-  for (int64_t i = 0; i < m->N; i++)
-    hypothesis[i] = 1 / (1 + mgrt_expf(-t5[i]));
+    float *restrict hypothesis = m->hypothesis;
+    const float *restrict t5 = m->t5;
+    for (int64_t i = 0; i < m->N; i++)
+      hypothesis[i] = 1 / (1 + mgrt_expf(-t5[i]));
   }
 }
 
@@ -399,7 +421,7 @@ static void predict_outputs(Model *m) {
 
 /* Loads the train data (data = inline(x = [[1, 2], [2, 3], [3, 1], [4, 3], [5, 3], [6, 2]],). */
 static int load_train_data(const char *data_dir, mgrt_array *arrays) {
-  (void)data_dir;
+  (void)data_dir;  /* the data is in the program */
   arrays[0].f32 = train_x;
   arrays[0].rows = 6;
   arrays[0].cols = 2;
@@ -431,17 +453,12 @@ typedef struct Dataset {
    arrays. */
 static int dataset_prepare(Dataset *d, const char *program) {
   d->rows = -1;
-  if (d->loaded[0].f32 || d->loaded[0].i64) {
-    if (d->rows >= 0 && d->loaded[0].rows != d->rows) {
-      fprintf(stderr, "%s: error: %s data: inputs share the size N but 'x' has %" PRId64 " rows and '%s' has %" PRId64 "\n", program, d->what, d->loaded[0].rows, d->first_input, d->rows);
-      return -1;
-    }
-    if (d->rows < 0)
-      d->first_input = "x";
+  if (d->loaded[0].f32) {
+    d->first_input = "x";
     d->rows = d->loaded[0].rows;
     d->x = d->loaded[0].f32;
   }
-  if (d->loaded[1].f32 || d->loaded[1].i64) {
+  if (d->loaded[1].f32) {
     if (d->rows >= 0 && d->loaded[1].rows != d->rows) {
       fprintf(stderr, "%s: error: %s data: inputs share the size N but 'y' has %" PRId64 " rows and '%s' has %" PRId64 "\n", program, d->what, d->loaded[1].rows, d->first_input, d->rows);
       return -1;
@@ -462,11 +479,9 @@ static int dataset_reserve_batches(Dataset *d, int64_t rows) {
   d->x_batch = malloc(sizeof(float) * (size_t)(rows * 2));
   if (!d->x_batch)
     return -1;
-  d->y_batch = malloc(sizeof(float) * (size_t)(rows * 1));
+  d->y_batch = malloc(sizeof(float) * (size_t)(rows));
   if (!d->y_batch)
     return -1;
-  (void)d;
-  (void)rows;
   return 0;
 }
 
@@ -477,7 +492,6 @@ static void dataset_free(Dataset *d) {
   free(d->y_batch);
   if (!d->borrowed)
     mgrt_array_free(&d->loaded[1]);
-  (void)d;
 }
 
 /* Points the model's inputs at rows [start, start + n) of the data set, or
@@ -493,21 +507,16 @@ static void bind_batch(Model *m, Dataset *d, const int64_t *order, int64_t start
   }
   if (order) {
     for (int64_t r = 0; r < n; r++)
-      memcpy(d->y_batch + r * 1, d->y + order[start + r] * 1, sizeof(d->y[0]) * 1);
+      d->y_batch[r] = d->y[order[start + r]];
     m->y = d->y_batch;
   } else {
-    m->y = d->y + start * 1;
+    m->y = d->y + start;
   }
-  (void)d;
-  (void)order;
-  (void)start;
 }
 
 /* The values of train's metrics after a forward pass. */
 static void read_metrics(Model *m, double *values) {
   values[0] = (double)m->accuracy[0];
-  (void)m;
-  (void)values;
 }
 
 typedef struct Settings {
@@ -536,7 +545,6 @@ static void log_line(const Settings *s, int64_t epoch, double cost, const double
   printf(" accuracy: %.6f", values[0]);
   printf("\n");
   fflush(stdout);
-  (void)values;
 }
 
 /* Full batch: the line for epoch e shows the loss and metrics with the
@@ -570,6 +578,7 @@ static int train_full_batch(Model *m, Dataset *d, Settings *s) {
    order of a shuffled epoch is DataLoader(shuffle=True)'s.  Returns 1 when
    a signal stopped it (after a whole step). */
 static int train_mini_batch(Model *m, Dataset *d, Settings *s, int64_t *order) {
+  (void)order;  /* the epochs keep the data's order */
   double metrics[1] = {0}, sums[1] = {0};
   for (int64_t epoch = 1; epoch <= s->epochs; epoch++) {
     /* DataLoader draws its base seed each epoch even without shuffling. */
@@ -606,7 +615,6 @@ static int train_mini_batch(Model *m, Dataset *d, Settings *s, int64_t *order) {
       log_line(s, epoch, cost_sum / (double)seen, sums);
     }
   }
-  (void)order;
   return 0;
 }
 
@@ -664,19 +672,9 @@ static int gradcheck(Model *m, Dataset *d, int64_t rows) {
 }
 
 /* The params as named tensors, for checkpoints. */
-static void param_refs(Model *m, mgrt_tensor_ref *refs, float **storage) {
-  refs[0].name = "W";
-  refs[0].data = m->W;
-  refs[0].rank = 2;
-  refs[0].shape[0] = 2;
-  refs[0].shape[1] = 1;
-  refs[1].name = "b";
-  refs[1].data = m->b;
-  refs[1].rank = 1;
-  refs[1].shape[0] = 1;
-  (void)m;
-  (void)refs;
-  (void)storage;
+static void param_refs(Model *m, mgrt_tensor_ref *refs) {
+  refs[0] = (mgrt_tensor_ref){.name = "W", .data = m->W, .rank = 2, .shape = {2, 1}};
+  refs[1] = (mgrt_tensor_ref){.name = "b", .data = m->b, .rank = 1, .shape = {1}};
 }
 
 enum { N_PARAMS = 2 };
@@ -684,23 +682,15 @@ enum { N_PARAMS = 2 };
 /* Saves the params atomically (write, fsync, rename). */
 static int model_save(Model *m, const char *path) {
   mgrt_tensor_ref refs[N_PARAMS];
-  float *storage[N_PARAMS] = {0};
-  int status = 0;
-  param_refs(m, refs, storage);
-  if (status == 0)
-    status = mgrt_safetensors_save(path, refs, 2);
-  return status;
+  param_refs(m, refs);
+  return mgrt_safetensors_save(path, refs, N_PARAMS);
 }
 
 /* Loads the params, checking names, dtypes and shapes. */
 static int model_load(Model *m, const char *path) {
   mgrt_tensor_ref refs[N_PARAMS];
-  float *storage[N_PARAMS] = {0};
-  int status = 0;
-  param_refs(m, refs, storage);
-  if (status == 0)
-    status = mgrt_safetensors_load(path, refs, 2);
-  return status;
+  param_refs(m, refs);
+  return mgrt_safetensors_load(path, refs, N_PARAMS);
 }
 
 enum { PREDICT_AVAILABLE = 1 };
@@ -710,22 +700,19 @@ enum { PREDICT_AVAILABLE = 1 };
    order the inputs are declared. */
 static int load_predict_data(const char *path, mgrt_array *arrays) {
   static const mgrt_csv_column columns[] = {
-    {"x", MGRT_F32, 0, 2, 1, 1, 0, 2, 0},
+    {.input = "x", .dtype = MGRT_F32, .start = 0, .has_start = 1, .stop = 2, .has_stop = 1, .width = 2},
   };
-  mgrt_csv_spec spec = {path, ',', 0, 1, columns, 0};
+  const mgrt_csv_spec spec = {.path = path, .delimiter = ',', .n_columns = 1, .columns = columns};
   mgrt_array loaded[1];
   if (mgrt_csv_read(&spec, NULL, loaded) != 0)
     return -1;
   arrays[0] = loaded[0];
-  (void)arrays;
   return 0;
 }
 
 static void bind_predict_rows(Model *m, Dataset *d, int64_t start, int64_t n) {
   m->N = n;
   m->x = d->x + start * 2;
-  (void)d;
-  (void)start;
 }
 
 static void write_prediction_header(FILE *out) {
@@ -741,7 +728,6 @@ static void write_prediction_rows(FILE *out, const Model *m, int64_t n) {
       fprintf(out, "%s%.9g", j ? "," : "", (double)m->hypothesis[r * 1 + j]);
     fputc('\n', out);
   }
-  (void)m;
 }
 
 /* --predict: the outputs for every row of FILE, 1024 rows at a time, in
@@ -878,7 +864,7 @@ int main(int argc, char **argv) {
   s.epochs = opt.epochs >= 0 ? opt.epochs : 1000;
   s.batch_size = opt.batch_size > 0 ? opt.batch_size : 0;
   s.log_every = opt.log_every > 0 ? opt.log_every : 100;
-  s.lr = opt.lr >= 0 ? opt.lr : 1;
+  s.lr = opt.lr >= 0 ? opt.lr : 1.0;
   s.quiet = opt.quiet;
   uint64_t seed = opt.has_seed ? (uint64_t)opt.seed : (uint64_t)1LL;
   if (opt.predict_path && !PREDICT_AVAILABLE)

@@ -14,11 +14,11 @@
 #include "mgrt.h"
 
 /* Memory, in bytes: parameters, their gradients, optimizer state, and the
-   activations of a batch of `rows` rows (4 buffers in 4 slots by the memory plan). */
+   activations of a batch of `rows` rows (4 buffers in 2 slots by the memory plan). */
 #define LAB06_CROSS_ENTROPY_PARAM_BYTES 60
 #define LAB06_CROSS_ENTROPY_GRAD_BYTES 108
 #define LAB06_CROSS_ENTROPY_OPTIMIZER_BYTES 0
-#define LAB06_CROSS_ENTROPY_ACTIVATION_BYTES(rows) (24u * (size_t)(rows) + 264u)  /* at most */
+#define LAB06_CROSS_ENTROPY_ACTIVATION_BYTES(rows) (12u * (size_t)(rows) + 132u)  /* at most */
 
 /* ---------------------------------------------------------------------------
  * Data written in the .mg file
@@ -76,13 +76,13 @@ static size_t round64(size_t n) { return (n + 63) / 64 * 64; }
 
 /* One allocation for parameters, gradients and optimizer state. */
 static int model_alloc_params(Model *m) {
-  size_t sizes[] = {
-    round64(sizeof(float) * 12),
-    round64(sizeof(float) * 12),
-    round64(sizeof(float) * 3),
-    round64(sizeof(float) * 3),
+  const size_t sizes[] = {
+    round64(sizeof(float) * 12),  /* W */
+    round64(sizeof(float) * 12),  /* grad_W */
+    round64(sizeof(float) * 3),   /* b */
+    round64(sizeof(float) * 3),   /* grad_b */
     round64(sizeof(float) * 12),  /* block_scratch */
-    0};
+  };
   size_t total = 0;
   for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
     total += sizes[i];
@@ -90,19 +90,16 @@ static int model_alloc_params(Model *m) {
   if (!block)
     return -1;
   m->param_block = block;
-  size_t at = 0, k = 0;
-  m->W = (float *)(block + at);
-  at += sizes[k++];
-  m->grad_W = (float *)(block + at);
-  at += sizes[k++];
-  m->b = (float *)(block + at);
-  at += sizes[k++];
-  m->grad_b = (float *)(block + at);
-  at += sizes[k++];
-  m->block_scratch = (float *)(block + at);
-  at += sizes[k++];
-  (void)at;
-  (void)k;
+  char *at = block;
+  m->W = (float *)at;
+  at += sizes[0];
+  m->grad_W = (float *)at;
+  at += sizes[1];
+  m->b = (float *)at;
+  at += sizes[2];
+  m->grad_b = (float *)at;
+  at += sizes[3];
+  m->block_scratch = (float *)at;
   return 0;
 }
 
@@ -113,28 +110,21 @@ static int model_alloc_params(Model *m) {
 static int model_reserve(Model *m, int64_t rows) {
   if (rows <= m->capacity)
     return 0;
-  size_t slot_size[4], total = 0;
-  total += slot_size[0] = round64(sizeof(float) * 3 * (size_t)rows);
-  total += slot_size[1] = round64(sizeof(float) * 1);
-  total += slot_size[2] = round64(sizeof(float) * 1);
-  total += slot_size[3] = round64(sizeof(float) * 3 * (size_t)rows);
+  size_t slot_size[2], total = 0;
+  total += slot_size[0] = round64(sizeof(float) * 1);
+  total += slot_size[1] = round64(sizeof(float) * 3 * (size_t)rows);
   char *block = calloc(1, total + 64);
   if (!block)
     return -1;
   free(m->batch_block);
   m->batch_block = block;
   m->capacity = rows;
-  size_t at = 0;
-  m->z = (float *)(block + at);
+  char *at = block;
+  m->cost_eval = (float *)at;
+  m->cost = (float *)at;  /* reuses the memory above */
   at += slot_size[0];
-  m->cost_eval = (float *)(block + at);
-  at += slot_size[1];
-  m->cost = (float *)(block + at);
-  at += slot_size[2];
-  m->grad_z = (float *)(block + at);
-  at += slot_size[3];
-  (void)at;
-  (void)slot_size;
+  m->z = (float *)at;
+  m->grad_z = (float *)at;  /* reuses the memory above */
   return 0;
 }
 
@@ -169,11 +159,22 @@ static void forward(Model *m, int64_t r0, int64_t rows, double *sums) {
      fused softmax + cross-entropy
      line 15: let cost = cross_entropy(z, y) */
   {
-  /* one libmgrt call: the logits' product (line 15: let cost = cross_entropy(z, y)),
-     grad_z = d cost/d logits = (softmax - onehot(y)) / N, for the backward pass,
-     and the rows' losses; the logits themselves are never stored */
-  const double acc = mgrt_matmul_nn_softmax_ce(NULL, m->grad_z, (float)m->N, m->x + r0 * 4, m->W, m->b, 1, m->y + r0, rows, 4, 3);
-  sums[0] += acc;  /* this block's part */
+    /* one libmgrt call: the logits' product (line 15: let cost = cross_entropy(z, y)),
+       grad_z = d cost/d logits = (softmax - onehot(y)) / N, for the backward pass,
+       and the rows' losses; the logits themselves are never stored */
+    const double acc = mgrt_matmul_nn_softmax_ce(
+        NULL,           /* probs */
+        m->grad_z,      /* grad */
+        (float)m->N,    /* grad_divisor */
+        m->x + r0 * 4,  /* a */
+        m->W,           /* b */
+        m->b,           /* bias */
+        1,              /* bias_step */
+        m->y + r0,      /* labels */
+        rows,           /* m */
+        4,              /* k */
+        3);             /* n */
+    sums[0] += acc;  /* this block's part */
   }
 }
 
@@ -190,30 +191,42 @@ static void backward(Model *m, int64_t r0, int64_t rows, double *sums) {
      d(a + b)/db = 1
      line 14: let z = x @ W + b */
   {
-  const float *restrict grad_z = m->grad_z;
-  double acc[3] = {0};
-  for (int64_t i0 = 0; i0 < rows; i0++) {
-    for (int64_t i1 = 0; i1 < 3; i1++) {
-      acc[i1] += grad_z[i0 * 3 + i1];
+    const float *restrict grad_z = m->grad_z;
+    double acc[3] = {0};
+    for (int64_t i0 = 0; i0 < rows; i0++) {
+      for (int64_t i1 = 0; i1 < 3; i1++) {
+        acc[i1] += grad_z[i0 * 3 + i1];
+      }
     }
-  }
-  for (int64_t i1 = 0; i1 < 3; i1++)
-    sums[1 + i1] += acc[i1];  /* this block's part */
+    for (int64_t i1 = 0; i1 < 3; i1++)
+      sums[1 + i1] += acc[i1];  /* this block's part */
   }
 
   /* grad_W = matmul (backward)  [4, 3]
      d(A @ B)/dB = A.T @ G
      line 14: let z = x @ W + b */
   {
-  if (r0 == m->row_begin)
-    mgrt_matmul_tn(m->grad_W, m->x + r0 * 4, m->grad_z, 4, rows, 3);
-  else {
-    mgrt_matmul_tn(m->block_scratch, m->x + r0 * 4, m->grad_z, 4, rows, 3);
-    float *restrict sum = m->grad_W;
-    const float *restrict part = m->block_scratch;
-    for (int64_t i = 0; i < 12; i++)
-      sum[i] += part[i];
-  }
+    if (r0 == m->row_begin) {  /* the first block: the sum so far */
+      mgrt_matmul_tn(
+          m->grad_W,      /* c */
+          m->x + r0 * 4,  /* a */
+          m->grad_z,      /* b */
+          4,              /* m */
+          rows,           /* k */
+          3);             /* n */
+    } else {  /* a later block: its product, added */
+      mgrt_matmul_tn(
+          m->block_scratch,  /* c */
+          m->x + r0 * 4,     /* a */
+          m->grad_z,         /* b */
+          4,                 /* m */
+          rows,              /* k */
+          3);                /* n */
+      float *restrict sum = m->grad_W;
+      const float *restrict part = m->block_scratch;
+      for (int64_t i = 0; i < 12; i++)
+        sum[i] += part[i];
+    }
   }
 }
 
@@ -289,8 +302,16 @@ static void predict_outputs(Model *m) {
   /* z = matmul_bias  [N, 3]
      line 14: let z = x @ W + b */
   {
-  /* the product and the bias in one call: the product needs no array of its own */
-  mgrt_matmul_nn_bias(m->z, m->x, m->W, m->b, 1, m->N, 4, 3);
+    /* the product and the bias in one call: the product needs no array of its own */
+    mgrt_matmul_nn_bias(
+        m->z,  /* c */
+        m->x,  /* a */
+        m->W,  /* b */
+        m->b,  /* bias */
+        1,     /* bias_step */
+        m->N,  /* m */
+        4,     /* k */
+        3);    /* n */
   }
 }
 
@@ -301,7 +322,7 @@ static void predict_outputs(Model *m) {
 
 /* Loads the train data (data = inline(x = [[1, 2, 1, 1],). */
 static int load_train_data(const char *data_dir, mgrt_array *arrays) {
-  (void)data_dir;
+  (void)data_dir;  /* the data is in the program */
   arrays[0].f32 = train_x;
   arrays[0].rows = 8;
   arrays[0].cols = 4;
@@ -325,7 +346,7 @@ typedef struct Dataset {
   mgrt_array loaded[2];
   float *x;        /* [rows, 4] */
   float *x_batch;  /* a gathered batch */
-  int64_t *y;        /* [rows, 1] */
+  int64_t *y;        /* [rows] */
   int64_t *y_batch;  /* a gathered batch */
 } Dataset;
 
@@ -333,17 +354,12 @@ typedef struct Dataset {
    arrays. */
 static int dataset_prepare(Dataset *d, const char *program) {
   d->rows = -1;
-  if (d->loaded[0].f32 || d->loaded[0].i64) {
-    if (d->rows >= 0 && d->loaded[0].rows != d->rows) {
-      fprintf(stderr, "%s: error: %s data: inputs share the size N but 'x' has %" PRId64 " rows and '%s' has %" PRId64 "\n", program, d->what, d->loaded[0].rows, d->first_input, d->rows);
-      return -1;
-    }
-    if (d->rows < 0)
-      d->first_input = "x";
+  if (d->loaded[0].f32) {
+    d->first_input = "x";
     d->rows = d->loaded[0].rows;
     d->x = d->loaded[0].f32;
   }
-  if (d->loaded[1].f32 || d->loaded[1].i64) {
+  if (d->loaded[1].i64) {
     if (d->rows >= 0 && d->loaded[1].rows != d->rows) {
       fprintf(stderr, "%s: error: %s data: inputs share the size N but 'y' has %" PRId64 " rows and '%s' has %" PRId64 "\n", program, d->what, d->loaded[1].rows, d->first_input, d->rows);
       return -1;
@@ -364,11 +380,9 @@ static int dataset_reserve_batches(Dataset *d, int64_t rows) {
   d->x_batch = malloc(sizeof(float) * (size_t)(rows * 4));
   if (!d->x_batch)
     return -1;
-  d->y_batch = malloc(sizeof(int64_t) * (size_t)(rows * 1));
+  d->y_batch = malloc(sizeof(int64_t) * (size_t)(rows));
   if (!d->y_batch)
     return -1;
-  (void)d;
-  (void)rows;
   return 0;
 }
 
@@ -379,7 +393,6 @@ static void dataset_free(Dataset *d) {
   free(d->y_batch);
   if (!d->borrowed)
     mgrt_array_free(&d->loaded[1]);
-  (void)d;
 }
 
 /* Points the model's inputs at rows [start, start + n) of the data set, or
@@ -395,20 +408,11 @@ static void bind_batch(Model *m, Dataset *d, const int64_t *order, int64_t start
   }
   if (order) {
     for (int64_t r = 0; r < n; r++)
-      memcpy(d->y_batch + r * 1, d->y + order[start + r] * 1, sizeof(d->y[0]) * 1);
+      d->y_batch[r] = d->y[order[start + r]];
     m->y = d->y_batch;
   } else {
-    m->y = d->y + start * 1;
+    m->y = d->y + start;
   }
-  (void)d;
-  (void)order;
-  (void)start;
-}
-
-/* The values of train's metrics after a forward pass. */
-static void read_metrics(Model *m, double *values) {
-  (void)m;
-  (void)values;
 }
 
 typedef struct Settings {
@@ -421,10 +425,7 @@ typedef struct Settings {
 } Settings;
 
 /* One log line.  A NaN prints as "nan", as Python prints it, whatever its sign. */
-static void log_line(const Settings *s, int64_t epoch, double cost, const double *metrics) {
-  double values[1];
-  for (int k = 0; k < 0; k++)
-    values[k] = isnan(metrics[k]) ? NAN : metrics[k];
+static void log_line(const Settings *s, int64_t epoch, double cost) {
   cost = isnan(cost) ? NAN : cost;
   if (s->history) {
     fprintf(s->history, "%" PRId64 ",%.9g", epoch, cost);
@@ -435,22 +436,18 @@ static void log_line(const Settings *s, int64_t epoch, double cost, const double
   printf("Epoch %4" PRId64 "/%" PRId64 " Cost: %.6f", epoch, s->epochs, cost);
   printf("\n");
   fflush(stdout);
-  (void)values;
 }
 
 /* Full batch: the line for epoch e shows the loss and metrics with the
    parameters after e updates, as the lesson's loop prints them.
    Returns 1 when a signal stopped it (after a whole update). */
 static int train_full_batch(Model *m, Dataset *d, Settings *s) {
-  double metrics[1] = {0};
   bind_batch(m, d, NULL, 0, d->rows);
   for (int64_t epoch = 0; epoch <= s->epochs; epoch++) {
     int logged = epoch % s->log_every == 0 || epoch == s->epochs;
     train_step(m, logged);
-    if (logged) {
-      read_metrics(m, metrics);
-      log_line(s, epoch, (double)m->cost[0], metrics);
-    }
+    if (logged)
+      log_line(s, epoch, (double)m->cost[0]);
     if (epoch == s->epochs)
       break;  /* the last line: the loss after the last update */
     update(m, s->lr);
@@ -469,25 +466,18 @@ static int train_full_batch(Model *m, Dataset *d, Settings *s) {
    order of a shuffled epoch is DataLoader(shuffle=True)'s.  Returns 1 when
    a signal stopped it (after a whole step). */
 static int train_mini_batch(Model *m, Dataset *d, Settings *s, int64_t *order) {
-  double metrics[1] = {0}, sums[1] = {0};
+  (void)order;  /* the epochs keep the data's order */
   for (int64_t epoch = 1; epoch <= s->epochs; epoch++) {
     /* DataLoader draws its base seed each epoch even without shuffling. */
     (void)mgrt_rng_next64(&m->rng);
     int logged = (epoch - 1) % s->log_every == 0 || epoch == s->epochs;
     double cost_sum = 0;
     int64_t seen = 0;
-    for (int k = 0; k < 1; k++)
-      sums[k] = 0;
     for (int64_t start = 0; start < d->rows; start += s->batch_size) {
       int64_t n = d->rows - start < s->batch_size ? d->rows - start : s->batch_size;
       mgrt_progress_update(&s->progress, epoch, s->epochs, start / s->batch_size, (d->rows + s->batch_size - 1) / s->batch_size);
       bind_batch(m, d, NULL, start, n);
       train_step(m, logged);
-      if (logged) {
-        read_metrics(m, metrics);
-        for (int k = 0; k < 0; k++)
-          sums[k] += metrics[k] * (double)n;
-      }
       cost_sum += (double)m->cost[0] * (double)n;
       seen += n;
       update(m, s->lr);
@@ -499,13 +489,9 @@ static int train_mini_batch(Model *m, Dataset *d, Settings *s, int64_t *order) {
       }
     }
     mgrt_progress_end(&s->progress);
-    if (logged && seen > 0) {
-      for (int k = 0; k < 0; k++)
-        sums[k] /= (double)seen;
-      log_line(s, epoch, cost_sum / (double)seen, sums);
-    }
+    if (logged && seen > 0)
+      log_line(s, epoch, cost_sum / (double)seen);
   }
-  (void)order;
   return 0;
 }
 
@@ -563,19 +549,9 @@ static int gradcheck(Model *m, Dataset *d, int64_t rows) {
 }
 
 /* The params as named tensors, for checkpoints. */
-static void param_refs(Model *m, mgrt_tensor_ref *refs, float **storage) {
-  refs[0].name = "W";
-  refs[0].data = m->W;
-  refs[0].rank = 2;
-  refs[0].shape[0] = 4;
-  refs[0].shape[1] = 3;
-  refs[1].name = "b";
-  refs[1].data = m->b;
-  refs[1].rank = 1;
-  refs[1].shape[0] = 3;
-  (void)m;
-  (void)refs;
-  (void)storage;
+static void param_refs(Model *m, mgrt_tensor_ref *refs) {
+  refs[0] = (mgrt_tensor_ref){.name = "W", .data = m->W, .rank = 2, .shape = {4, 3}};
+  refs[1] = (mgrt_tensor_ref){.name = "b", .data = m->b, .rank = 1, .shape = {3}};
 }
 
 enum { N_PARAMS = 2 };
@@ -583,23 +559,15 @@ enum { N_PARAMS = 2 };
 /* Saves the params atomically (write, fsync, rename). */
 static int model_save(Model *m, const char *path) {
   mgrt_tensor_ref refs[N_PARAMS];
-  float *storage[N_PARAMS] = {0};
-  int status = 0;
-  param_refs(m, refs, storage);
-  if (status == 0)
-    status = mgrt_safetensors_save(path, refs, 2);
-  return status;
+  param_refs(m, refs);
+  return mgrt_safetensors_save(path, refs, N_PARAMS);
 }
 
 /* Loads the params, checking names, dtypes and shapes. */
 static int model_load(Model *m, const char *path) {
   mgrt_tensor_ref refs[N_PARAMS];
-  float *storage[N_PARAMS] = {0};
-  int status = 0;
-  param_refs(m, refs, storage);
-  if (status == 0)
-    status = mgrt_safetensors_load(path, refs, 2);
-  return status;
+  param_refs(m, refs);
+  return mgrt_safetensors_load(path, refs, N_PARAMS);
 }
 
 enum { PREDICT_AVAILABLE = 1 };
@@ -609,22 +577,19 @@ enum { PREDICT_AVAILABLE = 1 };
    order the inputs are declared. */
 static int load_predict_data(const char *path, mgrt_array *arrays) {
   static const mgrt_csv_column columns[] = {
-    {"x", MGRT_F32, 0, 4, 1, 1, 0, 4, 0},
+    {.input = "x", .dtype = MGRT_F32, .start = 0, .has_start = 1, .stop = 4, .has_stop = 1, .width = 4},
   };
-  mgrt_csv_spec spec = {path, ',', 0, 1, columns, 0};
+  const mgrt_csv_spec spec = {.path = path, .delimiter = ',', .n_columns = 1, .columns = columns};
   mgrt_array loaded[1];
   if (mgrt_csv_read(&spec, NULL, loaded) != 0)
     return -1;
   arrays[0] = loaded[0];
-  (void)arrays;
   return 0;
 }
 
 static void bind_predict_rows(Model *m, Dataset *d, int64_t start, int64_t n) {
   m->N = n;
   m->x = d->x + start * 4;
-  (void)d;
-  (void)start;
 }
 
 static void write_prediction_header(FILE *out) {
@@ -641,7 +606,6 @@ static void write_prediction_rows(FILE *out, const Model *m, int64_t n) {
       fprintf(out, "%s%.9g", j ? "," : "", (double)m->z[r * 3 + j]);
     fputc('\n', out);
   }
-  (void)m;
 }
 
 /* --predict: the outputs for every row of FILE, 1024 rows at a time, in
@@ -778,7 +742,7 @@ int main(int argc, char **argv) {
   s.epochs = opt.epochs >= 0 ? opt.epochs : 1000;
   s.batch_size = opt.batch_size > 0 ? opt.batch_size : 0;
   s.log_every = opt.log_every > 0 ? opt.log_every : 100;
-  s.lr = opt.lr >= 0 ? opt.lr : 0.10000000000000001;
+  s.lr = opt.lr >= 0 ? opt.lr : 0.1;
   s.quiet = opt.quiet;
   uint64_t seed = opt.has_seed ? (uint64_t)opt.seed : (uint64_t)1LL;
   if (opt.predict_path && !PREDICT_AVAILABLE)

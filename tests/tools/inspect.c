@@ -40,7 +40,11 @@ typedef struct {
 
 typedef struct {
   char *name;
-  int loops; /* for/while/do statements in the body, nested ones included */
+  unsigned line;      /* where the definition starts */
+  int loops;          /* for/while/do statements in the body, nested ones included */
+  int empty;          /* the body does nothing (see body_is_empty) */
+  unsigned *dead;     /* lines of loops that cannot run (see loop_cannot_run) */
+  size_t ndead;
   Site *sites;
   size_t nsites, cap;
 } Func;
@@ -107,6 +111,131 @@ typedef struct {
   int depth;
 } Walk;
 
+/* ---- loops that cannot run, bodies that do nothing -------------------- */
+
+/* The tokens of a cursor's text, with their spellings. */
+typedef struct {
+  CXTranslationUnit tu;
+  CXToken *v;
+  unsigned n;
+} Tokens;
+
+static Tokens tokens_of(CXCursor c) {
+  Tokens t = {clang_Cursor_getTranslationUnit(c), NULL, 0};
+  clang_tokenize(t.tu, clang_getCursorExtent(c), &t.v, &t.n);
+  return t;
+}
+
+static int token_is(const Tokens *t, unsigned i, const char *text) {
+  if (i >= t->n)
+    return 0;
+  CXString s = clang_getTokenSpelling(t->tu, t->v[i]);
+  int same = strcmp(clang_getCString(s), text) == 0;
+  clang_disposeString(s);
+  return same;
+}
+
+/* An integer constant written as tokens at *i: an integer literal (with
+   its suffixes), optionally negated.  Advances *i past it. */
+static int token_integer(const Tokens *t, unsigned *i, long *value) {
+  int negative = token_is(t, *i, "-");
+  unsigned at = *i + (negative ? 1 : 0);
+  if (at >= t->n || clang_getTokenKind(t->v[at]) != CXToken_Literal)
+    return 0;
+  CXString s = clang_getTokenSpelling(t->tu, t->v[at]);
+  const char *text = clang_getCString(s);
+  char *end;
+  long v = strtol(text, &end, 0);
+  int ok = end != text && strspn(end, "uUlL") == strlen(end);
+  clang_disposeString(s);
+  if (!ok)
+    return 0;
+  *value = negative ? -v : v;
+  *i = at + 1;
+  return 1;
+}
+
+/* Whether a loop can never run its body, as its header shows: a for loop
+   `for ([TYPE] V = A; V OP B; ...)` with A and B integer literals and
+   A OP B false (`for (int k = 0; k < 0; k++)`), or `while (0)`.  Bounds that
+   are not literals are not judged. */
+static int loop_cannot_run(CXCursor c) {
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k != CXCursor_ForStmt && k != CXCursor_WhileStmt)
+    return 0;
+  Tokens t = tokens_of(c);
+  int dead = 0;
+  unsigned i = 2; /* after "for (" or "while (" */
+  long a, b;
+  if (k == CXCursor_WhileStmt) {
+    dead = token_integer(&t, &i, &a) && a == 0 && token_is(&t, i, ")");
+  } else {
+    /* the variable: the last identifier before '=' */
+    unsigned eq = i;
+    while (eq < t.n && !token_is(&t, eq, "=") && !token_is(&t, eq, ";"))
+      eq++;
+    if (eq > i && eq < t.n && token_is(&t, eq, "=")) {
+      CXString var = clang_getTokenSpelling(t.tu, t.v[eq - 1]);
+      unsigned j = eq + 1;
+      static const char *const ops[] = {"<", "<=", ">", ">=", "!="};
+      if (token_integer(&t, &j, &a) && token_is(&t, j, ";") && token_is(&t, j + 1, clang_getCString(var))) {
+        for (int o = 0; o < 5; o++) {
+          unsigned at = j + 3;
+          if (!token_is(&t, j + 2, ops[o]) || !token_integer(&t, &at, &b) || !token_is(&t, at, ";"))
+            continue;
+          int runs = o == 0 ? a < b : o == 1 ? a <= b : o == 2 ? a > b : o == 3 ? a >= b : a != b;
+          dead = !runs;
+        }
+      }
+      clang_disposeString(var);
+    }
+  }
+  clang_disposeTokens(t.tu, t.v, t.n);
+  return dead;
+}
+
+/* A statement that does nothing: `;` or a parameter cast to void,
+   `(void)x;` (what silences -Wunused-parameter). */
+static int does_nothing(CXCursor c) {
+  enum CXCursorKind k = clang_getCursorKind(c);
+  if (k == CXCursor_NullStmt)
+    return 1;
+  if (k != CXCursor_CStyleCastExpr || clang_getCursorType(c).kind != CXType_Void)
+    return 0;
+  Tokens t = tokens_of(c);
+  int plain = t.n == 4 && clang_getTokenKind(t.v[3]) == CXToken_Identifier;
+  clang_disposeTokens(t.tu, t.v, t.n);
+  return plain;
+}
+
+static enum CXChildVisitResult nothing_visit(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  int *all_nothing = data;
+  if (!does_nothing(c)) {
+    *all_nothing = 0;
+    return CXChildVisit_Break;
+  }
+  return CXChildVisit_Continue;
+}
+
+static enum CXChildVisitResult body_visit(CXCursor c, CXCursor parent, CXClientData data) {
+  (void)parent;
+  if (clang_getCursorKind(c) == CXCursor_CompoundStmt) {
+    int *empty = data;
+    *empty = 1;
+    clang_visitChildren(c, nothing_visit, empty);
+  }
+  return CXChildVisit_Continue;
+}
+
+/* Whether a function's body holds no statement but ones that do nothing:
+   `{}` or `{ (void)m; (void)values; }`. */
+static int body_is_empty(CXCursor function) {
+  int empty = 0;
+  clang_visitChildren(function, body_visit, &empty);
+  return empty;
+}
+
 /* Visits a body counting loops and recording calls.  A loop's children
    (header and body alike) are walked one level deeper, so a call in a
    loop's condition counts as inside that loop. */
@@ -116,6 +245,10 @@ static enum CXChildVisitResult walk_visit(CXCursor c, CXCursor parent, CXClientD
   enum CXCursorKind k = clang_getCursorKind(c);
   if (is_loop(k)) {
     w->f->loops++;
+    if (loop_cannot_run(c)) {
+      w->f->dead = xrealloc(w->f->dead, (w->f->ndead + 1) * sizeof *w->f->dead);
+      w->f->dead[w->f->ndead++] = cursor_line(c);
+    }
     Walk inner = {w->f, w->depth + 1};
     clang_visitChildren(c, walk_visit, &inner);
     return CXChildVisit_Continue;
@@ -138,6 +271,8 @@ static enum CXChildVisitResult collect_visit(CXCursor c, CXCursor parent, CXClie
   Func *f = &t->v[t->n++];
   memset(f, 0, sizeof *f);
   f->name = take_string(clang_getCursorSpelling(c));
+  f->line = cursor_line(c);
+  f->empty = body_is_empty(c);
   Walk w = {f, 0};
   clang_visitChildren(c, walk_visit, &w);
   return CXChildVisit_Continue;
@@ -167,6 +302,7 @@ static void free_table(Table *t) {
     for (size_t j = 0; j < t->v[i].nsites; j++)
       free(t->v[i].sites[j].callee);
     free(t->v[i].sites);
+    free(t->v[i].dead);
     free(t->v[i].name);
   }
   free(t->v);
@@ -296,7 +432,9 @@ typedef enum {
   Q_EXPECT_LOOPS,
   Q_EXPECT_LOOPS_TOTAL,
   Q_EXPECT_CALLS,
-  Q_EXPECT_NO_ALLOC
+  Q_EXPECT_NO_ALLOC,
+  Q_EXPECT_NO_DEAD_LOOPS,
+  Q_EXPECT_NO_EMPTY_FUNCTIONS
 } QueryKind;
 
 static const struct {
@@ -316,6 +454,8 @@ static const struct {
     {"--expect-loops-total", Q_EXPECT_LOOPS_TOTAL, 3, 0},
     {"--expect-calls", Q_EXPECT_CALLS, 4, 0},
     {"--expect-no-alloc", Q_EXPECT_NO_ALLOC, 1, 0},
+    {"--expect-no-dead-loops", Q_EXPECT_NO_DEAD_LOOPS, 0, 0},
+    {"--expect-no-empty-functions", Q_EXPECT_NO_EMPTY_FUNCTIONS, 0, 0},
 };
 enum { N_SPECS = sizeof SPECS / sizeof SPECS[0] };
 
@@ -353,6 +493,8 @@ static void usage(FILE *out) {
         "  --expect-loops-total FUNC OP N\n"
         "  --expect-calls FUNC CALLEE OP N\n"
         "  --expect-no-alloc FUNC\n"
+        "  --expect-no-dead-loops         no loop in FILE that cannot run (for (k = 0; k < 0; ...))\n"
+        "  --expect-no-empty-functions    no function in FILE whose body does nothing\n"
         "exit: 0 ok, 1 diagnostic / failed expectation / unknown function, 2 usage\n",
         out);
 }
@@ -652,6 +794,34 @@ static int allocates(const Table *t, size_t f, int expect_none) {
   return rc;
 }
 
+/* Every function of FILE: its loops that cannot run. */
+static int expect_no_dead_loops(const Table *t, const char *file) {
+  size_t n = 0;
+  for (size_t i = 0; i < t->n; i++)
+    for (size_t j = 0; j < t->v[i].ndead; j++, n++)
+      fprintf(stderr, "inspect: expectation failed: %s: a loop that cannot run in %s (line %u)\n", file,
+              t->v[i].name, t->v[i].dead[j]);
+  if (n)
+    return EXIT_FAIL;
+  printf("ok: no loop that cannot run in the %zu functions of %s\n", t->n, file);
+  return 0;
+}
+
+/* Every function of FILE: whether its body does nothing. */
+static int expect_no_empty_functions(const Table *t, const char *file) {
+  size_t n = 0;
+  for (size_t i = 0; i < t->n; i++)
+    if (t->v[i].empty) {
+      fprintf(stderr, "inspect: expectation failed: %s: %s (line %u) does nothing\n", file, t->v[i].name,
+              t->v[i].line);
+      n++;
+    }
+  if (n)
+    return EXIT_FAIL;
+  printf("ok: no empty function among the %zu functions of %s\n", t->n, file);
+  return 0;
+}
+
 static int calls(const Table *t, size_t f, const char *callee, int with_depth) {
   Hits h = find_hits(t, f, &callee, 1);
   if (with_depth)
@@ -677,6 +847,10 @@ static int answer(const Table *t, const Cli *cli, const Query *q) {
     print_functions(t);
     return 0;
   }
+  if (k == Q_EXPECT_NO_DEAD_LOOPS)
+    return expect_no_dead_loops(t, cli->file);
+  if (k == Q_EXPECT_NO_EMPTY_FUNCTIONS)
+    return expect_no_empty_functions(t, cli->file);
   long f = find_function(t, q->args[0]);
   if (f < 0) {
     fprintf(stderr, "inspect: %s defines no function %s\n", cli->file, q->args[0]);

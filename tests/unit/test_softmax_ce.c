@@ -4,7 +4,7 @@
 **
 ** The reference is the separate kernels of an -O1 program: the product
 ** (mgrt_matmul_*_bias, or mgrt_matmul_* without a bias) into z, then the
-** softmax cross-entropy's loops exactly as compiler/emit_losses.c writes
+** softmax cross-entropy's loops exactly as compiler/emit/kernels/losses.c writes
 ** them in the training step (max, z - max, the label's shifted logit, exp,
 ** the sum over the classes, one reciprocal, the rows' losses in sixteen
 ** double lanes folded pairwise, the rest in order), and the backward pass's

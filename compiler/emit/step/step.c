@@ -1,5 +1,5 @@
 /*
-** emit_step.c — train_step: one training step's computation on the current
+** step.c — train_step: one training step's computation on the current
 ** batch (the loss, train's metrics on logged steps, the gradients).
 **
 ** Whole-batch steps call forward, compute_metrics and backward on the
@@ -13,14 +13,10 @@
 ** inputs starting at the block's first row, and the sums over rows adding
 ** their part to `sums` (emit_sum_store).
 */
-#define _POSIX_C_SOURCE 200809L
-#include <stdlib.h>
-#include <string.h>
-
-#include "emit_c.h"
+#include "emit/step/step.h"
 #include "schedule.h"
 
-#define P(...) fprintf(e->out, __VA_ARGS__)
+#define P(...) emit_out(e, __VA_ARGS__)
 
 /* The phases of a step, in the memory plan's order. */
 static const char *phase_set(const Schedule *s, int k) {
@@ -32,75 +28,54 @@ static int emitted(const Emitter *e, int i) {
   return e->is_buffer[i] && !(op_info[n->op].flags & F_BYPRODUCT); /* its loss's kernel writes it */
 }
 
-/* Whether word w occurs in text as a C identifier. */
-static int uses_word(const char *text, const char *w) {
-  size_t n = strlen(w);
-  for (const char *p = strstr(text, w); p; p = strstr(p + 1, w)) {
-    int before = p > text && (p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z') ||
-                              (p[-1] >= '0' && p[-1] <= '9'));
-    char c = p[n];
-    int after = c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (!before && !after)
-      return 1;
-  }
-  return 0;
-}
-
 /* A dropout mask is drawn for the whole batch before the blocks. */
 static int drawn_before_blocks(const Emitter *e, int i) {
   return ((const Node *)e->g->nodes.items[i])->op == OP_DROPOUT_MASK;
 }
 
+/* Whether node i of `set` has a kernel in the block functions. */
+static int in_block(const Emitter *e, const char *set, int i) {
+  return set[i] && emitted(e, i) && e->schedule->block[i] != BLOCK_AFTER && !drawn_before_blocks(e, i);
+}
+
 static void emit_block_kernels(Emitter *e, const char *set) {
-  const Schedule *s = e->schedule;
   e->block_rows = "rows";
   int any = 0;
   for (int i = 0; i < e->g->nodes.len; i++) {
-    if (!set[i] || !emitted(e, i) || s->block[i] == BLOCK_AFTER || drawn_before_blocks(e, i))
+    if (!in_block(e, set, i))
       continue;
     if (any)
       P("\n");
     any = 1;
-    emit_kernel_comment(e, e->g->nodes.items[i]);
-    P("  {\n");
-    emit_kernel(e, e->g->nodes.items[i], 1);
-    P("  }\n");
+    emit_kernel_block(e, e->g->nodes.items[i], 1, NULL);
   }
   e->block_rows = NULL;
 }
 
 /* One phase as a function of a block of rows: its kernels that run per
-   block, the batch's rows replaced by the block's.  The kernels are written
-   to memory first, to see which parameters they use (the others are said
-   to be unused, for -Wextra). */
+   block, the batch's rows replaced by the block's.  The parameters that no
+   kernel refers to (emit_kernel_refs) are said to be unused, for -Wextra. */
 static void emit_block_phase(Emitter *e, int k, const char *name, const char *doc) {
-  static const char *const params[] = {"m", "r0", "rows", "sums"};
-  FILE *saved = e->out;
-  char *text = NULL;
-  size_t len = 0;
-  FILE *mem = open_memstream(&text, &len);
-  if (mem) {
-    e->out = mem;
-    emit_block_kernels(e, phase_set(e->schedule, k));
-    fclose(mem);
-    e->out = saved;
-  }
+  const char *set = phase_set(e->schedule, k);
+  KernelRefs refs = {0, 0, 0, 0};
+  for (int i = 0; i < e->g->nodes.len; i++)
+    if (in_block(e, set, i))
+      emit_kernel_refs(e, e->g->nodes.items[i], &refs);
   P("/* %s */\n", doc);
   P("static void %s(Model *m, int64_t r0, int64_t rows, double *sums) {\n", name);
+  const char *unused[] = {refs.model ? NULL : "m", refs.r0 ? NULL : "r0", refs.rows ? NULL : "rows",
+                          refs.sums ? NULL : "sums"};
   for (int p = 0; p < 4; p++)
-    if (!text || !uses_word(text, params[p]))
-      P("  (void)%s;\n", params[p]);
-  if (text)
-    fputs(text, e->out);
-  else
-    emit_block_kernels(e, phase_set(e->schedule, k));
-  free(text);
+    if (unused[p])
+      P("  (void)%s;\n", unused[p]);
+  emit_block_kernels(e, set);
   P("}\n\n");
 }
 
 /* After the blocks: the totals of the sums over rows and what reads them,
-   for phase k, each after `first` or a blank line. */
-static int emit_after_blocks(Emitter *e, int k, int indent, const char *first) {
+   for phase k, each after `first` or a blank line (indented by e->indent
+   more than the function's body). */
+static int emit_after_blocks(Emitter *e, int k, const char *first) {
   const Schedule *s = e->schedule;
   const char *set = phase_set(s, k);
   int any = 0;
@@ -112,10 +87,7 @@ static int emit_after_blocks(Emitter *e, int k, int indent, const char *first) {
     P("%s", any ? "\n" : first);
     any = 1;
     if (!total) {
-      emit_kernel_comment(e, n);
-      P("  {\n");
-      emit_kernel(e, n, 1);
-      P("  }\n");
+      emit_kernel_block(e, n, 1, NULL);
       continue;
     }
     int at = s->sum_at[i];
@@ -126,12 +98,12 @@ static int emit_after_blocks(Emitter *e, int k, int indent, const char *first) {
     const char *sum = arena_printf(e->arena, "sums[%d%s]", at, idx);
     const char *value = count ? arena_printf(e->arena, "(%s)(%s / (double)(%s))", e->real, sum, count)
                               : arena_printf(e->arena, "(%s)%s", e->real, sum);
-    P("%*s/* %s: the total of the blocks' parts%s */\n", indent, "", what, count ? ", as a mean" : "");
+    P("  /* %s: the total of the blocks' parts%s */\n", what, count ? ", as a mean" : "");
     if (width == 1) {
-      P("%*s%s[0] = %s;\n", indent, "", e->names[i], value);
+      P("  %s[0] = %s;\n", e->names[i], value);
     } else {
-      P("%*sfor (int64_t i = 0; i < %ld; i++)\n", indent, "", width);
-      P("%*s  %s[i] = %s;\n", indent, "", e->names[i], value);
+      P("  for (int64_t i = 0; i < %ld; i++)\n", width);
+      P("    %s[i] = %s;\n", e->names[i], value);
     }
   }
   return any;
@@ -171,10 +143,7 @@ static void emit_masks_before_blocks(Emitter *e) {
   for (int i = 0; i < e->g->nodes.len; i++) {
     if (!e->schedule->forward[i] || !emitted(e, i) || !drawn_before_blocks(e, i))
       continue;
-    emit_kernel_comment(e, e->g->nodes.items[i]);
-    P("  {  /* a dropout mask for the whole batch */\n");
-    emit_kernel(e, e->g->nodes.items[i], 1);
-    P("  }\n");
+    emit_kernel_block(e, e->g->nodes.items[i], 1, "a dropout mask for the whole batch");
   }
 }
 
@@ -214,13 +183,15 @@ static void emit_blocked_step(Emitter *e) {
   P("    backward(m, r0, rows, sums);\n");
   P("  }\n");
   emit_sum_across_processes(e);
-  emit_after_blocks(e, 0, 2, "");
+  emit_after_blocks(e, 0, "");
   if (has_metrics) {
     P("  if (logged) {\n");
-    emit_after_blocks(e, 1, 4, "");
+    e->indent += 2;
+    emit_after_blocks(e, 1, "");
+    e->indent -= 2;
     P("  }\n");
   }
-  emit_after_blocks(e, 2, 2, "\n");
+  emit_after_blocks(e, 2, "\n");
   P("}\n\n");
 }
 
@@ -231,11 +202,14 @@ void emit_train_step(Emitter *e) {
   }
   P("/* One training step on the current batch: the loss, train's metrics when\n"
     "   logged, and the gradients. */\n");
+  int metrics = !e->opt.library && emit_phase_has_kernels(e, e->schedule->metrics);
   P("static void train_step(Model *m, int logged) {\n");
+  if (!metrics)
+    P("  (void)logged;  /* no metrics to compute */\n");
   P("  forward(m);\n");
-  if (e->opt.library)
-    P("  (void)logged;\n");
-  else
+  if (metrics)
     P("  if (logged)\n    compute_metrics(m);\n");
-  P("  backward(m);\n}\n\n");
+  if (emit_phase_has_kernels(e, e->schedule->backward))
+    P("  backward(m);\n");
+  P("}\n\n");
 }

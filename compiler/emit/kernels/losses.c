@@ -1,15 +1,15 @@
 /*
-** emit_losses.c — the loss kernels: binary cross-entropy (as written and
+** losses.c — the loss kernels: binary cross-entropy (as written and
 ** fused with sigmoid), softmax cross-entropy (also over its logits'
 ** product: matmul_softmax_cross_entropy) and nll_loss.  A fused loss also
 ** writes its byproducts, the sigmoid or softmax (and the logits' gradient)
 ** that the backward pass reads: nodes of their own in the IR
 ** (passes/byproducts.c, passes/products.c) that no kernel of theirs writes.
 */
-#include "emit_c.h"
+#include "emit/kernels/kernels.h"
 #include "schedule.h"
 
-#define P(...) fprintf(e->out, __VA_ARGS__)
+#define P(...) emit_out(e, __VA_ARGS__)
 
 /* binary_cross_entropy as PyTorch 1.13 computes each element:
    (y - 1) * max(log(1 - p), -100) - y * max(log(p), -100), then the mean. */
@@ -173,9 +173,20 @@ void emit_product_class_loss(Emitter *e, Node *n) {
     P("     %s = d %s/d logits = (softmax - onehot(%s)) / N, for the backward pass,\n", emit_member(e, grad),
       n->name ? n->name : "loss", labels_node->name ? labels_node->name : "labels");
   P("     and the rows' losses; the logits themselves are never stored */\n");
-  P("  const double acc = mgrt_matmul_%s_softmax_ce(%s, %s, %s, %s, %s, %s, %d, %s, %s, %s, %s);\n", c.kind,
-    probs ? probs : "NULL", grad ? grad_name : "NULL", grad ? emit_scalar(e, grad->in[1]) : "1", c.a, c.b,
-    bias ? e->names[bias->id] : "NULL", bias && shape_static_numel(bias->shape) != 1 ? 1 : 0, labels, c.M, c.K,
-    c.N);
+  static const char *const params[] = {"probs", "grad", "grad_divisor", "a", "b", "bias", "bias_step",
+                                       "labels", "m", "k", "n"};
+  const char *args[] = {probs ? probs : "NULL",
+                        grad ? grad_name : "NULL",
+                        grad ? emit_scalar(e, grad->in[1]) : "1",
+                        c.a,
+                        c.b,
+                        bias ? e->names[bias->id] : "NULL",
+                        bias && shape_static_numel(bias->shape) != 1 ? "1" : "0",
+                        labels,
+                        c.M,
+                        c.K,
+                        c.N};
+  P("  const double acc = %s",
+    emit_call(e, 2, arena_printf(e->arena, "mgrt_matmul_%s_softmax_ce", c.kind), 11, params, args, ";"));
   emit_sum_store(e, e->names[n->id], "0", "acc", emit_dim_count(e, n->in[0]->shape.dims[0]), 2);
 }

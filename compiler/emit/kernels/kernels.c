@@ -1,5 +1,5 @@
 /*
-** emit_kernels.c — one loop nest per graph node.
+** kernels.c — one loop nest per graph node.
 **
 ** Elementwise nodes become a flat loop when every operand has the result's
 ** shape or is a scalar, and a loop per dimension when an operand broadcasts.
@@ -7,88 +7,18 @@
 ** inside, accumulating in double so that a sum over many rows loses nothing
 ** that PyTorch's pairwise summation keeps (sums of everything in SUM_LANES
 ** partial sums, column sums with the rows outside).  Matrix products call
-** libmgrt; the losses are in emit_losses.c.  Every kernel reaches its arrays
+** libmgrt; the losses are in losses.c.  Every kernel reaches its arrays
 ** through restrict-qualified locals (the last section).
 */
 #include <float.h>
 #include <math.h>
 #include <string.h>
 
-#include "emit_c.h"
+#include "emit/kernels/kernels.h"
 #include "schedule.h"
 
-#define P(...) fprintf(e->out, __VA_ARGS__)
+#define P(...) emit_out(e, __VA_ARGS__)
 
-/* The batch's rows as loops see them: the block's inside a row block. */
-static const char *loop_rows(Emitter *e) { return e->block_rows ? e->block_rows : "m->N"; }
-
-const char *emit_dim(Emitter *e, Dim d) {
-  return d.sym ? loop_rows(e) : arena_printf(e->arena, "%ld", d.n);
-}
-
-const char *emit_dim_count(Emitter *e, Dim d) {
-  return d.sym ? "m->N" : arena_printf(e->arena, "%ld", d.n);
-}
-
-static const char *numel_with(Emitter *e, Shape s, const char *rows) {
-  const char *sym = NULL;
-  long n = 1;
-  for (int i = 0; i < s.rank; i++) {
-    if (s.dims[i].sym)
-      sym = rows;
-    else
-      n *= s.dims[i].n;
-  }
-  if (!sym)
-    return arena_printf(e->arena, "%ld", n);
-  return n == 1 ? sym : arena_printf(e->arena, "%s * %ld", sym, n);
-}
-
-const char *emit_numel(Emitter *e, Shape s) { return numel_with(e, s, loop_rows(e)); }
-
-const char *emit_count(Emitter *e, Shape s) { return numel_with(e, s, "m->N"); }
-
-void emit_sum_store(Emitter *e, const char *out, const char *idx, const char *acc, const char *count, int indent) {
-  int at = e->block_rows && e->current ? e->schedule->sum_at[e->current->id] : -1;
-  if (at >= 0) {
-    if (strcmp(idx, "0") == 0)
-      P("%*ssums[%d] += %s;  /* this block's part */\n", indent, "", at, acc);
-    else
-      P("%*ssums[%d + %s] += %s;  /* this block's part */\n", indent, "", at, idx, acc);
-    e->sum_count[e->current->id] = count;
-  } else if (count) {
-    P("%*s%s[%s] = (%s)(%s / (double)(%s));\n", indent, "", out, idx, e->real, acc, count);
-  } else {
-    P("%*s%s[%s] = (%s)%s;\n", indent, "", out, idx, e->real, acc);
-  }
-}
-
-const char *emit_real_literal(Emitter *e, double v) {
-  char buf[64];
-  /* Folding can make infinities and NaNs (log(0), 0/0, a product past the
-     float range): printf's "inf" and "nan" are no C, math.h's macros are.
-     A finite double beyond the float range is an infinity in float (and
-     converting it to float would be undefined). */
-  if (isnan(v))
-    return e->opt.f64 ? "((double)NAN)" : "NAN";
-  if (isinf(v) || (!e->opt.f64 && fabs(v) > FLT_MAX)) {
-    if (e->opt.f64)
-      return v < 0 ? "(-(double)INFINITY)" : "((double)INFINITY)";
-    return v < 0 ? "(-INFINITY)" : "INFINITY";
-  }
-  if (e->opt.f64)
-    snprintf(buf, sizeof buf, "%.17g", v);
-  else
-    snprintf(buf, sizeof buf, "%.9g", (double)(float)v);
-  /* A real literal needs a '.' or an exponent to not be an int. */
-  if (!strpbrk(buf, ".eEni"))
-    strcat(buf, ".0");
-  if (v < 0)
-    return arena_printf(e->arena, "(%s%s)", buf, e->opt.f64 ? "" : "f");
-  return arena_printf(e->arena, "%s%s", buf, e->opt.f64 ? "" : "f");
-}
-
-const char *emit_exp_fn(Emitter *e) { return e->opt.f64 ? "exp" : "mgrt_expf"; }
 
 static int is_scalar_like(Shape s) {
   for (int i = 0; i < s.rank; i++)
@@ -138,32 +68,40 @@ static const char *broadcast_index(Emitter *e, Shape s, int r) {
   return idx ? idx : "0";
 }
 
-/* Expands the op's C template (ops.def) with operand expressions. */
+/* The text that template code `c` (after a '%') stands for. */
+static const char *template_piece(Emitter *e, Node *n, const char **operands, char c) {
+  if (c >= '0' && c <= '2')
+    return operands[c - '0'];
+  switch (c) {
+  case 'f': return e->opt.f64 ? "" : "f";
+  case 'v': return emit_real_literal(e, n->attr.value);
+  case 'e': return emit_exp_fn(e);
+  case 'q': return e->opt.f64 ? "sqrt" : "mgrt_sqrtf";
+  default: return "";
+  }
+}
+
+/* Expands the op's C template (ops.def) with operand expressions, however
+   long they are (a fused chain nests its operands' expressions): measured
+   first, then written into an arena string of that length. */
 static const char *expand(Emitter *e, Node *n, const char **operands) {
   const char *t = op_info[n->op].cexpr;
-  char buf[1024];
   size_t len = 0;
-  for (const char *p = t; *p && len < sizeof buf - 200; p++) {
-    if (*p != '%') {
-      buf[len++] = *p;
+  for (const char *p = t; *p; p++)
+    len += *p == '%' && p[1] ? strlen(template_piece(e, n, operands, *++p)) : 1;
+  char *out = arena_alloc(e->arena, len + 1), *at = out;
+  for (const char *p = t; *p; p++) {
+    if (*p != '%' || !p[1]) {
+      *at++ = *p;
       continue;
     }
-    p++;
-    const char *piece = "";
-    if (*p >= '0' && *p <= '2')
-      piece = operands[*p - '0'];
-    else if (*p == 'f')
-      piece = e->opt.f64 ? "" : "f";
-    else if (*p == 'v')
-      piece = emit_real_literal(e, n->attr.value);
-    else if (*p == 'e')
-      piece = emit_exp_fn(e);
-    else if (*p == 'q')
-      piece = e->opt.f64 ? "sqrt" : "mgrt_sqrtf";
-    len += (size_t)snprintf(buf + len, sizeof buf - len, "%s", piece);
+    const char *piece = template_piece(e, n, operands, *++p);
+    size_t k = strlen(piece);
+    memcpy(at, piece, k);
+    at += k;
   }
-  buf[len] = 0;
-  return arena_strdup(e->arena, buf);
+  *at = 0;
+  return out;
 }
 
 static void emit_elementwise(Emitter *e, Node *n) {
@@ -249,31 +187,6 @@ static void emit_column_sums(Emitter *e, Node *n, const char *out, Node *x, Elem
   close_loops(e, 2, 1);
   P("  for (int64_t i1 = 0; i1 < %ld; i1++)\n", cols);
   emit_sum_store(e, out, "i1", "acc[i1]", n->op == OP_MEAN ? emit_dim_count(e, x->shape.dims[0]) : NULL, 4);
-}
-
-void emit_fold_lanes(Emitter *e) {
-  P("  for (int w = %d; w > 0; w /= 2)  /* the lanes pairwise, a tree rather than a chain */\n", SUM_LANES / 2);
-  P("    for (int l = 0; l < w; l++)\n      lanes[l] += lanes[l + w];\n");
-  P("  acc += lanes[0];\n");
-}
-
-void emit_lane_sum(Emitter *e, const char *out, Shape shape, int mean, ElementFn flat_element, void *ctx) {
-  const char *count = emit_numel(e, shape);
-  P("  double lanes[%d] = {0}, acc = 0;\n", SUM_LANES);
-  P("  int64_t start = 0;\n");
-  P("  for (; start + %d <= %s; start += %d)\n", SUM_LANES, count, SUM_LANES);
-  P("    for (int l = 0; l < %d; l++) {\n", SUM_LANES);
-  P("      const int64_t i = start + l;\n");
-  const char *xi = flat_element(e, ctx, 0, 6);
-  P("      lanes[l] += %s;\n", xi);
-  P("    }\n");
-  P("  for (; start < %s; start++) {\n", count);
-  P("    const int64_t i = start;\n");
-  xi = flat_element(e, ctx, 0, 4);
-  P("    acc += %s;\n", xi);
-  P("  }\n");
-  emit_fold_lanes(e);
-  emit_sum_store(e, out, "0", "acc", mean ? emit_count(e, shape) : NULL, 2);
 }
 
 static int all_reduced(Node *x, const int *reduced) {
@@ -515,19 +428,6 @@ static void emit_softmax(Emitter *e, Node *n) {
   }
   P("    }\n");
 }
-
-/* The array of node x as the current code sees it: a batch input or a
-   dropout mask (drawn for the whole batch) inside a row block starts at the
-   block's first row (r0); everything else at its start (a row block's
-   activations hold just the block). */
-const char *emit_rows_from(Emitter *e, Node *x, const char *name) {
-  if (!e->block_rows || (x->op != OP_INPUT && x->op != OP_DROPOUT_MASK) || x->shape.rank < 1 ||
-      !x->shape.dims[0].sym)
-    return name;
-  long width = (long)shape_static_numel(shape_of(x->shape.rank - 1, x->shape.dims + 1));
-  return width == 1 ? arena_printf(e->arena, "%s + r0", name) : arena_printf(e->arena, "%s + r0 * %ld", name, width);
-}
-
 ProductCall emit_product_call(Emitter *e, Node *n) {
   Node *a = n->in[0], *b = n->in[1];
   const char *kind = schedule_product_kind(e->schedule, n);
@@ -539,30 +439,42 @@ ProductCall emit_product_call(Emitter *e, Node *n) {
 }
 
 /* Product n into `out`; with `bias`, plus the bias (mgrt_matmul_*_bias). */
+/* The parameters of libmgrt's products, as runtime/mgrt.h names them. */
+static const char *const product_params[] = {"c", "a", "b", "m", "k", "n"};
+static const char *const bias_product_params[] = {"c", "a", "b", "bias", "bias_step", "m", "k", "n"};
+
+/* The call mgrt_matmul_KIND(out, A, B, M, K, N), indented by indent. */
+static const char *product_call(Emitter *e, ProductCall c, const char *out, int indent) {
+  const char *args[] = {out, c.a, c.b, c.M, c.K, c.N};
+  const char *fn = arena_printf(e->arena, "mgrt_matmul_%s%s", c.kind, e->opt.f64 ? "_f64" : "");
+  return emit_call(e, indent, fn, 6, product_params, args, ";");
+}
+
 static void emit_product(Emitter *e, Node *n, const char *out, Node *bias) {
-  const char *suffix = e->opt.f64 ? "_f64" : "";
   ProductCall c = emit_product_call(e, n);
   if (bias) {
     MGC_ASSERT(strcmp(c.kind, "tn") != 0);
-    P("  mgrt_matmul_%s_bias%s(%s, %s, %s, %s, %d, %s, %s, %s);\n", c.kind, suffix, out, c.a, c.b,
-      e->names[bias->id], shape_static_numel(bias->shape) == 1 ? 0 : 1, c.M, c.K, c.N);
+    const char *args[] = {out, c.a, c.b, e->names[bias->id], shape_static_numel(bias->shape) == 1 ? "0" : "1",
+                          c.M, c.K, c.N};
+    const char *fn = arena_printf(e->arena, "mgrt_matmul_%s_bias%s", c.kind, e->opt.f64 ? "_f64" : "");
+    P("  %s", emit_call(e, 2, fn, 8, bias_product_params, args, ";"));
     return;
   }
   if (e->block_rows && e->schedule->block[n->id] == BLOCK_SUM) {
     /* A^T @ B over the rows: the first block's product is the start of the
        sum, each later block's goes through block_scratch and is added.  The
        first block is this process's first (row_begin: 0 in one process). */
-    P("  if (r0 == m->row_begin)\n");
-    P("    mgrt_matmul_%s%s(%s, %s, %s, %s, %s, %s);\n", c.kind, suffix, e->names[n->id], c.a, c.b, c.M, c.K, c.N);
-    P("  else {\n");
-    P("    mgrt_matmul_%s%s(m->block_scratch, %s, %s, %s, %s, %s);\n", c.kind, suffix, c.a, c.b, c.M, c.K, c.N);
+    P("  if (r0 == m->row_begin) {  /* the first block: the sum so far */\n");
+    P("    %s", product_call(e, c, e->names[n->id], 4));
+    P("  } else {  /* a later block: its product, added */\n");
+    P("    %s", product_call(e, c, "m->block_scratch", 4));
     P("    %s *restrict sum = %s;\n", e->real, e->names[n->id]);
     P("    const %s *restrict part = m->block_scratch;\n", e->real);
     P("    for (int64_t i = 0; i < %s; i++)\n      sum[i] += part[i];\n", emit_numel(e, n->shape));
     P("  }\n");
     return;
   }
-  P("  mgrt_matmul_%s%s(%s, %s, %s, %s, %s, %s);\n", c.kind, suffix, out, c.a, c.b, c.M, c.K, c.N);
+  P("  %s", product_call(e, c, out, 2));
 }
 
 static void emit_matmul(Emitter *e, Node *n) { emit_product(e, n, e->names[n->id], NULL); }
@@ -667,6 +579,50 @@ static void unbind(Emitter *e, Bindings *b) {
     e->names[b->ids[k]] = b->saved[k];
 }
 
+/* ---- what a kernel refers to in a row block ----
+** The block functions (step/step.c) take m, r0, rows and sums, and say
+** which of them they do not use before their kernels are written: each
+** kernel's references follow from its node, as the kernels below write
+** them.  An operand is read through a view without storage (a transpose
+** that a product reads transposed) as bind() does; a batch input or a dropout mask is read from
+** the block's first row (emit_rows_from); every loop over a batch
+** dimension runs to the block's rows; a sum over rows adds to sums. */
+
+static int has_rows(Shape s) {
+  for (int i = 0; i < s.rank; i++)
+    if (s.dims[i].sym)
+      return 1;
+  return 0;
+}
+
+static void operand_refs(Emitter *e, Node *x, KernelRefs *r) {
+  r->rows |= has_rows(x->shape);
+  if (x->op == OP_CONST || x->op == OP_LITERAL)
+    return;
+  if (x->op == OP_NUMEL) {
+    r->model |= x->attr.index != 0; /* (float)m->N */
+    return;
+  }
+  if (!e->is_buffer[x->id] && x->op != OP_INPUT && x->op != OP_PARAM) {
+    for (int k = 0; k < x->n_in; k++)
+      operand_refs(e, x->in[k], r);
+    return;
+  }
+  r->model = 1;
+  r->r0 |= emit_reads_from_r0(x);
+}
+
+void emit_kernel_refs(Emitter *e, Node *n, KernelRefs *r) {
+  const Schedule *s = e->schedule;
+  r->model = 1; /* every kernel in a block writes or reads a buffer of m */
+  r->rows |= has_rows(n->shape);
+  r->sums |= s->sum_at[n->id] >= 0;
+  /* a weight gradient's product over rows: the first block starts the sum */
+  r->r0 |= n->op == OP_MATMUL && s->block[n->id] == BLOCK_SUM;
+  for (int k = 0; k < n->n_in; k++)
+    operand_refs(e, n->in[k], r);
+}
+
 static void emit_kernel_body(Emitter *e, Node *n, int train);
 
 void emit_kernel(Emitter *e, Node *n, int train) {
@@ -691,6 +647,16 @@ void emit_kernel(Emitter *e, Node *n, int train) {
     bind(e, &b, n->in[k], 0);
   emit_kernel_body(e, n, train);
   unbind(e, &b);
+}
+
+void emit_kernel_block(Emitter *e, Node *n, int train, const char *note) {
+  emit_kernel_comment(e, n);
+  P("  {%s%s%s\n", note ? "  /* " : "", note ? note : "", note ? " */" : "");
+  e->indent += 2;
+  e->line_start = 1;
+  emit_kernel(e, n, train);
+  e->indent -= 2;
+  P("  }\n");
 }
 
 static void emit_kernel_body(Emitter *e, Node *n, int train) {

@@ -1,7 +1,7 @@
 /*
-** emit_lib.c — library mode (--emit=lib): the model as a C API.
+** library.c — library mode (--emit=lib): the model as a C API.
 **
-** The model's kernels are the program's (emit_program.c writes them); this
+** The model's kernels are the program's (program.c writes them); this
 ** file adds the API functions around them and writes the header that
 ** documents them:
 **
@@ -18,7 +18,7 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "emit_c.h"
+#include "emit/program/program.h"
 #include "schedule.h"
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
@@ -96,7 +96,9 @@ void emit_library(Emitter *e) {
   char *use = inputs_for_predict(e);
   emit_section(e, "Evaluation and prediction (evaluation mode: no dropout)");
   emit_phase(e, "evaluate_train_metrics", "Computes the loss and train's metrics.", s->evaluate, 0);
-  emit_phase(e, "predict_outputs", "Computes the outputs.", s->predict, 0);
+  int has_outputs = emit_phase_has_kernels(e, s->predict); /* a model may declare none */
+  if (has_outputs)
+    emit_phase(e, "predict_outputs", "Computes the outputs.", s->predict, 0);
   emit_section(e, "Checkpoints");
   emit_checkpoints(e);
   emit_section(e, "The API (see the header)");
@@ -117,7 +119,7 @@ void emit_library(Emitter *e) {
   input_args(e, NULL);
   P(") != 0)\n    return NAN;\n");
   P("  train_step(m, 0);\n  float loss = (float)%s[0];\n", e->names[m->train.loss->id]);
-  P("  update(m, %.17g);\n  return loss;\n}\n\n", m->train.opt.lr);
+  P("  update(m, %s);\n  return loss;\n}\n\n", emit_double_literal(e, m->train.opt.lr));
 
   P("float %s_evaluate(%s_model *m, int64_t n", px, px);
   input_params(e, e->out, NULL);
@@ -140,7 +142,7 @@ void emit_library(Emitter *e) {
     P(", %s *%s", elem_type(e, m->outputs[i].node), m->outputs[i].name);
   P(") {\n  if (bind_predict(m, n");
   input_args(e, use);
-  P(") != 0)\n    return;\n  predict_outputs(m);\n");
+  P(") != 0)\n    return;\n%s", has_outputs ? "  predict_outputs(m);\n" : "");
   for (int i = 0; i < m->n_outputs; i++) {
     Node *o = m->outputs[i].node;
     P("  if (%s)\n    memcpy(%s, %s, sizeof(%s) * (size_t)(%s));\n", m->outputs[i].name, m->outputs[i].name,
@@ -159,12 +161,14 @@ void emit_library(Emitter *e) {
   P("  return 0;\n}\n\n");
   P("const char *%s_last_error(const %s_model *m) {\n  return m ? m->error : \"no model\";\n}\n\n", px, px);
   P("%s *%s_param(%s_model *m, const char *name, int64_t *numel) {\n", R, px, px);
+  if (!m->params.len)
+    P("  (void)m;  /* the model has no params */\n  (void)name;\n");
   for (int i = 0; i < m->params.len; i++) {
     Param *p = m->params.items[i];
     P("  if (strcmp(name, \"%s\") == 0) {\n    if (numel)\n      *numel = %ld;\n    return m->%s;\n  }\n", p->name,
       shape_static_numel(p->shape), p->c_name);
   }
-  P("  (void)m;\n  if (numel)\n    *numel = 0;\n  return NULL;\n}\n");
+  P("  if (numel)\n    *numel = 0;\n  return NULL;\n}\n");
 }
 
 /* ---- the header ------------------------------------------------------------ */

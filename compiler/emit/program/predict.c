@@ -1,5 +1,5 @@
 /*
-** emit_predict.c — the training program's --predict FILE: reading FILE as
+** predict.c — the training program's --predict FILE: reading FILE as
 ** the train data is read, computing the `output` values in evaluation mode
 ** (no dropout) a chunk of rows at a time, and writing them as CSV to
 ** stdout or, atomically, to --predict-out.  See docs/predict.md.
@@ -9,7 +9,7 @@
 */
 #include <string.h>
 
-#include "emit_c.h"
+#include "emit/program/program.h"
 #include "schedule.h"
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
@@ -57,20 +57,6 @@ static long csv_training_width(const DataSource *src) {
   return 0;
 }
 
-static void emit_c_string(Emitter *e, const char *s) {
-  P("\"");
-  for (const char *p = s; *p; p++)
-    P(*p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
-  P("\"");
-}
-
-/* One mgrt_csv_column initializer. */
-static void emit_csv_column(Emitter *e, const Input *in, long start, long stop, int has_start, int has_stop,
-                            int single) {
-  P("    {\"%s\", %s, %ld, %ld, %d, %d, %d, %ld, %ld},\n", in->name, in->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32",
-    start, stop, has_start, has_stop, single, model_input_width(in), in->num_classes);
-}
-
 /* load_predict_data(path, arrays): FILE's rows for the inputs the outputs
    need, into arrays (indexed by input); the others stay empty. */
 static void emit_predict_load(Emitter *e) {
@@ -87,6 +73,8 @@ static void emit_predict_load(Emitter *e) {
   int needed = 0;
   for (int i = 0; i < src->n_columns; i++)
     needed += predict_needs(e, src->columns[i].input);
+  if (!needed && src->kind != DATA_IDX)
+    P("  (void)arrays;  /* the outputs read no input */\n");
   if (src->kind == DATA_IDX) {
     if (needed != 1) {
       P("  (void)path;\n  (void)arrays;\n");
@@ -101,9 +89,7 @@ static void emit_predict_load(Emitter *e) {
       const DataColumn *c = &src->columns[i];
       if (!predict_needs(e, c->input))
         continue;
-      P("  return mgrt_idx_read(path, NULL, \"%s\", %s, %ld, %.17g, %ld, &arrays[%d]);\n}\n\n", c->input->name,
-        c->input->dtype == DT_I64 ? "MGRT_I64" : "MGRT_F32", model_input_width(c->input), src->scale,
-        c->input->num_classes, c->input->node->attr.index);
+      P("  return %s}\n\n", emit_idx_read(e, "path", "NULL", c, src->scale, ";"));
     }
     return;
   }
@@ -122,33 +108,36 @@ static void emit_predict_load(Emitter *e) {
     }
   }
   if (!needed)
-    P("    {\"\", MGRT_F32, 0, 0, 0, 0, 0, 0, 0},  /* unused */\n");
+    P("    {.input = \"\", .dtype = MGRT_F32},  /* none: the outputs read no input */\n");
   P("  };\n");
   if (src->kind == DATA_CSV)
-    P("  mgrt_csv_spec spec = {path, '%s%c', %ld, %d, columns, %ld};\n",
-      src->delimiter == '\'' || src->delimiter == '\\' ? "\\" : "", src->delimiter, src->skip_header, needed,
-      csv_training_width(src));
+    emit_csv_spec(e, "path", src->delimiter, src->skip_header, needed, csv_training_width(src));
   else
-    P("  mgrt_csv_spec spec = {path, ',', 0, %d, columns, 0};\n", needed);
+    emit_csv_spec(e, "path", ',', 0, needed, 0);
   P("  mgrt_array loaded[%d];\n", needed ? needed : 1);
   P("  if (mgrt_csv_read(&spec, NULL, loaded) != 0)\n    return -1;\n");
   for (int i = 0, k = 0; i < src->n_columns; i++)
     if (predict_needs(e, src->columns[i].input))
       P("  arrays[%d] = loaded[%d];\n", src->columns[i].input->node->attr.index, k++);
-  P("  (void)arrays;\n  return 0;\n}\n\n");
+  P("  return 0;\n}\n\n");
 }
 
 /* Points the inputs the outputs need at rows [start, start + n). */
 static void emit_bind_predict(Emitter *e) {
   Model *m = e->m;
+  int needed = 0;
+  for (int i = 0; i < m->inputs.len; i++)
+    needed += predict_needs(e, m->inputs.items[i]);
   P("static void bind_predict_rows(Model *m, Dataset *d, int64_t start, int64_t n) {\n");
+  if (!needed)
+    P("  (void)d;  /* the outputs read no input */\n  (void)start;\n");
   P("  m->N = n;\n");
   for (int i = 0; i < m->inputs.len; i++) {
     Input *in = m->inputs.items[i];
     if (predict_needs(e, in))
       P("  m->%s = d->%s + start * %ld;\n", emit_member(e, in->node), emit_member(e, in->node), model_input_width(in));
   }
-  P("  (void)d;\n  (void)start;\n}\n\n");
+  P("}\n\n");
 }
 
 /* The CSV: a header naming each column, then a line a row. */
@@ -182,7 +171,7 @@ static void emit_write_rows(Emitter *e) {
     else
       P("      fprintf(out, \",%s\", %s%s[r * %ld + j]);\n", fmt, cast, e->names[o->id], w);
   }
-  P("    fputc('\\n', out);\n  }\n  (void)m;\n}\n\n");
+  P("    fputc('\\n', out);\n  }\n}\n\n");
 }
 
 /* predict(): 0, 1 after an error (reported), MGRT_STOP_STATUS when a
@@ -229,6 +218,8 @@ static const char *predict_unsupported(Emitter *e) {
   return NULL;
 }
 
+int emit_can_predict(Emitter *e) { return predict_unsupported(e) == NULL; }
+
 void emit_predict_phase(Emitter *e) {
   if (predict_unsupported(e))
     return;
@@ -242,9 +233,7 @@ void emit_predict(Emitter *e) {
     P("/* --predict: not available for this model. */\n");
     P("static int predict(Model *m, const char *path, const char *out_path, FILE *stdout_fp, const char *program) {\n");
     P("  (void)m;\n  (void)path;\n  (void)out_path;\n  (void)stdout_fp;\n");
-    P("  mgrt_report_error(program, ");
-    emit_c_string(e, why);
-    P(");\n  return 1;\n}\n\n");
+    P("  mgrt_report_error(program, %s);\n  return 1;\n}\n\n", emit_c_string(e, why));
     P("enum { PREDICT_AVAILABLE = 0 };\n\n");
     return;
   }

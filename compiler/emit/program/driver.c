@@ -1,14 +1,27 @@
 /*
-** emit_driver.c — writes the generated program's driver: binding batches of
+** driver.c — writes the generated program's driver: binding batches of
 ** data to the model's inputs, the training loop with its log lines, the
 ** evaluation, and main with its command line.
 */
 #include <string.h>
 
-#include "emit_c.h"
+#include "emit/program/program.h"
 #include "schedule.h"
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
+
+/* " * w" after a count of rows, nothing for rows of one value. */
+static const char *times(Emitter *e, long w) { return w == 1 ? "" : arena_printf(e->arena, " * %ld", w); }
+
+/* A shape as a comment on a data set's array: its batch dimension is the
+   set's rows ("[rows, 16]", "[rows]"). */
+static const char *rows_shape(Emitter *e, Shape s) {
+  const char *text = "[";
+  for (int i = 0; i < s.rank; i++)
+    text = s.dims[i].sym ? arena_printf(e->arena, "%s%srows", text, i ? ", " : "")
+                         : arena_printf(e->arena, "%s%s%ld", text, i ? ", " : "", s.dims[i].n);
+  return arena_printf(e->arena, "%s]", text);
+}
 
 /* The Dataset type: each input's values in the program's real type, and
    staging buffers for gathered (shuffled) batches. */
@@ -21,7 +34,7 @@ static void emit_dataset(Emitter *e) {
   for (int i = 0; i < ni; i++) {
     Input *in = m->inputs.items[i];
     const char *t = in->dtype == DT_I64 ? "int64_t" : e->real;
-    P("  %s *%s;        /* [rows, %ld] */\n", t, emit_member(e, in->node), model_input_width(in));
+    P("  %s *%s;        /* %s */\n", t, emit_member(e, in->node), rows_shape(e, in->shape));
     P("  %s *%s_batch;  /* a gathered batch */\n", t, emit_member(e, in->node));
   }
   P("} Dataset;\n\n");
@@ -32,25 +45,30 @@ static void emit_dataset(Emitter *e) {
   for (int i = 0; i < ni; i++) {
     Input *in = m->inputs.items[i];
     const char *nm = emit_member(e, in->node);
-    P("  if (d->loaded[%d].f32 || d->loaded[%d].i64) {\n", i, i);
+    /* a predict file holds only the inputs the outputs need */
+    P("  if (d->loaded[%d].%s) {\n", i, in->dtype == DT_I64 ? "i64" : "f32");
     if (in->shape.rank == 0 || !in->shape.dims[0].sym) {
       long want = in->shape.rank ? in->shape.dims[0].n : 1;
       P("    if (d->loaded[%d].rows != %ld) {\n", i, want);
       P("      fprintf(stderr, \"%%s: error: %%s data for input '%s' has %%\" PRId64 \" rows, but it is declared with %ld\\n\", program, d->what, d->loaded[%d].rows);\n", in->name, want, i);
       P("      return -1;\n    }\n");
     }
-    P("    if (d->rows >= 0 && d->loaded[%d].rows != d->rows) {\n", i);
-    P("      fprintf(stderr, \"%%s: error: %%s data: inputs share the size %s but '%s' has %%\" PRId64 \" rows and '%%s' has %%\" PRId64 \"\\n\", program, d->what, d->loaded[%d].rows, d->first_input, d->rows);\n",
-      e->g->size_name ? e->g->size_name : "N", in->name, i);
-    P("      return -1;\n    }\n");
-    P("    if (d->rows < 0)\n      d->first_input = \"%s\";\n", in->name);
+    if (i == 0) { /* the first input: nothing to agree with yet */
+      P("    d->first_input = \"%s\";\n", in->name);
+    } else {
+      P("    if (d->rows >= 0 && d->loaded[%d].rows != d->rows) {\n", i);
+      P("      fprintf(stderr, \"%%s: error: %%s data: inputs share the size %s but '%s' has %%\" PRId64 \" rows and '%%s' has %%\" PRId64 \"\\n\", program, d->what, d->loaded[%d].rows, d->first_input, d->rows);\n",
+        e->g->size_name ? e->g->size_name : "N", in->name, i);
+      P("      return -1;\n    }\n");
+      P("    if (d->rows < 0)\n      d->first_input = \"%s\";\n", in->name);
+    }
     P("    d->rows = d->loaded[%d].rows;\n", i);
     if (in->dtype == DT_I64) {
       P("    d->%s = d->loaded[%d].i64;\n", nm, i);
     } else if (e->opt.f64) {
-      P("    d->%s = malloc(sizeof(double) * (size_t)(d->loaded[%d].rows * %ld));\n", nm, i, model_input_width(in));
+      P("    d->%s = malloc(sizeof(double) * (size_t)(d->loaded[%d].rows%s));\n", nm, i, times(e, model_input_width(in)));
       P("    if (!d->%s)\n      return -1;\n", nm);
-      P("    for (int64_t k = 0; k < d->loaded[%d].rows * %ld; k++)\n      d->%s[k] = d->loaded[%d].f32[k];\n", i, model_input_width(in), nm, i);
+      P("    for (int64_t k = 0; k < d->loaded[%d].rows%s; k++)\n      d->%s[k] = d->loaded[%d].f32[k];\n", i, times(e, model_input_width(in)), nm, i);
     } else {
       P("    d->%s = d->loaded[%d].f32;\n", nm, i);
     }
@@ -61,16 +79,20 @@ static void emit_dataset(Emitter *e) {
   P("  return 0;\n}\n\n");
 
   P("static int dataset_reserve_batches(Dataset *d, int64_t rows) {\n");
+  if (!ni)
+    P("  (void)d;\n  (void)rows;\n");
   for (int i = 0; i < ni; i++) {
     Input *in = m->inputs.items[i];
     const char *t = in->dtype == DT_I64 ? "int64_t" : e->real;
     const char *nm = emit_member(e, in->node);
-    P("  d->%s_batch = malloc(sizeof(%s) * (size_t)(rows * %ld));\n", nm, t, model_input_width(in));
+    P("  d->%s_batch = malloc(sizeof(%s) * (size_t)(rows%s));\n", nm, t, times(e, model_input_width(in)));
     P("  if (!d->%s_batch)\n    return -1;\n", nm);
   }
-  P("  (void)d;\n  (void)rows;\n  return 0;\n}\n\n");
+  P("  return 0;\n}\n\n");
 
   P("static void dataset_free(Dataset *d) {\n");
+  if (!ni)
+    P("  (void)d;\n");
   for (int i = 0; i < ni; i++) {
     Input *in = m->inputs.items[i];
     const char *nm = emit_member(e, in->node);
@@ -79,11 +101,13 @@ static void emit_dataset(Emitter *e) {
       P("  free(d->%s);\n", nm);
     P("  if (!d->borrowed)\n    mgrt_array_free(&d->loaded[%d]);\n", i);
   }
-  P("  (void)d;\n}\n\n");
+  P("}\n\n");
 
   P("/* Points the model's inputs at rows [start, start + n) of the data set, or\n");
   P("   gathers rows order[start..start + n) when the order is shuffled. */\n");
   P("static void bind_batch(Model *m, Dataset *d, const int64_t *order, int64_t start, int64_t n) {\n");
+  if (!ni)
+    P("  (void)d;\n  (void)order;\n  (void)start;\n");
   P("  m->N = n;\n");
   for (int i = 0; i < ni; i++) {
     Input *in = m->inputs.items[i];
@@ -91,66 +115,19 @@ static void emit_dataset(Emitter *e) {
     long w = model_input_width(in);
     P("  if (order) {\n");
     P("    for (int64_t r = 0; r < n; r++)\n");
-    P("      memcpy(d->%s_batch + r * %ld, d->%s + order[start + r] * %ld, sizeof(d->%s[0]) * %ld);\n", nm, w, nm, w, nm, w);
+    if (w == 1)
+      P("      d->%s_batch[r] = d->%s[order[start + r]];\n", nm, nm);
+    else
+      P("      memcpy(d->%s_batch + r * %ld, d->%s + order[start + r] * %ld, sizeof(d->%s[0]) * %ld);\n", nm, w, nm, w, nm, w);
     P("    m->%s = d->%s_batch;\n", nm, nm);
-    P("  } else {\n    m->%s = d->%s + start * %ld;\n  }\n", nm, nm, w);
+    P("  } else {\n    m->%s = d->%s + start%s;\n  }\n", nm, nm, times(e, w));
   }
-  P("  (void)d;\n  (void)order;\n  (void)start;\n}\n\n");
+  P("}\n\n");
 }
 
 static void print_metrics_format(Emitter *e, int n_metrics, Metric *metrics, const char *values) {
   for (int i = 0; i < n_metrics; i++)
     P("  printf(\" %s: %%.6f\", %s[%d]);\n", metrics[i].name, values, i);
-}
-
-/* model_save / model_load: the params as a safetensors file, named as in
-   the .mg (fc.weight), float32 (a double program converts). */
-void emit_checkpoints(Emitter *e) {
-  Model *m = e->m;
-  int np = m->params.len;
-  P("/* The params as named tensors, for checkpoints. */\n");
-  P("static void param_refs(Model *m, mgrt_tensor_ref *refs, float **storage) {\n");
-  for (int i = 0; i < np; i++) {
-    Param *p = m->params.items[i];
-    P("  refs[%d].name = \"%s\";\n", i, p->name);
-    P("  refs[%d].data = %s;\n", i, e->opt.f64 ? arena_printf(e->arena, "storage[%d]", i) : arena_printf(e->arena, "m->%s", p->c_name));
-    P("  refs[%d].rank = %d;\n", i, p->shape.rank);
-    for (int d = 0; d < p->shape.rank; d++)
-      P("  refs[%d].shape[%d] = %ld;\n", i, d, p->shape.dims[d].n);
-  }
-  P("  (void)m;\n  (void)refs;\n  (void)storage;\n}\n\n");
-  const char *alloc_storage = "", *free_storage = "";
-  if (e->opt.f64) {
-    alloc_storage = "  for (int i = 0; i < N_PARAMS; i++)\n"
-                    "    if (!(storage[i] = malloc(sizeof(float) * (size_t)param_numel[i] + 1)))\n"
-                    "      status = -1;\n";
-    free_storage = "  for (int i = 0; i < N_PARAMS; i++)\n    free(storage[i]);\n";
-  }
-  P("enum { N_PARAMS = %d };\n", np ? np : 1);
-  if (e->opt.f64) {
-    P("static const int64_t param_numel[N_PARAMS] = {");
-    for (int i = 0; i < np; i++)
-      P("%s%ld", i ? ", " : "", shape_static_numel(((Param *)m->params.items[i])->shape));
-    P("%s};\n", np ? "" : "0");
-  }
-  P("\n");
-  P("/* Saves the params atomically (write, fsync, rename). */\n");
-  P("static int model_save(Model *m, const char *path) {\n");
-  P("  mgrt_tensor_ref refs[N_PARAMS];\n  float *storage[N_PARAMS] = {0};\n  int status = 0;\n%s", alloc_storage);
-  P("  param_refs(m, refs, storage);\n");
-  for (int i = 0; e->opt.f64 && i < np; i++)
-    P("  for (int64_t k = 0; status == 0 && k < param_numel[%d]; k++)\n    storage[%d][k] = (float)m->%s[k];\n", i, i,
-      ((Param *)m->params.items[i])->c_name);
-  P("  if (status == 0)\n    status = mgrt_safetensors_save(path, refs, %d);\n%s  return status;\n}\n\n", np, free_storage);
-  P("/* Loads the params, checking names, dtypes and shapes. */\n");
-  P("static int model_load(Model *m, const char *path) {\n");
-  P("  mgrt_tensor_ref refs[N_PARAMS];\n  float *storage[N_PARAMS] = {0};\n  int status = 0;\n%s", alloc_storage);
-  P("  param_refs(m, refs, storage);\n");
-  P("  if (status == 0)\n    status = mgrt_safetensors_load(path, refs, %d);\n", np);
-  for (int i = 0; e->opt.f64 && i < np; i++)
-    P("  for (int64_t k = 0; status == 0 && k < param_numel[%d]; k++)\n    m->%s[k] = storage[%d][k];\n", i,
-      ((Param *)m->params.items[i])->c_name, i);
-  P("%s  return status;\n}\n\n", free_storage);
 }
 
 /* --bench: times training steps after a warm-up. */
@@ -185,23 +162,29 @@ static void emit_bench(Emitter *e) {
   P("  free(times);\n  return 0;\n}\n\n");
 }
 
+/* The training loops.  Train's metrics (nm of them, maybe none) are read
+   after each logged step's forward pass and logged beside the loss. */
 static void emit_train_loop(Emitter *e) {
   Model *m = e->m;
   TrainSpec *t = &m->train;
   int nm = t->n_metrics;
-  P("/* The values of train's metrics after a forward pass. */\n");
-  P("static void read_metrics(Model *m, double *values) {\n");
-  for (int i = 0; i < nm; i++)
-    P("  values[%d] = (double)%s[0];\n", i, e->names[t->metrics[i].node->id]);
-  P("  (void)m;\n  (void)values;\n}\n\n");
+  if (nm) {
+    P("/* The values of train's metrics after a forward pass. */\n");
+    P("static void read_metrics(Model *m, double *values) {\n");
+    for (int i = 0; i < nm; i++)
+      P("  values[%d] = (double)%s[0];\n", i, e->names[t->metrics[i].node->id]);
+    P("}\n\n");
+  }
 
   P("typedef struct Settings {\n  int64_t epochs, batch_size, log_every;\n  double lr;\n  int quiet;\n  FILE *history;\n  mgrt_progress progress;\n");
   P("  int64_t stop_epoch, stop_step;  /* where SIGINT or SIGTERM stopped training */\n} Settings;\n\n");
 
   P("/* One log line.  A NaN prints as \"nan\", as Python prints it, whatever its sign. */\n");
-  P("static void log_line(const Settings *s, int64_t epoch, double cost, const double *metrics) {\n");
-  P("  double values[%d];\n", nm ? nm : 1);
-  P("  for (int k = 0; k < %d; k++)\n    values[k] = isnan(metrics[k]) ? NAN : metrics[k];\n", nm);
+  P("static void log_line(const Settings *s, int64_t epoch, double cost%s) {\n", nm ? ", const double *metrics" : "");
+  if (nm) {
+    P("  double values[%d];\n", nm);
+    P("  for (int k = 0; k < %d; k++)\n    values[k] = isnan(metrics[k]) ? NAN : metrics[k];\n", nm);
+  }
   P("  cost = isnan(cost) ? NAN : cost;\n");
   P("  if (s->history) {\n");
   P("    fprintf(s->history, \"%%\" PRId64 \",%%.9g\", epoch, cost);\n");
@@ -211,20 +194,25 @@ static void emit_train_loop(Emitter *e) {
   P("  if (s->quiet)\n    return;\n");
   P("  printf(\"Epoch %%4\" PRId64 \"/%%\" PRId64 \" Cost: %%.6f\", epoch, s->epochs, cost);\n");
   print_metrics_format(e, nm, t->metrics, "values");
-  P("  printf(\"\\n\");\n  fflush(stdout);\n  (void)values;\n}\n\n");
+  P("  printf(\"\\n\");\n  fflush(stdout);\n}\n\n");
 
   const char *loss = e->names[t->loss->id];
   P("/* Full batch: the line for epoch e shows the loss and metrics with the\n");
   P("   parameters after e updates, as the lesson's loop prints them.\n");
   P("   Returns 1 when a signal stopped it (after a whole update). */\n");
   P("static int train_full_batch(Model *m, Dataset *d, Settings *s) {\n");
-  P("  double metrics[%d] = {0};\n", nm ? nm : 1);
+  if (nm)
+    P("  double metrics[%d] = {0};\n", nm);
   P("  bind_batch(m, d, NULL, 0, d->rows);\n");
   P("  for (int64_t epoch = 0; epoch <= s->epochs; epoch++) {\n");
   P("    int logged = epoch %% s->log_every == 0 || epoch == s->epochs;\n");
   P("    train_step(m, logged);\n");
-  P("    if (logged) {\n      read_metrics(m, metrics);\n");
-  P("      log_line(s, epoch, (double)%s[0], metrics);\n    }\n", loss);
+  if (nm) {
+    P("    if (logged) {\n      read_metrics(m, metrics);\n");
+    P("      log_line(s, epoch, (double)%s[0], metrics);\n    }\n", loss);
+  } else {
+    P("    if (logged)\n      log_line(s, epoch, (double)%s[0]);\n", loss);
+  }
   P("    if (epoch == s->epochs)\n      break;  /* the last line: the loss after the last update */\n");
   P("    update(m, s->lr);\n");
   P("    /* every process of an MPI job stops after the same step */\n");
@@ -236,7 +224,10 @@ static void emit_train_loop(Emitter *e) {
   P("   order of a shuffled epoch is DataLoader(shuffle=True)'s.  Returns 1 when\n");
   P("   a signal stopped it (after a whole step). */\n");
   P("static int train_mini_batch(Model *m, Dataset *d, Settings *s, int64_t *order) {\n");
-  P("  double metrics[%d] = {0}, sums[%d] = {0};\n", nm ? nm : 1, nm ? nm : 1);
+  if (!t->shuffle)
+    P("  (void)order;  /* the epochs keep the data's order */\n");
+  if (nm)
+    P("  double metrics[%d] = {0}, sums[%d] = {0};\n", nm, nm);
   P("  for (int64_t epoch = 1; epoch <= s->epochs; epoch++) {\n");
   if (t->shuffle) {
     P("    mgrt_rng_epoch_order(&m->rng, order, d->rows);\n");
@@ -246,7 +237,8 @@ static void emit_train_loop(Emitter *e) {
   }
   P("    int logged = (epoch - 1) %% s->log_every == 0 || epoch == s->epochs;\n");
   P("    double cost_sum = 0;\n    int64_t seen = 0;\n");
-  P("    for (int k = 0; k < %d; k++)\n      sums[k] = 0;\n", nm ? nm : 1);
+  if (nm)
+    P("    for (int k = 0; k < %d; k++)\n      sums[k] = 0;\n", nm);
   P("    for (int64_t start = 0; start < d->rows; start += s->batch_size) {\n");
   P("      int64_t n = d->rows - start < s->batch_size ? d->rows - start : s->batch_size;\n");
   P("      mgrt_progress_update(&s->progress, epoch, s->epochs, start / s->batch_size, (d->rows + s->batch_size - 1) / s->batch_size);\n");
@@ -254,8 +246,10 @@ static void emit_train_loop(Emitter *e) {
     P("      if (n < s->batch_size)\n        break;  /* drop_last */\n");
   P("      bind_batch(m, d, %s, start, n);\n", t->shuffle ? "order" : "NULL");
   P("      train_step(m, logged);\n");
-  P("      if (logged) {\n        read_metrics(m, metrics);\n");
-  P("        for (int k = 0; k < %d; k++)\n          sums[k] += metrics[k] * (double)n;\n      }\n", nm);
+  if (nm) {
+    P("      if (logged) {\n        read_metrics(m, metrics);\n");
+    P("        for (int k = 0; k < %d; k++)\n          sums[k] += metrics[k] * (double)n;\n      }\n", nm);
+  }
   P("      cost_sum += (double)%s[0] * (double)n;\n", loss);
   P("      seen += n;\n");
   P("      update(m, s->lr);\n");
@@ -263,15 +257,23 @@ static void emit_train_loop(Emitter *e) {
   P("        s->stop_epoch = epoch;\n        s->stop_step = start / s->batch_size + 1;\n        return 1;\n      }\n");
   P("    }\n");
   P("    mgrt_progress_end(&s->progress);\n");
-  P("    if (logged && seen > 0) {\n");
-  P("      for (int k = 0; k < %d; k++)\n        sums[k] /= (double)seen;\n", nm);
-  P("      log_line(s, epoch, cost_sum / (double)seen, sums);\n    }\n  }\n");
-  P("  (void)order;\n  return 0;\n}\n\n");
+  if (nm) {
+    P("    if (logged && seen > 0) {\n");
+    P("      for (int k = 0; k < %d; k++)\n        sums[k] /= (double)seen;\n", nm);
+    P("      log_line(s, epoch, cost_sum / (double)seen, sums);\n    }\n  }\n");
+  } else {
+    P("    if (logged && seen > 0)\n      log_line(s, epoch, cost_sum / (double)seen);\n  }\n");
+  }
+  P("  return 0;\n}\n\n");
 }
 
 /* evaluate's weighted sums, added across the job's processes in one
    reduction (nothing to add in a one-process run). */
 static void emit_eval_sum_across_processes(Emitter *e, int nm) {
+  if (!nm) {
+    P("  mgrt_dist_sum(&cost_sum, 1);  /* every process's part, added up (nothing to do in one process) */\n");
+    return;
+  }
   P("  {  /* every process's part, added up (nothing to do in one process) */\n");
   P("    double all[%d] = {cost_sum", nm + 1);
   for (int i = 0; i < nm; i++)
@@ -290,8 +292,11 @@ static void emit_eval(Emitter *e) {
   P("   `chunk` rows, weighted by rows (so the result does not depend on chunk).\n");
   P("   In a job of several processes each takes its slice of the rows and the\n");
   P("   weighted sums are added across them. */\n");
-  P("static void evaluate(Model *m, Dataset *d, int64_t chunk, int quiet) {\n");
-  P("  double cost_sum = 0, sums[%d] = {0};\n", nm ? nm : 1);
+  P("static void evaluate(Model *m, Dataset *d, int64_t chunk) {\n");
+  if (nm)
+    P("  double cost_sum = 0, sums[%d] = {0};\n", nm);
+  else
+    P("  double cost_sum = 0;\n");
   P("  int64_t begin, end;\n  mgrt_dist_slice(d->rows, &begin, &end);\n");
   P("  for (int64_t start = begin; start < end; start += chunk) {\n");
   P("    int64_t n = end - start < chunk ? end - start : chunk;\n");
@@ -302,11 +307,10 @@ static void emit_eval(Emitter *e) {
     P("    sums[%d] += (double)%s[0] * (double)n;\n", i, e->names[ev->metrics[i].node->id]);
   P("  }\n");
   emit_eval_sum_across_processes(e, nm);
-  P("  if (quiet)\n    return;\n");
   P("  printf(\"Eval Cost: %%.6f\", cost_sum / (double)d->rows);\n");
   for (int i = 0; i < nm; i++)
     P("  printf(\" %s: %%.6f\", sums[%d] / (double)d->rows);\n", ev->metrics[i].name, i);
-  P("  printf(\"\\n\");\n  (void)sums;\n}\n\n");
+  P("  printf(\"\\n\");\n}\n\n");
 }
 
 /* --gradcheck: the backward pass against central finite differences of the
@@ -420,7 +424,7 @@ static void emit_main(Emitter *e) {
   P("  s.epochs = opt.epochs >= 0 ? opt.epochs : %ld;\n", t->epochs);
   P("  s.batch_size = opt.batch_size > 0 ? opt.batch_size : %ld;\n", t->batch_size);
   P("  s.log_every = opt.log_every > 0 ? opt.log_every : %ld;\n", t->log_every);
-  P("  s.lr = opt.lr >= 0 ? opt.lr : %.17g;\n", t->opt.lr);
+  P("  s.lr = opt.lr >= 0 ? opt.lr : %s;\n", emit_double_literal(e, t->opt.lr));
   P("  s.quiet = opt.quiet;\n");
   P("  uint64_t seed = opt.has_seed ? (uint64_t)opt.seed : (uint64_t)%ldLL;\n", m->seed);
   P("  if (opt.predict_path && !PREDICT_AVAILABLE)\n    return mgrt_dist_finish(predict(NULL, opt.predict_path, NULL, NULL, opt.program));\n");
@@ -490,7 +494,7 @@ static void emit_main(Emitter *e) {
     P("  {\n    int64_t chunk = %ld > 0 ? %ld : eval.rows;\n", chunk, chunk);
     P("    if (model_reserve(m, chunk) != 0 || dataset_reserve_batches(&eval, 1) != 0) {\n");
     P("      mgrt_report_error(opt.program, \"out of memory\");\n      goto done;\n    }\n");
-    P("    evaluate(m, &eval, chunk, 0);\n  }\n");
+    P("    evaluate(m, &eval, chunk);\n  }\n");
   }
   P("  if (opt.save_path && mgrt_dist_rank() == 0 && model_save(m, opt.save_path) != 0) {  /* rank 0 alone saves */\n");
   P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");

@@ -1,0 +1,56 @@
+/*
+** kernels.h — the emitter's kernel layer: the code that computes one node,
+** a loop nest or a call into libmgrt.  It writes with base/ and is called
+** by step/ and program/.
+*/
+#ifndef MGC_EMIT_KERNELS_H
+#define MGC_EMIT_KERNELS_H
+
+#include "emit/base/base.h"
+
+/* ---- kernels.c -------------------------------------------------------------- */
+
+/* Writes the kernel that computes node n (nothing for leaves); train: in
+   the training step (dropout draws, a fused loss writes its companion). */
+void emit_kernel(Emitter *e, Node *n, int train);
+/* The kernel in a block of its own, under its teaching comment:
+   "  {", the kernel indented inside, "  }" (note: a comment after the
+   brace, or NULL). */
+void emit_kernel_block(Emitter *e, Node *n, int train, const char *note);
+/* A constant or an element count (numel) as a C expression of the
+   program's real type ("(float)m->N"). */
+const char *emit_scalar(Emitter *e, Node *n);
+/* How a call into libmgrt names a product's operands: its kind ("nn", "nt"
+   or "tn": which operand is read transposed), A and B (a batch input from
+   the row block's first row), and the sizes M, K and N of C[M, N] =
+   op(A)[M, K] op(B)[K, N]. */
+typedef struct ProductCall {
+  const char *kind, *a, *b, *M, *K, *N;
+} ProductCall;
+ProductCall emit_product_call(Emitter *e, Node *n);
+
+/* What the kernel of a node refers to inside a row block's function (of
+   parameters m, r0, rows and sums), known from the node and the schedule
+   before the kernel is written. */
+typedef struct KernelRefs {
+  int model;  /* m: a buffer, m->N or the random stream */
+  int r0;     /* the block's first row: a batch input read from it */
+  int rows;   /* the block's row count: a loop over rows */
+  int sums;   /* the step's running sums: a sum over rows */
+} KernelRefs;
+/* Adds to *r what node n's kernel refers to in a row block. */
+void emit_kernel_refs(Emitter *e, Node *n, KernelRefs *r);
+
+/* ---- losses.c ----------------------------------------------------------------- */
+
+/* The node a fused loss also writes in the training step (its sigmoid or
+   softmax, for backward), or NULL. */
+Node *emit_companion(Emitter *e, Node *n, int train);
+void emit_bce(Emitter *e, Node *n);
+void emit_bce_logits(Emitter *e, Node *n, int train);
+void emit_class_loss(Emitter *e, Node *n, int train);
+/* The training step's softmax cross-entropy that computes its logits'
+   product too (Schedule.logits_of): one mgrt_matmul_*_softmax_ce call. */
+void emit_product_class_loss(Emitter *e, Node *n);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+** init.c — model_init_params: every parameter initialized as the .mg says,
+** drawing from the one random stream in PyTorch's order.
+*/
+#include "emit/program/program.h"
+
+#define P(...) fprintf(e->out, __VA_ARGS__)
+
+static void fans(Shape sh, long *fan_in, long *fan_out) {
+  long receptive = 1;
+  for (int i = 2; i < sh.rank; i++)
+    receptive *= sh.dims[i].n;
+  *fan_in = sh.rank >= 2 ? sh.dims[1].n * receptive : sh.rank == 1 ? sh.dims[0].n : 1;
+  *fan_out = sh.rank >= 1 ? sh.dims[0].n * receptive : 1;
+}
+
+void emit_init(Emitter *e) {
+  Model *m = e->m;
+  P("/* Initializes every parameter as the .mg says, drawing from the random\n");
+  P("   stream in the same order as the PyTorch program (torch.manual_seed(seed),\n");
+  P("   then the constructors and torch.nn.init calls in declaration order). */\n");
+  P("static void model_init_params(Model *m, uint64_t seed) {\n");
+  P("  mgrt_rng_seed(&m->rng, seed);\n");
+  int staging = e->opt.f64;
+  long biggest = 1;
+  for (int i = 0; i < m->params.len; i++) {
+    Param *p = m->params.items[i];
+    if (shape_static_numel(p->shape) > biggest)
+      biggest = shape_static_numel(p->shape);
+  }
+  if (staging)
+    P("  /* draws are made in float32, as PyTorch makes them, then widened */\n"
+      "  float *draw = calloc(%ld, sizeof(float));\n  if (!draw)\n    abort();\n", biggest * 2);
+  for (int i = 0; i < m->init_steps.len; i++) {
+    InitStep *st = m->init_steps.items[i];
+    Param *p = st->param;
+    long n = shape_static_numel(p->shape), fi, fo;
+    fans(p->shape, &fi, &fo);
+    const char *dst = staging ? "draw" : arena_printf(e->arena, "m->%s", p->c_name);
+    if (e->opt.annotate)
+      P("  /* %s */\n", emit_source_line(e, st->loc));
+    switch (st->kind) {
+    case INIT_ZEROS: case INIT_ONES: case INIT_FULL: {
+      double v = st->kind == INIT_ZEROS ? 0 : st->kind == INIT_ONES ? 1 : st->a;
+      P("  for (int64_t i = 0; i < %ld; i++)\n    m->%s[i] = %s;\n", n, p->c_name, emit_real_literal(e, v));
+      continue;
+    }
+    case INIT_LITERAL:
+      P("  {\n    static const %s values[%ld] = {\n", e->real, n);
+      emit_values(e, st->data, n, 0);
+      P("    };\n    memcpy(m->%s, values, sizeof values);\n  }\n", p->c_name);
+      continue;
+    case INIT_UNIFORM:
+      P("  mgrt_init_uniform(&m->rng, %s, %ld, %.17g, %.17g);\n", dst, n, st->a, st->b);
+      break;
+    case INIT_NORMAL:
+      P("  mgrt_init_normal(&m->rng, %s, %ld, %.17g, %.17g);\n", dst, n, st->a, st->b);
+      break;
+    case INIT_XAVIER_UNIFORM:
+      P("  mgrt_init_xavier_uniform(&m->rng, %s, %ld, %ld, %ld, %.17g);\n", dst, n, fi, fo, st->a);
+      break;
+    case INIT_XAVIER_NORMAL:
+      P("  mgrt_init_xavier_normal(&m->rng, %s, %ld, %ld, %ld, %.17g);\n", dst, n, fi, fo, st->a);
+      break;
+    case INIT_KAIMING_UNIFORM:
+      P("  mgrt_init_kaiming_uniform(&m->rng, %s, %ld, %ld, %.17g);\n", dst, n, fi, st->a);
+      break;
+    case INIT_KAIMING_NORMAL:
+      P("  mgrt_init_kaiming_normal(&m->rng, %s, %ld, %ld, %.17g);\n", dst, n, fi, st->a);
+      break;
+    case INIT_LINEAR: {
+      long out_f = p->shape.dims[0].n, in_f = p->shape.dims[1].n;
+      const char *bias = !st->bias ? "NULL"
+                         : staging ? arena_printf(e->arena, "draw + %ld", n)
+                                   : arena_printf(e->arena, "m->%s", st->bias->c_name);
+      P("  mgrt_init_linear(&m->rng, %s, %s, %ld, %ld);\n", dst, bias, in_f, out_f);
+      if (staging && st->bias)
+        P("  for (int64_t i = 0; i < %ld; i++)\n    m->%s[i] = draw[%ld + i];\n", out_f, st->bias->c_name, n);
+      break;
+    }
+    }
+    if (staging)
+      P("  for (int64_t i = 0; i < %ld; i++)\n    m->%s[i] = draw[i];\n", n, p->c_name);
+  }
+  if (staging)
+    P("  free(draw);\n");
+  P("}\n\n");
+}
+
