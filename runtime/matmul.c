@@ -139,6 +139,14 @@ static void *mgrt_mm_alloc(size_t bytes) {
   return aligned_alloc(64, bytes ? bytes : 64);
 }
 
+static int mgrt_mm_in_parallel(void) {
+#ifdef _OPENMP
+  return omp_in_parallel();
+#else
+  return 0;
+#endif
+}
+
 static int mgrt_mm_threads(int64_t m, int64_t n, int64_t k) {
 #ifdef _OPENMP
   /* Nested inside a parallel region of the caller: stay on this thread. */
@@ -925,8 +933,13 @@ static void SFX(mgrt_mm_gemm)(int64_t m, int64_t n, int64_t k, const T *a, int64
     }
   }
   job.bpack = job.apack + asize;
+  /* Called inside a parallel region of the caller (a convolution shares
+     its images out between threads, runtime/conv2d.c), the block loops'
+     orphaned "omp for" constructs would bind to the caller's team, whose
+     other threads are busy with other products: a team of this one thread
+     keeps them here. */
   const int threads = mgrt_mm_threads(m, n, k);
-  if (threads > 1) {
+  if (threads > 1 || mgrt_mm_in_parallel()) {
     MGRT_OMP(omp parallel num_threads(threads))
     SFX(mgrt_mm_blocks)(&job);
   } else {
