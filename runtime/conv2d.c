@@ -191,9 +191,52 @@ static void conv_valid_columns(const mgrt_conv2d_shape *s, int64_t ow, int64_t b
   if (*lo > *hi) *lo = *hi;
 }
 
+/* im2col for stride 1 when the output is as wide as the input (padding
+   (kw - 1) / 2 each side, as in lab 10's 3x3 kernels with padding 1): a
+   row of col is then the image's plane shifted by (a - pad_h) rows and (b -
+   pad_w) columns, so its valid rows are one contiguous copy, after which
+   the column that wrapped around from the neighbouring row is zeroed.
+   Row by row, the copies were as short as the image (14 floats) and took
+   a sixth of conv2's time. */
+static void conv_im2col_same(const mgrt_conv2d_shape *s, const conv_dims *d, float *restrict col,
+                             const float *restrict x) {
+  const int64_t w = s->w, hw = s->h * s->w;
+  for (int64_t ch = 0; ch < s->c_in; ch++)
+    for (int64_t a = 0; a < s->kh; a++)
+      for (int64_t b = 0; b < s->kw; b++) {
+        float *row = col + ((ch * s->kh + a) * s->kw + b) * d->p;
+        const float *plane = x + ch * hw;
+        const int64_t dr = a - s->pad_h, dc = b - s->pad_w;
+        /* the output rows r with an input row r + dr */
+        const int64_t r0 = dr < 0 ? -dr : 0, r1 = d->oh < s->h - dr ? d->oh : s->h - dr;
+        /* row[r0 w + j] = plane[base + j] for j < count, but for the
+           elements before or after the plane (their columns wrap, and are
+           zeroed below anyway) */
+        const int64_t base = (r0 + dr) * w + dc, count = (r1 - r0) * w;
+        const int64_t first = base < 0 ? -base : 0;
+        const int64_t end = base + count > hw ? hw - base : count;
+        float *dst = row + r0 * w;
+        for (int64_t j = 0; j < r0 * w; j++) row[j] = 0;
+        for (int64_t j = 0; j < first; j++) dst[j] = 0;
+        for (int64_t j = first; j < end; j++) dst[j] = plane[base + j];
+        for (int64_t j = end; j < count; j++) dst[j] = 0;
+        for (int64_t j = r1 * w; j < d->p; j++) row[j] = 0;
+        /* the wrapped columns: q < -dc read the end of the row above, q >=
+           w - dc the start of the row below */
+        for (int64_t r = r0; r < r1; r++) {
+          for (int64_t q = 0; q < -dc; q++) row[r * w + q] = 0;
+          for (int64_t q = w - dc; q < w; q++) row[r * w + q] = 0;
+        }
+      }
+}
+
 /* col [K, P] from one image x [c_in, h, w] (the layout at the top). */
 static void conv_im2col(const mgrt_conv2d_shape *s, const conv_dims *d, float *restrict col,
                         const float *restrict x) {
+  if (s->stride_h == 1 && s->stride_w == 1 && d->ow == s->w) {
+    conv_im2col_same(s, d, col, x);
+    return;
+  }
   for (int64_t ch = 0; ch < s->c_in; ch++)
     for (int64_t a = 0; a < s->kh; a++)
       for (int64_t b = 0; b < s->kw; b++) {
@@ -204,14 +247,16 @@ static void conv_im2col(const mgrt_conv2d_shape *s, const conv_dims *d, float *r
           float *dst = row + r * d->ow;
           const int64_t ih = r * s->stride_h - s->pad_h + a;
           if (ih < 0 || ih >= s->h) {
-            memset(dst, 0, sizeof(float) * (size_t)d->ow);
+            for (int64_t q = 0; q < d->ow; q++) dst[q] = 0;
             continue;
           }
           const float *src = x + (ch * s->h + ih) * s->w;
           const int64_t shift = b - s->pad_w; /* input column of q = 0 */
+          /* loops, not memcpy: the rows are short (14 floats in lab 10's
+             conv2), where a call per row cost a third of im2col's time */
           for (int64_t q = 0; q < lo; q++) dst[q] = 0;
           if (s->stride_w == 1) {
-            memcpy(dst + lo, src + lo + shift, sizeof(float) * (size_t)(hi - lo));
+            for (int64_t q = lo; q < hi; q++) dst[q] = src[q + shift];
           } else {
             for (int64_t q = lo; q < hi; q++) dst[q] = src[q * s->stride_w + shift];
           }
@@ -220,10 +265,41 @@ static void conv_im2col(const mgrt_conv2d_shape *s, const conv_dims *d, float *r
       }
 }
 
+/* col2im in the case of conv_im2col_same: each row of dcol added to the
+   plane shifted, as one contiguous run per row.  The values of the wrapped
+   columns (gradients of padding) are set to 0 first, so that adding them
+   to the neighbouring row's elements changes nothing. */
+static void conv_col2im_same(const mgrt_conv2d_shape *s, const conv_dims *d, float *restrict dx,
+                             float *restrict dcol) {
+  const int64_t w = s->w, hw = s->h * s->w;
+  memset(dx, 0, sizeof(float) * (size_t)(s->c_in * hw));
+  for (int64_t ch = 0; ch < s->c_in; ch++)
+    for (int64_t a = 0; a < s->kh; a++)
+      for (int64_t b = 0; b < s->kw; b++) {
+        float *row = dcol + ((ch * s->kh + a) * s->kw + b) * d->p;
+        float *plane = dx + ch * hw;
+        const int64_t dr = a - s->pad_h, dc = b - s->pad_w;
+        const int64_t r0 = dr < 0 ? -dr : 0, r1 = d->oh < s->h - dr ? d->oh : s->h - dr;
+        for (int64_t r = r0; r < r1; r++) {
+          for (int64_t q = 0; q < -dc; q++) row[r * w + q] = 0;
+          for (int64_t q = w - dc; q < w; q++) row[r * w + q] = 0;
+        }
+        const int64_t base = (r0 + dr) * w + dc, count = (r1 - r0) * w;
+        const int64_t first = base < 0 ? -base : 0;
+        const int64_t end = base + count > hw ? hw - base : count;
+        const float *src = row + r0 * w;
+        for (int64_t j = first; j < end; j++) plane[base + j] += src[j];
+      }
+}
+
 /* dx [c_in, h, w] of one image = each value of dcol [K, P] added to the x
    element im2col copied it from, in the order of dcol's rows and columns. */
 static void conv_col2im(const mgrt_conv2d_shape *s, const conv_dims *d, float *restrict dx,
-                        const float *restrict dcol) {
+                        float *restrict dcol) {
+  if (s->stride_h == 1 && s->stride_w == 1 && d->ow == s->w) {
+    conv_col2im_same(s, d, dx, dcol);
+    return;
+  }
   memset(dx, 0, sizeof(float) * (size_t)(s->c_in * s->h * s->w));
   for (int64_t ch = 0; ch < s->c_in; ch++)
     for (int64_t a = 0; a < s->kh; a++)
@@ -338,8 +414,12 @@ static void conv_wgrad_run(const mgrt_conv2d_shape *s, const conv_dims *d, float
   }
 }
 
-/* dbias[o] = the sum of dy over images and pixels, in double (each output
-   channel on its own, so threads do not change it). */
+/* dbias[o] = the sum of dy over images and pixels, each output channel on
+   its own (so threads do not change it): each image's plane summed in 16
+   float lanes (pixel j into lane j mod 16; vector adds), the lanes added
+   in order into a double.  One running sum would wait on each add's
+   latency: with it this took half of the lab 10 CNN's conv1 weight
+   gradient. */
 static void conv_bias_grad(const mgrt_conv2d_shape *s, const conv_dims *d, float *dbias,
                            const float *dy) {
   const int64_t ys = s->c_out * d->p;
@@ -349,7 +429,12 @@ static void conv_bias_grad(const mgrt_conv2d_shape *s, const conv_dims *d, float
     double sum = 0;
     for (int64_t i = 0; i < s->n; i++) {
       const float *row = dy + i * ys + o * d->p;
-      for (int64_t j = 0; j < d->p; j++) sum += row[j];
+      float lanes[16] = {0};
+      int64_t j = 0;
+      for (; j + 16 <= d->p; j += 16)
+        for (int l = 0; l < 16; l++) lanes[l] += row[j + l];
+      for (int l = 0; j + l < d->p; l++) lanes[l] += row[j + l];
+      for (int l = 0; l < 16; l++) sum += lanes[l];
     }
     dbias[o] = (float)sum;
   }
@@ -372,11 +457,17 @@ int mgrt_conv2d_backward_weight(const mgrt_conv2d_shape *s, float *dweight, floa
   /* run j: images [j n / parts, (j + 1) n / parts), summed into dweight
      (j = 0) or the j-th array after the slots */
   float *slots = scratch, *sums = scratch + team * slot;
-  MGRT_OMP(omp parallel for num_threads(team) schedule(static, 1) if(team > 1))
-  for (int64_t j = 0; j < parts; j++) {
-    float *sum = j == 0 ? dweight : sums + (j - 1) * ws;
-    conv_wgrad_run(s, &d, sum, dy, x, j * s->n / parts, (j + 1) * s->n / parts,
-                   slots + (int64_t)conv_thread_num() * slot);
+  if (team == 1) {
+    /* no parallel region at all: inside even a team of one, every product's
+       work-sharing loops and barriers go through the OpenMP runtime */
+    for (int64_t j = 0; j < parts; j++)
+      conv_wgrad_run(s, &d, j == 0 ? dweight : sums + (j - 1) * ws, dy, x, j * s->n / parts,
+                     (j + 1) * s->n / parts, slots);
+  } else {
+    MGRT_OMP(omp parallel for num_threads(team) schedule(static, 1))
+    for (int64_t j = 0; j < parts; j++)
+      conv_wgrad_run(s, &d, j == 0 ? dweight : sums + (j - 1) * ws, dy, x, j * s->n / parts,
+                     (j + 1) * s->n / parts, slots + (int64_t)conv_thread_num() * slot);
   }
   for (int64_t j = 1; j < parts; j++) {
     const float *sum = sums + (j - 1) * ws;
