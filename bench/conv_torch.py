@@ -1,8 +1,13 @@
 #!/usr/bin/python3
 """PyTorch 1.13's convolutions on the shapes of bench/conv_bench.c (the lab 10
-CNN at batch 100), at 1 and 2 threads, for comparison:
+CNN at batch 100), for comparison:
 
-    /usr/bin/python3 bench/conv_torch.py [runs]
+    /usr/bin/python3 bench/conv_torch.py [runs] [threads]     (default 30, 1)
+
+torch.set_num_threads(threads) sets PyTorch's threads; OPENBLAS_NUM_THREADS
+is set to the same number before torch is imported (Debian's torch does
+some products in OpenBLAS, whose threads it does not control), so each
+thread count is its own run of the script.
 
 The forward pass is F.conv2d; the input and weight gradients are
 aten::convolution_backward, the call autograd makes for conv2d's backward
@@ -10,13 +15,16 @@ aten::convolution_backward, the call autograd makes for conv2d's backward
 is the median of the timed calls after two warm-up calls; flops count 2 x
 the multiply-adds, as conv_bench.c does.
 """
+import os
 import sys
 import time
 
-import torch
-import torch.nn.functional as F
-
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 30
+THREADS = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+os.environ["OPENBLAS_NUM_THREADS"] = str(THREADS)
+
+import torch  # noqa: E402 (after OPENBLAS_NUM_THREADS)
+import torch.nn.functional as F  # noqa: E402
 
 # (what, kind, n, c_in, h, w, c_out)
 WORKLOADS = [
@@ -45,7 +53,7 @@ def main():
     print("PyTorch %s, mkldnn %s, median of %d runs\n" % (torch.__version__, torch.backends.mkldnn.is_available(), RUNS))
     print("| convolution | threads | ms | GFLOP/s |")
     print("|---|---|---|---|")
-    for threads in (1, 2):
+    for threads in (THREADS,):
         torch.set_num_threads(threads)
         total_t = total_f = 0.0
         for what, kind, n, c, h, w, o in WORKLOADS:
