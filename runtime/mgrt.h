@@ -4,7 +4,8 @@
 ** Generated training programs are plain C: their loops are written out in the
 ** generated file.  What they share lives here: PyTorch-compatible random
 ** numbers, data loading with errors that name the file and line, matrix
-** multiply kernels, checkpoints, and small helpers for the command line.
+** multiply kernels, convolution, pooling and batch norm kernels,
+** checkpoints, and small helpers for the command line.
 **
 ** Names are mgrt_<noun>_<verb>.  Functions that can fail return 0 on success
 ** and non-zero on failure, and leave a message in mgrt_last_error().
