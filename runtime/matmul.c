@@ -877,23 +877,74 @@ static T *SFX(mgrt_mm_bpanel)(const SFX(mgrt_mm_job) *job, int64_t jp, int64_t k
   return job->b_direct ? job->bpack : job->bpack + jp * NR * kc;
 }
 
-/* The loops over blocks, run by every thread of the team (or by the caller
-   alone).  The "omp for" loops share out packing and tiles; their implied
-   barriers order "panels packed" -> "tiles done" -> "buffers free for the
-   next block". */
-static void SFX(mgrt_mm_blocks)(const SFX(mgrt_mm_job) *job) {
+/* One block of the loops below: C's columns [jc, jc + nc), k [pc, pc + kc),
+   C's rows [ic, ic + mc), and where its operands start. */
+typedef struct {
+  int64_t jc, nc, npanels, kc, ic, mc, ipanels;
+  int acc;  /* first k chunk overwrites C, later ones add */
+  int last; /* the last k chunk: the epilogue follows it */
+  const T *a, *b;
+} SFX(mgrt_mm_block);
+
+static void SFX(mgrt_mm_pack_b_panel)(const SFX(mgrt_mm_job) *job, const SFX(mgrt_mm_block) *blk,
+                                      int64_t jp) {
+  const int64_t j0 = jp * NR, nr = mgrt_mm_min(NR, blk->nc - j0);
+  if (job->b_direct && nr == NR) return;
+  SFX(mgrt_mm_pack)(SFX(mgrt_mm_bpanel)(job, jp, blk->kc), NR, blk->b + j0 * job->csb, nr, job->csb,
+                    job->rsb, blk->kc);
+}
+
+static void SFX(mgrt_mm_pack_a_panel)(const SFX(mgrt_mm_job) *job, const SFX(mgrt_mm_block) *blk,
+                                      int64_t ip) {
+  const int64_t i0 = ip * MR, mr = mgrt_mm_min(MR, blk->mc - i0);
+  if (SFX(mgrt_mm_in_place_a)(job, mr)) return;
+  SFX(mgrt_mm_pack)(SFX(mgrt_mm_apanel)(job, ip, blk->kc), MR, blk->a + i0 * job->rsa, mr, job->rsa,
+                    job->csa, blk->kc);
+}
+
+/* Tile t of the block, in column-panel-major order. */
+static void SFX(mgrt_mm_tile)(const SFX(mgrt_mm_job) *job, const SFX(mgrt_mm_block) *blk, int64_t t) {
+  const int64_t jp = t / blk->ipanels, ip = t % blk->ipanels;
+  const int64_t i0 = ip * MR, j0 = jp * NR;
+  const int mr = (int)mgrt_mm_min(MR, blk->mc - i0);
+  const int nr = (int)mgrt_mm_min(NR, blk->nc - j0);
+  T *c = job->c + (blk->ic + i0) * job->rsc + (blk->jc + j0) * job->csc;
+  const T *ap = SFX(mgrt_mm_apanel)(job, ip, blk->kc), *bp = SFX(mgrt_mm_bpanel)(job, jp, blk->kc);
+  int64_t lda = MR, ldb = NR;
+  if (SFX(mgrt_mm_in_place_a)(job, mr)) ap = blk->a + i0 * job->rsa, lda = job->csa;
+  if (job->b_direct && nr == NR) bp = blk->b + j0 * job->csb, ldb = job->rsb;
+#if defined(V)
+  SFX(mgrt_mm_kernel)(mr, nr)(blk->kc, ap, lda, bp, ldb, c, job->rsc, job->csc, nr, blk->acc);
+#else
+  SFX(mgrt_mm_kernel_c)(blk->kc, ap, lda, bp, ldb, c, job->rsc, job->csc, mr, nr, blk->acc);
+#endif
+  if (job->epi && blk->last)
+    SFX(mgrt_mm_epilogue)(job->epi, c, job->rsc, job->csc, blk->ic + i0, blk->jc + j0, mr, nr);
+}
+
+/* The loops over blocks, run by every thread of the team (shared: the
+   "omp for" loops share out packing and tiles; their implied barriers
+   order "panels packed" -> "tiles done" -> "buffers free for the next
+   block"), or by the caller alone, with no OpenMP construct at all: called
+   inside a parallel region of its own caller (a convolution shares its
+   images out between threads, runtime/conv2d.c), an orphaned "omp for"
+   would bind to the caller's team, and even in a team of one the
+   runtime's barriers cost system calls. */
+static void SFX(mgrt_mm_blocks)(const SFX(mgrt_mm_job) *job, int shared) {
   const int64_t m = job->m, n = job->n, k = job->k;
-  for (int64_t jc = 0; jc < n; jc += job->ncb) {
-    const int64_t nc = mgrt_mm_min(job->ncb, n - jc);
-    const int64_t npanels = mgrt_mm_ceil_div(nc, NR);
+  SFX(mgrt_mm_block) blk;
+  for (blk.jc = 0; blk.jc < n; blk.jc += job->ncb) {
+    blk.nc = mgrt_mm_min(job->ncb, n - blk.jc);
+    blk.npanels = mgrt_mm_ceil_div(blk.nc, NR);
     for (int64_t pc = 0; pc < k; pc += job->kcb) {
-      const int64_t kc = mgrt_mm_min(job->kcb, k - pc);
-      const int acc = pc > 0; /* first k chunk overwrites C, later ones add */
-      const T *b = job->b + pc * job->rsb + jc * job->csb;
-      for (int64_t ic = 0; ic < m; ic += job->mcb) {
-        const int64_t mc = mgrt_mm_min(job->mcb, m - ic);
-        const int64_t ipanels = mgrt_mm_ceil_div(mc, MR);
-        const T *a = job->a + ic * job->rsa + pc * job->csa;
+      blk.kc = mgrt_mm_min(job->kcb, k - pc);
+      blk.acc = pc > 0;
+      blk.last = pc + blk.kc == k;
+      blk.b = job->b + pc * job->rsb + blk.jc * job->csb;
+      for (blk.ic = 0; blk.ic < m; blk.ic += job->mcb) {
+        blk.mc = mgrt_mm_min(job->mcb, m - blk.ic);
+        blk.ipanels = mgrt_mm_ceil_div(blk.mc, MR);
+        blk.a = job->a + blk.ic * job->rsa + pc * job->csa;
         /* The B block is packed together with the first A block, behind
            one barrier (on these small products the barriers are what keeps
            two threads from being twice as fast as one).  B's panels are
@@ -901,51 +952,33 @@ static void SFX(mgrt_mm_blocks)(const SFX(mgrt_mm_job) *job) {
            mostly computes with the B panels it packed itself, from its own
            cache; the A block is shared by all tiles.  Nothing to pack when
            both operands are read in place (tn): no loop and no barrier. */
-        const int pack_b = ic == 0 && (!job->b_direct || nc % NR != 0);
-        const int pack_a = !SFX(mgrt_mm_in_place_a)(job, mgrt_mm_min(MR, mc - (ipanels - 1) * MR));
-        if (pack_b) {
-          MGRT_OMP(omp for schedule(static) nowait)
-          for (int64_t jp = 0; jp < npanels; jp++) {
-            const int64_t j0 = jp * NR, nr = mgrt_mm_min(NR, nc - j0);
-            if (job->b_direct && nr == NR) continue;
-            SFX(mgrt_mm_pack)(SFX(mgrt_mm_bpanel)(job, jp, kc), NR, b + j0 * job->csb, nr,
-                              job->csb, job->rsb, kc);
-          }
-        }
-        if (pack_a) {
-          MGRT_OMP(omp for schedule(static))
-          for (int64_t ip = 0; ip < ipanels; ip++) {
-            const int64_t i0 = ip * MR, mr = mgrt_mm_min(MR, mc - i0);
-            if (SFX(mgrt_mm_in_place_a)(job, mr)) continue;
-            SFX(mgrt_mm_pack)(SFX(mgrt_mm_apanel)(job, ip, kc), MR, a + i0 * job->rsa, mr,
-                              job->rsa, job->csa, kc);
-          }
-        } else if (pack_b) {
-          MGRT_OMP(omp barrier)
-        }
+        const int pack_b = blk.ic == 0 && (!job->b_direct || blk.nc % NR != 0);
+        const int pack_a =
+            !SFX(mgrt_mm_in_place_a)(job, mgrt_mm_min(MR, blk.mc - (blk.ipanels - 1) * MR));
         /* Tiles in column-panel-major order, so with a static schedule a
            thread works through whole B micro-panels (kept in L1) against
            the shared A block (in L2). */
-        const int64_t ntiles = npanels * ipanels;
-        MGRT_OMP(omp for schedule(static))
-        for (int64_t t = 0; t < ntiles; t++) {
-          const int64_t jp = t / ipanels, ip = t % ipanels;
-          const int64_t i0 = ip * MR, j0 = jp * NR;
-          const int mr = (int)mgrt_mm_min(MR, mc - i0);
-          const int nr = (int)mgrt_mm_min(NR, nc - j0);
-          T *c = job->c + (ic + i0) * job->rsc + (jc + j0) * job->csc;
-          const T *ap = SFX(mgrt_mm_apanel)(job, ip, kc), *bp = SFX(mgrt_mm_bpanel)(job, jp, kc);
-          int64_t lda = MR, ldb = NR;
-          if (SFX(mgrt_mm_in_place_a)(job, mr)) ap = a + i0 * job->rsa, lda = job->csa;
-          if (job->b_direct && nr == NR) bp = b + j0 * job->csb, ldb = job->rsb;
-#if defined(V)
-          SFX(mgrt_mm_kernel)(mr, nr)(kc, ap, lda, bp, ldb, c, job->rsc, job->csc, nr, acc);
-#else
-          SFX(mgrt_mm_kernel_c)(kc, ap, lda, bp, ldb, c, job->rsc, job->csc, mr, nr, acc);
-#endif
-          if (job->epi && pc + kc == k)
-            SFX(mgrt_mm_epilogue)(job->epi, c, job->rsc, job->csc, ic + i0, jc + j0, mr, nr);
+        const int64_t ntiles = blk.npanels * blk.ipanels;
+        if (!shared) {
+          if (pack_b)
+            for (int64_t jp = 0; jp < blk.npanels; jp++) SFX(mgrt_mm_pack_b_panel)(job, &blk, jp);
+          if (pack_a)
+            for (int64_t ip = 0; ip < blk.ipanels; ip++) SFX(mgrt_mm_pack_a_panel)(job, &blk, ip);
+          for (int64_t t = 0; t < ntiles; t++) SFX(mgrt_mm_tile)(job, &blk, t);
+          continue;
         }
+        if (pack_b) {
+          MGRT_OMP(omp for schedule(static) nowait)
+          for (int64_t jp = 0; jp < blk.npanels; jp++) SFX(mgrt_mm_pack_b_panel)(job, &blk, jp);
+        }
+        if (pack_a) {
+          MGRT_OMP(omp for schedule(static))
+          for (int64_t ip = 0; ip < blk.ipanels; ip++) SFX(mgrt_mm_pack_a_panel)(job, &blk, ip);
+        } else if (pack_b) {
+          MGRT_OMP(omp barrier)
+        }
+        MGRT_OMP(omp for schedule(static))
+        for (int64_t t = 0; t < ntiles; t++) SFX(mgrt_mm_tile)(job, &blk, t);
       }
     }
   }
@@ -1033,9 +1066,9 @@ static void SFX(mgrt_mm_gemm_epi)(int64_t m, int64_t n, int64_t k, const T *a, i
   const int threads = mgrt_mm_threads(m, n, k);
   if (threads > 1) {
     MGRT_OMP(omp parallel num_threads(threads))
-    SFX(mgrt_mm_blocks)(&job);
+    SFX(mgrt_mm_blocks)(&job, 1);
   } else {
-    SFX(mgrt_mm_blocks)(&job);
+    SFX(mgrt_mm_blocks)(&job, 0);
   }
   free(heap);
 }

@@ -4,7 +4,8 @@
 ** Generated training programs are plain C: their loops are written out in the
 ** generated file.  What they share lives here: PyTorch-compatible random
 ** numbers, data loading with errors that name the file and line, matrix
-** multiply kernels, checkpoints, and small helpers for the command line.
+** multiply kernels, convolution, pooling and batch norm kernels,
+** checkpoints, and small helpers for the command line.
 **
 ** Names are mgrt_<noun>_<verb>.  Functions that can fail return 0 on success
 ** and non-zero on failure, and leave a message in mgrt_last_error().
@@ -218,6 +219,153 @@ void mgrt_matmul_nt_bias_f64(double *c, const double *a, const double *b, const 
 void mgrt_matmul_nn_f64(double *c, const double *a, const double *b, int64_t m, int64_t k, int64_t n);
 void mgrt_matmul_nt_f64(double *c, const double *a, const double *b, int64_t m, int64_t k, int64_t n);
 void mgrt_matmul_tn_f64(double *c, const double *a, const double *b, int64_t m, int64_t k, int64_t n);
+
+/* ------------------------------------------------------------------------
+** Convolutions, pooling and batch norm (runtime/conv2d.c, conv2d_f64.c,
+** pool2d.c, batch_norm.c; docs/conv.md).
+**
+** PyTorch's F.conv2d, F.max_pool2d, F.avg_pool2d and F.batch_norm on
+** contiguous NCHW arrays: x [n, c, h, w] is x[((i * c + ch) * h + r) * w + q].
+** Sizes come in a shape struct; every output array is overwritten.  The
+** calls keep no state and allocate nothing: the float convolutions work in
+** a scratch array the caller provides (mgrt_conv2d_scratch_elems floats).
+** Each returns 0, or -1 with mgrt_last_error() for a shape it cannot
+** compute (a kernel larger than the padded input, sizes below 1, scratch
+** too small, ...), having written nothing.
+**
+**   mgrt_conv2d_shape s = {.n = 100, .c_in = 32, .h = 14, .w = 14, .c_out = 64,
+**                          .kh = 3, .kw = 3, .stride_h = 1, .stride_w = 1,
+**                          .pad_h = 1, .pad_w = 1};
+**   float *scratch = malloc(sizeof(float) * mgrt_conv2d_scratch_elems(&s));
+**   mgrt_conv2d_forward(&s, y, x, weight, bias, scratch, mgrt_conv2d_scratch_elems(&s));
+** ---------------------------------------------------------------------- */
+
+/* nn.Conv2d(c_in, c_out, (kh, kw), stride, padding): x [n, c_in, h, w],
+   weight [c_out, c_in, kh, kw], bias [c_out], y [n, c_out, out_h, out_w]
+   with out_h = (h + 2 pad_h - kh) / stride_h + 1 (out_w likewise), and
+   y[i, o, r, q] = bias[o] + sum over ch, a, b of
+   weight[o, ch, a, b] x[i, ch, r stride_h - pad_h + a, q stride_w - pad_w + b]
+   (x is 0 outside the image). */
+typedef struct mgrt_conv2d_shape {
+  int64_t n, c_in, h, w;    /* the input */
+  int64_t c_out, kh, kw;    /* the weight: c_out kernels of c_in x kh x kw */
+  int64_t stride_h, stride_w;
+  int64_t pad_h, pad_w;     /* zeros added on each side */
+} mgrt_conv2d_shape;
+
+/* 0 if the shape can be computed; -1 with mgrt_last_error() otherwise. */
+int mgrt_conv2d_check(const mgrt_conv2d_shape *s);
+int64_t mgrt_conv2d_out_h(const mgrt_conv2d_shape *s);
+int64_t mgrt_conv2d_out_w(const mgrt_conv2d_shape *s);
+/* Floats of scratch that any of the three float calls below needs with
+   the threads OpenMP would use now (mgrt_threads_set first).  Given less,
+   they use fewer threads (the results are the same bits with any number),
+   and fail only below what one thread needs. */
+int64_t mgrt_conv2d_scratch_elems(const mgrt_conv2d_shape *s);
+/* y = conv2d(x, weight) + bias (bias NULL: none). */
+int mgrt_conv2d_forward(const mgrt_conv2d_shape *s, float *y, const float *x, const float *weight,
+                        const float *bias, float *scratch, int64_t scratch_elems);
+/* dx [n, c_in, h, w] = the gradient of sum(dy * y) with respect to x:
+   dx[i, ch, r', q'] = sum over the (o, r, q, a, b) with r' = r stride_h -
+   pad_h + a, q' = q stride_w - pad_w + b of weight[o, ch, a, b] dy[i, o, r, q]. */
+int mgrt_conv2d_backward_input(const mgrt_conv2d_shape *s, float *dx, const float *dy,
+                               const float *weight, float *scratch, int64_t scratch_elems);
+/* dweight [c_out, c_in, kh, kw] = sum over i, r, q of dy[i, o, r, q] x[i, ch,
+   r stride_h - pad_h + a, q stride_w - pad_w + b]; dbias [c_out] = sum of
+   dy over i, r, q (dbias NULL: not computed). */
+int mgrt_conv2d_backward_weight(const mgrt_conv2d_shape *s, float *dweight, float *dbias,
+                                const float *dy, const float *x, float *scratch,
+                                int64_t scratch_elems);
+/* The same in double (programs compiled with --dtype=f64, gradchecks):
+   plain loops, no scratch. */
+int mgrt_conv2d_forward_f64(const mgrt_conv2d_shape *s, double *y, const double *x,
+                            const double *weight, const double *bias);
+int mgrt_conv2d_backward_input_f64(const mgrt_conv2d_shape *s, double *dx, const double *dy,
+                                   const double *weight);
+int mgrt_conv2d_backward_weight_f64(const mgrt_conv2d_shape *s, double *dweight, double *dbias,
+                                    const double *dy, const double *x);
+
+/* F.max_pool2d / F.avg_pool2d(x, (kh, kw), stride, padding): x [n, c, h, w],
+   y [n, c, out_h, out_w], out_h = (h + 2 pad_h - kh) / stride_h + 1; each
+   window is kh x kw, its top left corner at (r stride_h - pad_h, q stride_w
+   - pad_w).  As in PyTorch, padding is at most half the kernel (so every
+   window holds at least one element of x). */
+typedef struct mgrt_pool2d_shape {
+  int64_t n, c, h, w;       /* the input */
+  int64_t kh, kw;
+  int64_t stride_h, stride_w;
+  int64_t pad_h, pad_w;
+} mgrt_pool2d_shape;
+
+int mgrt_pool2d_check(const mgrt_pool2d_shape *s);
+int64_t mgrt_pool2d_out_h(const mgrt_pool2d_shape *s);
+int64_t mgrt_pool2d_out_w(const mgrt_pool2d_shape *s);
+/* y = the maximum of each window, the padding being -inf (a NaN in the
+   window wins, as in PyTorch). */
+int mgrt_max_pool2d_forward(const mgrt_pool2d_shape *s, float *y, const float *x);
+/* dx = dy sent to the first maximum of each window in PyTorch's scan order
+   (row by row; the last NaN if the window has one), found again in x, and
+   summed where windows overlap. */
+int mgrt_max_pool2d_backward(const mgrt_pool2d_shape *s, float *dx, const float *dy, const float *x);
+/* y = the sum of each window's elements / (kh kw): the padding counts in
+   the divisor (count_include_pad = True, PyTorch's default). */
+int mgrt_avg_pool2d_forward(const mgrt_pool2d_shape *s, float *y, const float *x);
+/* dx = the sum over the windows holding each element of dy / (kh kw). */
+int mgrt_avg_pool2d_backward(const mgrt_pool2d_shape *s, float *dx, const float *dy);
+int mgrt_max_pool2d_forward_f64(const mgrt_pool2d_shape *s, double *y, const double *x);
+int mgrt_max_pool2d_backward_f64(const mgrt_pool2d_shape *s, double *dx, const double *dy,
+                                 const double *x);
+int mgrt_avg_pool2d_forward_f64(const mgrt_pool2d_shape *s, double *y, const double *x);
+int mgrt_avg_pool2d_backward_f64(const mgrt_pool2d_shape *s, double *dx, const double *dy);
+
+/* nn.BatchNorm1d over x [n, c] (hw = 1) and nn.BatchNorm2d over x [n, c, h,
+   w] (hw = h w), per channel ch over its n hw values:
+     training:   mean, var = the batch's mean and biased variance;
+                 y = (x - mean) / sqrt(var + eps) weight + bias;
+                 running_mean = (1 - momentum) running_mean + momentum mean,
+                 running_var = (1 - momentum) running_var + momentum var n hw / (n hw - 1)
+     evaluation: y = (x - running_mean) / sqrt(running_var + eps) weight + bias
+   in PyTorch 1.13's CPU kernel's order of operations (docs/conv.md).  The
+   training forward keeps the batch's mean and 1/sqrt(var + eps) in
+   save_mean and save_invstd for the backward pass. */
+typedef struct mgrt_batch_norm_shape {
+  int64_t n, c;
+  int64_t hw;               /* 1 for batch_norm1d */
+  double eps, momentum;
+} mgrt_batch_norm_shape;
+
+/* A layer's arrays, each [c].  weight and bias NULL: 1 and 0 (affine =
+   False); running_mean and running_var NULL: not tracked. */
+typedef struct mgrt_batch_norm {
+  const float *weight, *bias;
+  float *running_mean, *running_var;
+  float *save_mean, *save_invstd;
+} mgrt_batch_norm;
+typedef struct mgrt_batch_norm_f64 {
+  const double *weight, *bias;
+  double *running_mean, *running_var;
+  double *save_mean, *save_invstd;
+} mgrt_batch_norm_f64;
+
+/* Training: also fails, as PyTorch does, with a single value per channel
+   (n hw = 1). */
+int mgrt_batch_norm_forward_train(const mgrt_batch_norm_shape *s, const mgrt_batch_norm *bn, float *y,
+                                  const float *x);
+int mgrt_batch_norm_forward_eval(const mgrt_batch_norm_shape *s, const mgrt_batch_norm *bn, float *y,
+                                 const float *x);
+/* The training forward's gradients, from its save_mean and save_invstd:
+   dx = (dy - mean(dy) - xhat mean(dy xhat)) invstd weight with xhat = (x -
+   mean) invstd, dweight = sum of dy xhat, dbias = sum of dy (each of dx,
+   dweight, dbias may be NULL: not computed). */
+int mgrt_batch_norm_backward(const mgrt_batch_norm_shape *s, const mgrt_batch_norm *bn, float *dx,
+                             float *dweight, float *dbias, const float *dy, const float *x);
+int mgrt_batch_norm_forward_train_f64(const mgrt_batch_norm_shape *s, const mgrt_batch_norm_f64 *bn,
+                                      double *y, const double *x);
+int mgrt_batch_norm_forward_eval_f64(const mgrt_batch_norm_shape *s, const mgrt_batch_norm_f64 *bn,
+                                     double *y, const double *x);
+int mgrt_batch_norm_backward_f64(const mgrt_batch_norm_shape *s, const mgrt_batch_norm_f64 *bn,
+                                 double *dx, double *dweight, double *dbias, const double *dy,
+                                 const double *x);
 
 /* ------------------------------------------------------------------------
 ** Command line of generated programs

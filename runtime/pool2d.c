@@ -1,0 +1,196 @@
+/*
+** pool2d.c — max and average pooling over NCHW arrays (F.max_pool2d and
+** F.avg_pool2d with their defaults: no dilation, floor for the output size,
+** count_include_pad = True), forward and backward, in float and double.
+**
+** Every (image, channel) plane is pooled on its own, in PyTorch 1.13's CPU
+** order: windows row by row, each window's elements row by row.  Planes are
+** shared out between OpenMP threads when there are enough of them to pay
+** for the team; a plane's results never depend on which thread computes it.
+**
+** The max-pool backward finds each window's maximum again in x instead of
+** reading indices saved by the forward pass: the scan is cheap next to
+** the convolutions around it, and the caller keeps no index array.
+**
+** The type-generic part is written once and compiled for float and double
+** by including this file again with T defined, as matmul.c does.
+*/
+#ifndef MGRT_POOL_TEMPLATE
+
+#include "mgrt.h"
+
+#include <math.h>
+#include <string.h>
+
+#ifdef _OPENMP
+#define MGRT_OMP(directive) _Pragma(#directive)
+#else
+#define MGRT_OMP(directive)
+#endif
+
+/* Below this many elements of x a call stays on one thread. */
+#define MGRT_POOL_PARALLEL_MIN 65536
+
+int64_t mgrt_pool2d_out_h(const mgrt_pool2d_shape *s) { return (s->h + 2 * s->pad_h - s->kh) / s->stride_h + 1; }
+int64_t mgrt_pool2d_out_w(const mgrt_pool2d_shape *s) { return (s->w + 2 * s->pad_w - s->kw) / s->stride_w + 1; }
+
+int mgrt_pool2d_check(const mgrt_pool2d_shape *s) {
+  const int64_t dims[] = {s->c, s->h, s->w, s->kh, s->kw, s->stride_h, s->stride_w};
+  const char *names[] = {"channels", "height", "width", "kernel height", "kernel width",
+                         "stride (height)", "stride (width)"};
+  const int64_t limit = (int64_t)1 << 31;
+  if (s->n < 0 || s->n >= limit) {
+    mgrt_set_error("pool2d: batch size %lld is out of range", (long long)s->n);
+    return -1;
+  }
+  for (size_t i = 0; i < sizeof dims / sizeof dims[0]; i++)
+    if (dims[i] < 1 || dims[i] >= limit) {
+      mgrt_set_error("pool2d: %s %lld is out of range (at least 1)", names[i], (long long)dims[i]);
+      return -1;
+    }
+  /* PyTorch's rule: every window then holds at least one element of x */
+  if (s->pad_h < 0 || s->pad_w < 0 || s->pad_h > s->kh / 2 || s->pad_w > s->kw / 2) {
+    mgrt_set_error("pool2d: padding %lldx%lld must be at least 0 and at most half the kernel %lldx%lld",
+                   (long long)s->pad_h, (long long)s->pad_w, (long long)s->kh, (long long)s->kw);
+    return -1;
+  }
+  if (s->kh > s->h + 2 * s->pad_h || s->kw > s->w + 2 * s->pad_w) {
+    mgrt_set_error("pool2d: kernel %lldx%lld is larger than the padded input %lldx%lld",
+                   (long long)s->kh, (long long)s->kw, (long long)(s->h + 2 * s->pad_h),
+                   (long long)(s->w + 2 * s->pad_w));
+    return -1;
+  }
+  if ((double)s->n * (double)s->c * (double)s->h * (double)s->w > 0x1p60) {
+    mgrt_set_error("pool2d: the input is too large");
+    return -1;
+  }
+  return 0;
+}
+
+/* One window: rows [h0, h1) and columns [w0, w1) of the plane, clipped to
+   it. */
+typedef struct {
+  int64_t h0, h1, w0, w1;
+} pool_window;
+
+static pool_window pool_window_at(const mgrt_pool2d_shape *s, int64_t r, int64_t q) {
+  pool_window win;
+  win.h0 = r * s->stride_h - s->pad_h;
+  win.w0 = q * s->stride_w - s->pad_w;
+  win.h1 = win.h0 + s->kh < s->h ? win.h0 + s->kh : s->h;
+  win.w1 = win.w0 + s->kw < s->w ? win.w0 + s->kw : s->w;
+  win.h0 = win.h0 > 0 ? win.h0 : 0;
+  win.w0 = win.w0 > 0 ? win.w0 : 0;
+  return win;
+}
+
+static int pool_parallel(const mgrt_pool2d_shape *s) {
+  return (double)s->n * (double)s->c * (double)s->h * (double)s->w >= MGRT_POOL_PARALLEL_MIN;
+}
+
+#define MGRT_POOL_TEMPLATE 1
+#define T float
+#define SFX(name) name
+#include "pool2d.c"
+#undef T
+#undef SFX
+#define T double
+#define SFX(name) name##_f64
+#include "pool2d.c"
+#undef T
+#undef SFX
+#undef MGRT_POOL_TEMPLATE
+
+#else /* MGRT_POOL_TEMPLATE: the type-generic half, compiled once per T */
+
+/* The index in the plane of the window's first maximum: PyTorch's scan
+   keeps an element when it is greater than the best so far or NaN; from
+   -inf, so a window of -inf keeps its first element. */
+static int64_t SFX(pool_argmax)(const T *plane, int64_t w, pool_window win, T *best_out) {
+  T best = -INFINITY;
+  int64_t at = win.h0 * w + win.w0;
+  for (int64_t ih = win.h0; ih < win.h1; ih++)
+    for (int64_t iw = win.w0; iw < win.w1; iw++) {
+      const T v = plane[ih * w + iw];
+      if (v > best || isnan(v)) {
+        best = v;
+        at = ih * w + iw;
+      }
+    }
+  *best_out = best;
+  return at;
+}
+
+int SFX(mgrt_max_pool2d_forward)(const mgrt_pool2d_shape *s, T *y, const T *x) {
+  if (mgrt_pool2d_check(s) != 0) return -1;
+  const int64_t oh = mgrt_pool2d_out_h(s), ow = mgrt_pool2d_out_w(s);
+  MGRT_OMP(omp parallel for schedule(static) if(pool_parallel(s)))
+  for (int64_t plane = 0; plane < s->n * s->c; plane++) {
+    const T *xp = x + plane * s->h * s->w;
+    T *yp = y + plane * oh * ow;
+    for (int64_t r = 0; r < oh; r++)
+      for (int64_t q = 0; q < ow; q++) SFX(pool_argmax)(xp, s->w, pool_window_at(s, r, q), &yp[r * ow + q]);
+  }
+  return 0;
+}
+
+int SFX(mgrt_max_pool2d_backward)(const mgrt_pool2d_shape *s, T *dx, const T *dy, const T *x) {
+  if (mgrt_pool2d_check(s) != 0) return -1;
+  const int64_t oh = mgrt_pool2d_out_h(s), ow = mgrt_pool2d_out_w(s);
+  MGRT_OMP(omp parallel for schedule(static) if(pool_parallel(s)))
+  for (int64_t plane = 0; plane < s->n * s->c; plane++) {
+    const T *xp = x + plane * s->h * s->w, *dyp = dy + plane * oh * ow;
+    T *dxp = dx + plane * s->h * s->w;
+    memset(dxp, 0, sizeof(T) * (size_t)(s->h * s->w));
+    for (int64_t r = 0; r < oh; r++)
+      for (int64_t q = 0; q < ow; q++) {
+        T best;
+        dxp[SFX(pool_argmax)(xp, s->w, pool_window_at(s, r, q), &best)] += dyp[r * ow + q];
+      }
+  }
+  return 0;
+}
+
+int SFX(mgrt_avg_pool2d_forward)(const mgrt_pool2d_shape *s, T *y, const T *x) {
+  if (mgrt_pool2d_check(s) != 0) return -1;
+  const int64_t oh = mgrt_pool2d_out_h(s), ow = mgrt_pool2d_out_w(s);
+  /* with floor output sizes no window reaches past the padding, so the
+     divisor with the padding counted is always the whole kernel */
+  const T divisor = (T)(s->kh * s->kw);
+  MGRT_OMP(omp parallel for schedule(static) if(pool_parallel(s)))
+  for (int64_t plane = 0; plane < s->n * s->c; plane++) {
+    const T *xp = x + plane * s->h * s->w;
+    T *yp = y + plane * oh * ow;
+    for (int64_t r = 0; r < oh; r++)
+      for (int64_t q = 0; q < ow; q++) {
+        const pool_window win = pool_window_at(s, r, q);
+        T sum = 0;
+        for (int64_t ih = win.h0; ih < win.h1; ih++)
+          for (int64_t iw = win.w0; iw < win.w1; iw++) sum += xp[ih * s->w + iw];
+        yp[r * ow + q] = sum / divisor;
+      }
+  }
+  return 0;
+}
+
+int SFX(mgrt_avg_pool2d_backward)(const mgrt_pool2d_shape *s, T *dx, const T *dy) {
+  if (mgrt_pool2d_check(s) != 0) return -1;
+  const int64_t oh = mgrt_pool2d_out_h(s), ow = mgrt_pool2d_out_w(s);
+  const T divisor = (T)(s->kh * s->kw);
+  MGRT_OMP(omp parallel for schedule(static) if(pool_parallel(s)))
+  for (int64_t plane = 0; plane < s->n * s->c; plane++) {
+    const T *dyp = dy + plane * oh * ow;
+    T *dxp = dx + plane * s->h * s->w;
+    memset(dxp, 0, sizeof(T) * (size_t)(s->h * s->w));
+    for (int64_t r = 0; r < oh; r++)
+      for (int64_t q = 0; q < ow; q++) {
+        const pool_window win = pool_window_at(s, r, q);
+        const T g = dyp[r * ow + q] / divisor;
+        for (int64_t ih = win.h0; ih < win.h1; ih++)
+          for (int64_t iw = win.w0; iw < win.w1; iw++) dxp[ih * s->w + iw] += g;
+      }
+  }
+  return 0;
+}
+
+#endif /* MGRT_POOL_TEMPLATE */
