@@ -51,29 +51,43 @@ void emit_init(Emitter *e) {
       P("    };\n    memcpy(m->%s, values, sizeof values);\n  }\n", p->c_name);
       continue;
     case INIT_UNIFORM:
-      P("  mgrt_init_uniform(&m->rng, %s, %ld, %.17g, %.17g);\n", dst, n, st->a, st->b);
+    case INIT_NORMAL: {
+      const char *names[] = {"rng", "out", "n", st->kind == INIT_UNIFORM ? "a" : "mean",
+                             st->kind == INIT_UNIFORM ? "b" : "std"};
+      const char *args[] = {"&m->rng", dst, arena_printf(e->arena, "%ld", n), emit_double_literal(e, st->a),
+                            emit_double_literal(e, st->b)};
+      P("  %s", emit_call(e, 2, st->kind == INIT_UNIFORM ? "mgrt_init_uniform" : "mgrt_init_normal", 5, names,
+                          args, ";"));
       break;
-    case INIT_NORMAL:
-      P("  mgrt_init_normal(&m->rng, %s, %ld, %.17g, %.17g);\n", dst, n, st->a, st->b);
-      break;
+    }
     case INIT_XAVIER_UNIFORM:
-      P("  mgrt_init_xavier_uniform(&m->rng, %s, %ld, %ld, %ld, %.17g);\n", dst, n, fi, fo, st->a);
+    case INIT_XAVIER_NORMAL: {
+      const char *names[] = {"rng", "out", "n", "fan_in", "fan_out", "gain"};
+      const char *args[] = {"&m->rng", dst, arena_printf(e->arena, "%ld", n), arena_printf(e->arena, "%ld", fi),
+                            arena_printf(e->arena, "%ld", fo), emit_double_literal(e, st->a)};
+      P("  %s", emit_call(e, 2, st->kind == INIT_XAVIER_UNIFORM ? "mgrt_init_xavier_uniform" : "mgrt_init_xavier_normal",
+                          6, names, args, ";"));
       break;
-    case INIT_XAVIER_NORMAL:
-      P("  mgrt_init_xavier_normal(&m->rng, %s, %ld, %ld, %ld, %.17g);\n", dst, n, fi, fo, st->a);
-      break;
+    }
     case INIT_KAIMING_UNIFORM:
-      P("  mgrt_init_kaiming_uniform(&m->rng, %s, %ld, %ld, %.17g);\n", dst, n, fi, st->a);
+    case INIT_KAIMING_NORMAL: {
+      const char *names[] = {"rng", "out", "n", "fan_in", "a"};
+      const char *args[] = {"&m->rng", dst, arena_printf(e->arena, "%ld", n), arena_printf(e->arena, "%ld", fi),
+                            emit_double_literal(e, st->a)};
+      P("  %s", emit_call(e, 2, st->kind == INIT_KAIMING_UNIFORM ? "mgrt_init_kaiming_uniform"
+                                                                   : "mgrt_init_kaiming_normal",
+                          5, names, args, ";"));
       break;
-    case INIT_KAIMING_NORMAL:
-      P("  mgrt_init_kaiming_normal(&m->rng, %s, %ld, %ld, %.17g);\n", dst, n, fi, st->a);
-      break;
+    }
     case INIT_LINEAR: {
       long out_f = p->shape.dims[0].n, in_f = p->shape.dims[1].n;
       const char *bias = !st->bias ? "NULL"
                          : staging ? arena_printf(e->arena, "draw + %ld", n)
                                    : arena_printf(e->arena, "m->%s", st->bias->c_name);
-      P("  mgrt_init_linear(&m->rng, %s, %s, %ld, %ld);\n", dst, bias, in_f, out_f);
+      const char *names[] = {"rng", "weight", "bias", "in", "out"};
+      const char *args[] = {"&m->rng", dst, bias, arena_printf(e->arena, "%ld", in_f),
+                            arena_printf(e->arena, "%ld", out_f)};
+      P("  %s", emit_call(e, 2, "mgrt_init_linear", 5, names, args, ";"));
       if (staging && st->bias)
         P("  for (int64_t i = 0; i < %ld; i++)\n    m->%s[i] = draw[%ld + i];\n", out_f, st->bias->c_name, n);
       break;
