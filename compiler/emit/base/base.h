@@ -55,7 +55,7 @@ typedef struct Emitter {
      block's row count, which loops over the batch run to; NULL elsewhere. */
   const char *block_rows;
   Node *current;          /* the node whose kernel is being written */
-  const char *phase;      /* the node set of the phase emit_phase writes, else NULL */
+  const char *phase;      /* the node set of the phase being written (step layer), else NULL */
   const char **sum_count; /* per node id: what a block-summed mean divides by */
   const char **fused_vals; /* kernels.c's table for fused loops, and its length */
   int fused_vals_len;
