@@ -640,7 +640,7 @@ void emit_kernel(Emitter *e, Node *n, int train) {
   /* inside a row block a sum over rows writes the step's sums, not its array */
   if (!(e->block_rows && e->schedule->sum_at[n->id] >= 0))
     bind(e, &b, n, 1);
-  Node *also = emit_companion(e, n, train);
+  Node *also = emit_byproduct(e, n, train);
   if (also)
     bind(e, &b, also, 1);
   for (int k = 0; k < n->n_in; k++)

@@ -11,7 +11,7 @@
 /* ---- kernels.c -------------------------------------------------------------- */
 
 /* Writes the kernel that computes node n (nothing for leaves); train: in
-   the training step (dropout draws, a fused loss writes its companion). */
+   the training step (dropout draws, a fused loss writes its byproduct). */
 void emit_kernel(Emitter *e, Node *n, int train);
 /* The kernel in a block of its own, under its teaching comment:
    "  {", the kernel indented inside, "  }" (note: a comment after the
@@ -43,14 +43,14 @@ void emit_kernel_refs(Emitter *e, Node *n, KernelRefs *r);
 
 /* ---- losses.c ----------------------------------------------------------------- */
 
-/* The node a fused loss also writes in the training step (its sigmoid or
-   softmax, for backward), or NULL. */
-Node *emit_companion(Emitter *e, Node *n, int train);
+/* The byproduct a fused loss also writes in the phase being written
+   (loss_sigmoid or loss_softmax, for backward), or NULL. */
+Node *emit_byproduct(Emitter *e, Node *n, int train);
 void emit_bce(Emitter *e, Node *n);
 void emit_bce_logits(Emitter *e, Node *n, int train);
 void emit_class_loss(Emitter *e, Node *n, int train);
-/* The training step's softmax cross-entropy that computes its logits'
-   product too (Schedule.logits_of): one mgrt_matmul_*_softmax_ce call. */
+/* matmul_softmax_cross_entropy, the training step's loss that computes its
+   logits' product too: one mgrt_matmul_*_softmax_ce call. */
 void emit_product_class_loss(Emitter *e, Node *n);
 
 #endif

@@ -25,7 +25,7 @@ void emit_bce(Emitter *e, Node *n) {
   emit_sum_store(e, e->names[n->id], "0", "acc", emit_count(e, n->in[0]->shape), 2);
 }
 
-Node *emit_companion(Emitter *e, Node *n, int train) {
+Node *emit_byproduct(Emitter *e, Node *n, int train) {
   if (n->op != OP_SOFTMAX_CE && n->op != OP_BCE_LOGITS)
     return NULL;
   Node *b = ir_byproduct(e->g, n, n->op == OP_SOFTMAX_CE ? OP_LOSS_SOFTMAX : OP_LOSS_SIGMOID);
@@ -40,16 +40,16 @@ Node *emit_companion(Emitter *e, Node *n, int train) {
 /* binary_cross_entropy_with_logits, stable for any z:
      loss = max(z, 0) - z y + log1p(exp(-|z|))
    which is PyTorch's (1 - y) z + m + log(exp(-m) + exp(-z - m)), m = max(-z, 0),
-   rearranged.  With a companion, the same exp(-|z|) gives sigmoid(z).
+   rearranged.  With a byproduct, the same exp(-|z|) gives sigmoid(z).
 
    The mean runs in SUM_LANES partial sums (emit_lane_sum). */
 
 typedef struct {
-  Node *loss, *sig; /* the bce_with_logits node and its companion (or NULL) */
+  Node *loss, *sig; /* the bce_with_logits node and its byproduct (or NULL) */
 } BceLogits;
 
 /* One element's loss term at flat index i; on the way, sigmoid(z) for the
-   companion. */
+   byproduct. */
 static const char *bce_logits_element(Emitter *e, void *ctx, int rank, int indent) {
   const BceLogits *b = ctx;
   const char *f = e->opt.f64 ? "" : "f", *R = e->real;
@@ -68,7 +68,7 @@ static const char *bce_logits_element(Emitter *e, void *ctx, int rank, int inden
 }
 
 void emit_bce_logits(Emitter *e, Node *n, int train) {
-  BceLogits b = {n, emit_companion(e, n, train)};
+  BceLogits b = {n, emit_byproduct(e, n, train)};
   emit_lane_sum(e, e->names[n->id], n->in[0]->shape, 1, bce_logits_element, &b);
 }
 
@@ -76,7 +76,7 @@ void emit_bce_logits(Emitter *e, Node *n, int train) {
    row, the max, exp(z - max) once per logit, and log of the sum once per row.
    nll_loss(logp, labels) = mean over rows of -logp[label].
 
-   With a companion (the training step, where backward reads softmax(z)),
+   With a byproduct (the training step, where backward reads softmax(z)),
    the work is split in passes so that the exps and the logs, most of it, run
    in loops over many rows, which vectorize however few classes there are:
    the shifted logits z - max go into the softmax array (and the label's
@@ -94,7 +94,7 @@ void emit_class_loss(Emitter *e, Node *n, int train) {
   const char *z = e->names[n->in[0]->id], *y = e->names[n->in[1]->id];
   const char *rows = emit_dim(e, n->in[0]->shape.dims[0]);
   long C = n->in[0]->shape.dims[1].n;
-  Node *sm = emit_companion(e, n, train);
+  Node *sm = emit_byproduct(e, n, train);
   if (n->op != OP_NLL && sm) {
     const char *p = e->names[sm->id];
     P("  %s picked[%d], row_sums[%d];  /* per row of a block: (z - max)[label], the sum of exps */\n", R,
