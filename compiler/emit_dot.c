@@ -62,27 +62,26 @@ static void add_role(Dot *d, const Node *n, const char *role) {
 
 /* The roots are ir_print's: the loss, the metrics, the outputs and the
    param gradients; everything they read is live. */
+/* A root's role in the picture (model_roots.c lists the roots); gradients
+   have none, they are named by their param (grad_of). */
+static void add_root(Node *root, RootKind kind, void *ctx) {
+  Dot *d = ctx;
+  static const char *const role[] = {
+      [ROOT_LOSS] = "loss",         [ROOT_EVAL_LOSS] = "eval loss", [ROOT_TRAIN_METRIC] = "metric",
+      [ROOT_EVAL_METRIC] = "metric", [ROOT_OUTPUT] = "output",      [ROOT_GRAD] = NULL,
+  };
+  if (role[kind])
+    add_role(d, root, role[kind]);
+  d->live[root->id] = 1;
+}
+
 static void mark_roles_and_live(Dot *d) {
   const Model *m = d->m;
-  if (m->train.loss)
-    add_role(d, m->train.loss, "loss");
-  if (m->train.eval_loss)
-    add_role(d, m->train.eval_loss, "eval loss");
-  for (int i = 0; i < m->train.n_metrics; i++)
-    add_role(d, m->train.metrics[i].node, "metric");
-  for (int i = 0; i < m->eval.n_metrics; i++)
-    add_role(d, m->eval.metrics[i].node, "metric");
-  for (int i = 0; i < m->n_outputs; i++)
-    add_role(d, m->outputs[i].node, "output");
-  for (int i = 0; i < d->g->nodes.len; i++)
-    if (d->roles[i].len)
-      d->live[i] = 1;
+  model_roots(m, add_root, d);
   for (int i = 0; i < m->params.len; i++) {
     const Param *p = m->params.items[i];
-    if (p->grad) {
+    if (p->grad)
       d->grad_of[p->grad->id] = p;
-      d->live[p->grad->id] = 1;
-    }
   }
   for (int i = d->g->nodes.len - 1; i >= 0; i--) {
     const Node *n = d->g->nodes.items[i];
