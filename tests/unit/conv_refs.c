@@ -136,3 +136,49 @@ double ref_error_f64(const double *got, const ref_array *want) {
   for (int64_t i = 0; i < want->count; i++) worst = fmax(worst, ref_element_error(got[i], want->values[i], scale));
   return worst;
 }
+
+/* ---- shared by the three tests ---- */
+
+static int passed, failed;
+
+void ref_check(int ok, const char *what, const char *detail) {
+  if (ok) {
+    passed++;
+  } else {
+    failed++;
+    printf("FAIL %s: %s\n", what, detail);
+  }
+}
+
+int ref_report(void) {
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}
+
+static uint64_t rng_state;
+
+void ref_rng_seed(uint64_t seed) { rng_state = seed; }
+
+uint64_t ref_next_u64(void) { /* splitmix64 */
+  uint64_t z = (rng_state += 0x9E3779B97F4A7C15u);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+  return z ^ (z >> 31);
+}
+
+static const float GUARD_F32 = 12345.5f;
+
+float *ref_guarded(int64_t n) {
+  float *p = malloc(sizeof(float) * (size_t)(n + REF_GUARD));
+  for (int64_t i = 0; i < n; i++) p[i] = NAN;
+  for (int64_t i = 0; i < REF_GUARD; i++) p[n + i] = GUARD_F32;
+  return p;
+}
+
+int ref_guard_ok(const float *p, int64_t n) {
+  for (int64_t i = 0; i < n; i++)
+    if (isnan(p[i])) return 0;
+  for (int64_t i = 0; i < REF_GUARD; i++)
+    if (p[n + i] != GUARD_F32) return 0;
+  return 1;
+}

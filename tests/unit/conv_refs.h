@@ -50,4 +50,19 @@ double ref_error_f32(const float *got, const ref_array *want);
 double ref_error_f32_scaled(const float *got, const ref_array *want, double scale);
 double ref_error_f64(const double *got, const ref_array *want);
 
+/* ---- shared by the three tests ---- */
+
+/* Counts a result; prints one line for a failure. */
+void ref_check(int ok, const char *what, const char *detail);
+/* Prints "N passed, N failed"; the exit status: 1 when anything failed. */
+int ref_report(void);
+/* splitmix64 from the given seed (each test has its own). */
+void ref_rng_seed(uint64_t seed);
+uint64_t ref_next_u64(void);
+/* An output array of n floats with NaN inside (every element must be
+   written) and a pattern of REF_GUARD values after it (must be untouched). */
+enum { REF_GUARD = 16 };
+float *ref_guarded(int64_t n);
+int ref_guard_ok(const float *p, int64_t n);
+
 #endif

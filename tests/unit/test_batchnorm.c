@@ -34,25 +34,8 @@
 #define REL_F32 1e-5
 #define REL_F64 1e-12
 
-static int passed, failed;
 
-static void check(int ok, const char *what, const char *detail) {
-  if (ok) {
-    passed++;
-  } else {
-    failed++;
-    printf("FAIL %s: %s\n", what, detail);
-  }
-}
-
-static uint64_t rng_state = 0x243F6A8885A308D3u;
-static uint64_t next_u64(void) { /* splitmix64 */
-  uint64_t z = (rng_state += 0x9E3779B97F4A7C15u);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-  return z ^ (z >> 31);
-}
-static double rand_unit(void) { return (double)(next_u64() >> 11) * 0x1p-53 * 2.0 - 1.0; }
+static double rand_unit(void) { return (double)(ref_next_u64() >> 11) * 0x1p-53 * 2.0 - 1.0; }
 
 static double worst_f32, worst_f64;
 static int stats_exact, stats_total;
@@ -63,7 +46,7 @@ static void compare_f32_scaled(const char *what, const char *array, const float 
   const double err = ref_error_f32_scaled(got, want, scale);
   worst_f32 = fmax(worst_f32, err);
   snprintf(msg, sizeof msg, "%s: error %.3g > %.0e", array, err, REL_F32);
-  check(err <= REL_F32, what, msg);
+  ref_check(err <= REL_F32, what, msg);
 }
 
 static void compare_f32(const char *what, const char *array, const float *got, const ref_array *want) {
@@ -71,7 +54,7 @@ static void compare_f32(const char *what, const char *array, const float *got, c
   const double err = ref_error_f32(got, want);
   worst_f32 = fmax(worst_f32, err);
   snprintf(msg, sizeof msg, "%s: error %.3g > %.0e", array, err, REL_F32);
-  check(err <= REL_F32, what, msg);
+  ref_check(err <= REL_F32, what, msg);
 }
 
 static void compare_f64(const char *what, const char *array, const double *got, const ref_array *want) {
@@ -79,7 +62,7 @@ static void compare_f64(const char *what, const char *array, const double *got, 
   const double err = ref_error_f64(got, want);
   worst_f64 = fmax(worst_f64, err);
   snprintf(msg, sizeof msg, "%s: error %.3g > %.0e", array, err, REL_F64);
-  check(err <= REL_F64, what, msg);
+  ref_check(err <= REL_F64, what, msg);
 }
 
 /* how many of a float statistic's values are PyTorch's bits */
@@ -106,12 +89,12 @@ static void test_reference(const ref_case *c) {
     float *dw = malloc(sizeof(float) * (size_t)s.c), *db = malloc(sizeof(float) * (size_t)s.c);
     const mgrt_batch_norm bn = {w, b, rm, rv, sm, si};
     int ok = mgrt_batch_norm_forward_eval(&s, &bn, y, x) == 0;
-    check(ok, what, "evaluation forward failed");
+    ref_check(ok, what, "evaluation forward failed");
     compare_f32(what, "y_eval", y, ref_need(c, "y_eval", nx));
     count_exact(y, ref_need(c, "y_eval", nx));
     ok = mgrt_batch_norm_forward_train(&s, &bn, y, x) == 0 &&
          mgrt_batch_norm_backward(&s, &bn, dx, dw, db, dy, x) == 0;
-    check(ok, what, "training forward or backward failed");
+    ref_check(ok, what, "training forward or backward failed");
     compare_f32(what, "y", y, ref_need(c, "y", nx));
     compare_f32(what, "save_mean", sm, ref_need(c, "save_mean", s.c));
     compare_f32(what, "save_invstd", si, ref_need(c, "save_invstd", s.c));
@@ -147,11 +130,11 @@ static void test_reference(const ref_case *c) {
     double *dw = malloc(sizeof(double) * (size_t)s.c), *db = malloc(sizeof(double) * (size_t)s.c);
     const mgrt_batch_norm_f64 bn = {w, b, rm, rv, sm, si};
     int ok = mgrt_batch_norm_forward_eval_f64(&s, &bn, y, x) == 0;
-    check(ok, what, "evaluation forward (f64) failed");
+    ref_check(ok, what, "evaluation forward (f64) failed");
     compare_f64(what, "y_eval_f64", y, ref_need(c, "y_eval_f64", nx));
     ok = mgrt_batch_norm_forward_train_f64(&s, &bn, y, x) == 0 &&
          mgrt_batch_norm_backward_f64(&s, &bn, dx, dw, db, dy, x) == 0;
-    check(ok, what, "training forward or backward (f64) failed");
+    ref_check(ok, what, "training forward or backward (f64) failed");
     compare_f64(what, "y_f64", y, ref_need(c, "y_f64", nx));
     compare_f64(what, "save_mean_f64", sm, ref_need(c, "save_mean_f64", s.c));
     compare_f64(what, "save_invstd_f64", si, ref_need(c, "save_invstd_f64", s.c));
@@ -209,7 +192,7 @@ static void test_gradcheck(const mgrt_batch_norm_shape *s) {
   const double ew = fd_error(s, w, s->c, dw, x, w, b, r, y, sm, si);
   const double eb = fd_error(s, b, s->c, db, x, w, b, r, y, sm, si);
   snprintf(msg, sizeof msg, "finite differences differ: x %.2g, weight %.2g, bias %.2g", ex, ew, eb);
-  check(ex < 1e-6 && ew < 1e-6 && eb < 1e-6, what, msg);
+  ref_check(ex < 1e-6 && ew < 1e-6 && eb < 1e-6, what, msg);
   free(x), free(r), free(y), free(dx), free(w), free(b), free(dw), free(db), free(sm), free(si);
 }
 
@@ -231,7 +214,7 @@ static void test_threads(int64_t hw) {
   }
   int same = 1;
   for (int i = 0; i < 7; i++) same &= memcmp(out[0][i], out[1][i], sizeof(float) * (size_t)(i < 2 ? nx : s.c)) == 0;
-  check(same, hw == 1 ? "threads [n, c]" : "threads [n, c, h, w]", "2 threads differ from 1");
+  ref_check(same, hw == 1 ? "threads [n, c]" : "threads [n, c, h, w]", "2 threads differ from 1");
   for (int t = 0; t < 2; t++)
     for (int i = 0; i < 7; i++) free(out[t][i]);
   free(x), free(dy);
@@ -245,27 +228,28 @@ static void test_errors(void) {
   /* one value per channel: PyTorch refuses to train on it */
   const mgrt_batch_norm_shape single = {1, 4, 1, 1e-5, 0.1};
   int status = mgrt_batch_norm_forward_train(&single, &bn, y, x);
-  check(status == -1 && y[0] == 7 && sm[0] == 7 && rm[0] == 0 &&
+  ref_check(status == -1 && y[0] == 7 && sm[0] == 7 && rm[0] == 0 &&
             strstr(mgrt_last_error(), "expected more than 1 value per channel when training, got 1") != NULL,
         "a batch of one row in training", mgrt_last_error());
-  check(mgrt_batch_norm_backward(&single, &bn, y, NULL, NULL, x, x) == -1 && y[0] == 7,
+  ref_check(mgrt_batch_norm_backward(&single, &bn, y, NULL, NULL, x, x) == -1 && y[0] == 7,
         "a batch of one row in the backward pass", mgrt_last_error());
   /* evaluation of the same row is fine */
-  check(mgrt_batch_norm_forward_eval(&single, &bn, y, x) == 0 && y[0] != 7, "a batch of one row in evaluation",
+  ref_check(mgrt_batch_norm_forward_eval(&single, &bn, y, x) == 0 && y[0] != 7, "a batch of one row in evaluation",
         mgrt_last_error());
   const mgrt_batch_norm no_running = {NULL, NULL, NULL, NULL, sm, si};
-  check(mgrt_batch_norm_forward_eval(&single, &no_running, y, x) == -1 &&
+  ref_check(mgrt_batch_norm_forward_eval(&single, &no_running, y, x) == -1 &&
             strstr(mgrt_last_error(), "running_mean and running_var are needed") != NULL,
         "evaluation without running statistics", mgrt_last_error());
   const mgrt_batch_norm_shape bad_eps = {2, 4, 1, -1, 0.1};
-  check(mgrt_batch_norm_forward_train(&bad_eps, &bn, y, x) == -1 && strstr(mgrt_last_error(), "eps -1") != NULL,
+  ref_check(mgrt_batch_norm_forward_train(&bad_eps, &bn, y, x) == -1 && strstr(mgrt_last_error(), "eps -1") != NULL,
         "negative eps", mgrt_last_error());
   const mgrt_batch_norm_shape no_channels = {2, 0, 1, 1e-5, 0.1};
-  check(mgrt_batch_norm_forward_eval(&no_channels, &bn, y, x) == -1 && strstr(mgrt_last_error(), "out of range") != NULL,
+  ref_check(mgrt_batch_norm_forward_eval(&no_channels, &bn, y, x) == -1 && strstr(mgrt_last_error(), "out of range") != NULL,
         "no channels", mgrt_last_error());
 }
 
 int main(int argc, char **argv) {
+  ref_rng_seed(0x243F6A8885A308D3u);
   if (argc != 2) {
     fprintf(stderr, "usage: %s conv_refs.txt\n", argv[0]);
     return 2;
@@ -285,13 +269,13 @@ int main(int argc, char **argv) {
     ref_free(&c);
   }
   fclose(f);
-  check(cases >= 8, "reference file", "fewer than 8 batch_norm cases");
+  ref_check(cases >= 8, "reference file", "fewer than 8 batch_norm cases");
   printf("PyTorch cases: %d, largest error float %.3g, double %.3g; float forward outputs and statistics "
          "equal to PyTorch's: %d of %d\n",
          cases, worst_f32, worst_f64, stats_exact, stats_total);
   /* the statistics and the forward outputs are PyTorch's bits, not just
      close: every operation rounds as its kernel's does */
-  check(stats_exact == stats_total, "bits of PyTorch's forward", "some float values differ from PyTorch's");
+  ref_check(stats_exact == stats_total, "bits of PyTorch's forward", "some float values differ from PyTorch's");
 
   const mgrt_batch_norm_shape grads[] = {
       {5, 3, 1, 1e-5, 0.1}, {2, 1, 1, 1e-5, 0.1}, {2, 3, 6, 1e-5, 0.1}, {1, 2, 9, 1e-3, 0.1}, {3, 2, 4, 0, 0.1},
@@ -302,6 +286,5 @@ int main(int argc, char **argv) {
   test_threads(196);
 #endif
   test_errors();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return ref_report();
 }

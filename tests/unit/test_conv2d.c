@@ -39,26 +39,9 @@
 #define REL_F32 1e-5
 #define REL_F64 1e-12
 
-static int passed, failed;
 
-static void check(int ok, const char *what, const char *detail) {
-  if (ok) {
-    passed++;
-  } else {
-    failed++;
-    printf("FAIL %s: %s\n", what, detail);
-  }
-}
-
-static uint64_t rng_state = 0x5DEECE66Du;
-static uint64_t next_u64(void) { /* splitmix64 */
-  uint64_t z = (rng_state += 0x9E3779B97F4A7C15u);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-  return z ^ (z >> 31);
-}
-static int64_t rand_int(int64_t lo, int64_t hi) { return lo + (int64_t)(next_u64() % (uint64_t)(hi - lo + 1)); }
-static float rand_float(void) { return (float)((double)(next_u64() >> 11) * 0x1p-53 * 2.0 - 1.0); }
+static int64_t rand_int(int64_t lo, int64_t hi) { return lo + (int64_t)(ref_next_u64() % (uint64_t)(hi - lo + 1)); }
+static float rand_float(void) { return (float)((double)(ref_next_u64() >> 11) * 0x1p-53 * 2.0 - 1.0); }
 
 #ifdef _OPENMP
 static int initial_threads;
@@ -66,25 +49,6 @@ static void set_threads(int t) { omp_set_num_threads(t ? t : initial_threads); }
 #else
 static void set_threads(int t) { (void)t; }
 #endif
-
-/* ---- guarded arrays: NaN inside (every element must be written), a
-   pattern after (must be untouched) ---- */
-enum { GUARD = 16 };
-static const float GUARD_F32 = 12345.5f;
-
-static float *guarded(int64_t n) {
-  float *p = malloc(sizeof(float) * (size_t)(n + GUARD));
-  for (int64_t i = 0; i < n; i++) p[i] = NAN;
-  for (int64_t i = 0; i < GUARD; i++) p[n + i] = GUARD_F32;
-  return p;
-}
-static int guard_ok(const float *p, int64_t n) {
-  for (int64_t i = 0; i < n; i++)
-    if (isnan(p[i])) return 0;
-  for (int64_t i = 0; i < GUARD; i++)
-    if (p[n + i] != GUARD_F32) return 0;
-  return 1;
-}
 
 /* ---- the float kernels on one shape ---- */
 typedef struct {
@@ -111,19 +75,19 @@ static int run_f32(const mgrt_conv2d_shape *s, const float *x, const float *w, c
   const int64_t need = mgrt_conv2d_scratch_elems(s);
   const int64_t elems = scratch_elems ? scratch_elems : need;
   float *scratch = malloc(sizeof(float) * (size_t)elems);
-  r->y = guarded(numel_y(s));
-  r->dx = guarded(numel_x(s));
-  r->dw = guarded(numel_w(s));
-  r->db = guarded(s->c_out);
+  r->y = ref_guarded(numel_y(s));
+  r->dx = ref_guarded(numel_x(s));
+  r->dw = ref_guarded(numel_w(s));
+  r->db = ref_guarded(s->c_out);
   int ok = mgrt_conv2d_forward(s, r->y, x, w, b, scratch, elems) == 0 &&
            mgrt_conv2d_backward_input(s, r->dx, dy, w, scratch, elems) == 0 &&
            mgrt_conv2d_backward_weight(s, r->dw, b ? r->db : NULL, dy, x, scratch, elems) == 0;
   snprintf(msg, sizeof msg, "a call failed: %s", mgrt_last_error());
-  check(ok, what, msg);
+  ref_check(ok, what, msg);
   if (ok) {
-    ok = guard_ok(r->y, numel_y(s)) && guard_ok(r->dx, numel_x(s)) && guard_ok(r->dw, numel_w(s)) &&
-         (!b || guard_ok(r->db, s->c_out));
-    check(ok, what, "an output element left unwritten, or written past the end");
+    ok = ref_guard_ok(r->y, numel_y(s)) && ref_guard_ok(r->dx, numel_x(s)) && ref_guard_ok(r->dw, numel_w(s)) &&
+         (!b || ref_guard_ok(r->db, s->c_out));
+    ref_check(ok, what, "an output element left unwritten, or written past the end");
   }
   free(scratch);
   return ok ? 0 : -1;
@@ -144,7 +108,7 @@ static void compare_f32(const char *what, const char *array, const float *got, c
   const double err = ref_error_f32(got, want);
   worst_f32 = fmax(worst_f32, err);
   snprintf(msg, sizeof msg, "%s: error %.3g > %.0e", array, err, REL_F32);
-  check(err <= REL_F32, what, msg);
+  ref_check(err <= REL_F32, what, msg);
 }
 
 static void compare_f64(const char *what, const char *array, const double *got, const ref_array *want) {
@@ -152,7 +116,7 @@ static void compare_f64(const char *what, const char *array, const double *got, 
   const double err = ref_error_f64(got, want);
   worst_f64 = fmax(worst_f64, err);
   snprintf(msg, sizeof msg, "%s: error %.3g > %.0e", array, err, REL_F64);
-  check(err <= REL_F64, what, msg);
+  ref_check(err <= REL_F64, what, msg);
 }
 
 static void test_reference(const ref_case *c) {
@@ -188,7 +152,7 @@ static void test_reference(const ref_case *c) {
   const int ok = mgrt_conv2d_forward_f64(&s, y64, x64, w64, b64) == 0 &&
                  mgrt_conv2d_backward_input_f64(&s, dx64, dy64, w64) == 0 &&
                  mgrt_conv2d_backward_weight_f64(&s, dw64, bias ? db64 : NULL, dy64, x64) == 0;
-  check(ok, what, "a double call failed");
+  ref_check(ok, what, "a double call failed");
   if (ok) {
     compare_f64(what, "y_f64", y64, ref_need(c, "y_f64", numel_y(&s)));
     compare_f64(what, "dx_f64", dx64, ref_need(c, "dx_f64", numel_x(&s)));
@@ -255,10 +219,10 @@ static void test_against_f64(const mgrt_conv2d_shape *s, int bias) {
     mgrt_conv2d_backward_weight_f64(s, mdw, mdb, ady, ax);
     const double k = (double)(s->c_in * s->kh * s->kw), taps = (double)(s->c_out * s->kh * s->kw);
     const double pixels = (double)(s->n * mgrt_conv2d_out_h(s) * mgrt_conv2d_out_w(s));
-    check(within_bound(one.y, y, my, ny, k + 1, &worst_bound_share), what, "forward beyond the bound");
-    check(within_bound(one.dx, dx, mdx, nx, taps, &worst_bound_share), what, "input gradient beyond the bound");
-    check(within_bound(one.dw, dw, mdw, nw, pixels, &worst_bound_share), what, "weight gradient beyond the bound");
-    if (bias) check(within_bound(one.db, db, mdb, s->c_out, pixels, &worst_bound_share), what, "bias gradient beyond the bound");
+    ref_check(within_bound(one.y, y, my, ny, k + 1, &worst_bound_share), what, "forward beyond the bound");
+    ref_check(within_bound(one.dx, dx, mdx, nx, taps, &worst_bound_share), what, "input gradient beyond the bound");
+    ref_check(within_bound(one.dw, dw, mdw, nw, pixels, &worst_bound_share), what, "weight gradient beyond the bound");
+    if (bias) ref_check(within_bound(one.db, db, mdb, s->c_out, pixels, &worst_bound_share), what, "bias gradient beyond the bound");
     free(x64), free(w64), free(b64), free(dy64), free(ax), free(aw), free(ab), free(ady);
     free(y), free(my), free(dx), free(mdx), free(dw), free(mdw), free(db), free(mdb);
   }
@@ -275,11 +239,11 @@ static void test_against_f64(const mgrt_conv2d_shape *s, int bias) {
                        memcmp(one.dx, two.dx, sizeof(float) * (size_t)nx) == 0 &&
                        memcmp(one.dw, two.dw, sizeof(float) * (size_t)nw) == 0 &&
                        (!bias || memcmp(one.db, two.db, sizeof(float) * (size_t)s->c_out) == 0);
-      check(same, what, "2 threads differ from 1");
+      ref_check(same, what, "2 threads differ from 1");
       const int same_short = memcmp(one.y, two_short.y, sizeof(float) * (size_t)ny) == 0 &&
                              memcmp(one.dx, two_short.dx, sizeof(float) * (size_t)nx) == 0 &&
                              memcmp(one.dw, two_short.dw, sizeof(float) * (size_t)nw) == 0;
-      check(same_short, what, "2 threads with one thread's scratch differ from 1");
+      ref_check(same_short, what, "2 threads with one thread's scratch differ from 1");
     }
     set_threads(0);
   }
@@ -364,7 +328,7 @@ static void test_gradcheck(const mgrt_conv2d_shape *s) {
   const double ew = fd_error(s, w, nw, dw, x, w, b, r, y);
   const double eb = fd_error(s, b, s->c_out, db, x, w, b, r, y);
   snprintf(msg, sizeof msg, "finite differences differ: x %.2g, weight %.2g, bias %.2g", ex, ew, eb);
-  check(ex < 1e-8 && ew < 1e-8 && eb < 1e-8, what, msg);
+  ref_check(ex < 1e-8 && ew < 1e-8 && eb < 1e-8, what, msg);
   free(x), free(w), free(b), free(r), free(y), free(dx), free(dw), free(db);
 }
 
@@ -374,9 +338,9 @@ static void expect_error(const mgrt_conv2d_shape *s, const char *message, const 
   float y[4] = {7, 7, 7, 7}, x[4] = {1, 2, 3, 4}, w[4] = {1, 1, 1, 1}, scratch[64];
   const int status = mgrt_conv2d_forward(s, y, x, w, NULL, scratch, 64);
   snprintf(msg, sizeof msg, "status %d, message \"%s\", wanted \"%s\"", status, mgrt_last_error(), message);
-  check(status == -1 && strstr(mgrt_last_error(), message) != NULL && y[0] == 7 && y[3] == 7, what, msg);
+  ref_check(status == -1 && strstr(mgrt_last_error(), message) != NULL && y[0] == 7 && y[3] == 7, what, msg);
   double y64[4] = {7, 7, 7, 7}, x64[4] = {1, 2, 3, 4}, w64[4] = {1, 1, 1, 1};
-  check(mgrt_conv2d_forward_f64(s, y64, x64, w64, NULL) == -1 && y64[0] == 7, what, "the double call did not fail");
+  ref_check(mgrt_conv2d_forward_f64(s, y64, x64, w64, NULL) == -1 && y64[0] == 7, what, "the double call did not fail");
 }
 
 static void test_errors(void) {
@@ -388,7 +352,7 @@ static void test_errors(void) {
   expect_error(&no_channels, "input channels 0 is out of range", "no input channels");
   const mgrt_conv2d_shape negative_pad = {1, 1, 2, 2, 1, 1, 1, 1, 1, -1, 0};
   expect_error(&negative_pad, "padding -1x0 is out of range", "negative padding");
-  check(mgrt_conv2d_scratch_elems(&big_kernel) == 0, "scratch_elems of a bad shape", "not 0");
+  ref_check(mgrt_conv2d_scratch_elems(&big_kernel) == 0, "scratch_elems of a bad shape", "not 0");
 
   /* scratch too small: -1, a message, nothing written */
   const mgrt_conv2d_shape s = {2, 2, 5, 5, 3, 3, 3, 1, 1, 1, 1};
@@ -399,7 +363,7 @@ static void test_errors(void) {
                      mgrt_conv2d_backward_weight(&s, out, NULL, dy, x, scratch, 8)};
   int untouched = 1;
   for (int i = 0; i < 150; i++) untouched &= out[i] == 7;
-  check(statuses[0] == -1 && statuses[1] == -1 && statuses[2] == -1 && untouched &&
+  ref_check(statuses[0] == -1 && statuses[1] == -1 && statuses[2] == -1 && untouched &&
             strstr(mgrt_last_error(), "scratch of 8 floats given") != NULL,
         "scratch too small", mgrt_last_error());
 
@@ -408,10 +372,11 @@ static void test_errors(void) {
   float dw[36], db[2], sc[1];
   for (int i = 0; i < 36; i++) dw[i] = 7;
   const int st = mgrt_conv2d_backward_weight(&empty, dw, db, dy, x, sc, mgrt_conv2d_scratch_elems(&empty));
-  check(st == 0 && dw[0] == 0 && dw[35] == 0 && db[0] == 0 && db[1] == 0, "empty batch", "weight gradient not 0");
+  ref_check(st == 0 && dw[0] == 0 && dw[35] == 0 && db[0] == 0 && db[1] == 0, "empty batch", "weight gradient not 0");
 }
 
 int main(int argc, char **argv) {
+  ref_rng_seed(0x5DEECE66Du);
   if (argc != 2) {
     fprintf(stderr, "usage: %s conv_refs.txt\n", argv[0]);
     return 2;
@@ -434,7 +399,7 @@ int main(int argc, char **argv) {
     ref_free(&c);
   }
   fclose(f);
-  check(cases >= 10, "reference file", "fewer than 10 conv2d cases");
+  ref_check(cases >= 10, "reference file", "fewer than 10 conv2d cases");
   printf("PyTorch cases: %d, largest error float %.3g, double %.3g\n", cases, worst_f32, worst_f64);
 
   test_random_shapes();
@@ -447,6 +412,5 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < sizeof grads / sizeof grads[0]; i++) test_gradcheck(&grads[i]);
   test_errors();
 
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return ref_report();
 }

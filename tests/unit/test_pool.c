@@ -30,37 +30,9 @@
 #define REL_F32 1e-6
 #define REL_F64 1e-14
 
-static int passed, failed;
 
-static void check(int ok, const char *what, const char *detail) {
-  if (ok) {
-    passed++;
-  } else {
-    failed++;
-    printf("FAIL %s: %s\n", what, detail);
-  }
-}
+static double rand_unit(void) { return (double)(ref_next_u64() >> 11) * 0x1p-53 * 2.0 - 1.0; }
 
-static uint64_t rng_state = 0x9E3779B97F4A7C15u;
-static uint64_t next_u64(void) { /* splitmix64 */
-  uint64_t z = (rng_state += 0x9E3779B97F4A7C15u);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
-  return z ^ (z >> 31);
-}
-static double rand_unit(void) { return (double)(next_u64() >> 11) * 0x1p-53 * 2.0 - 1.0; }
-
-enum { GUARD = 16 };
-static float *guarded(int64_t n) {
-  float *p = malloc(sizeof(float) * (size_t)(n + GUARD));
-  for (int64_t i = 0; i < n + GUARD; i++) p[i] = i < n ? NAN : 12345.5f;
-  return p;
-}
-static int guard_ok(const float *p, int64_t n) {
-  for (int64_t i = 0; i < n + GUARD; i++)
-    if (i < n ? isnan(p[i]) : p[i] != 12345.5f) return 0;
-  return 1;
-}
 
 static int64_t numel_x(const mgrt_pool2d_shape *s) { return s->n * s->c * s->h * s->w; }
 static int64_t numel_y(const mgrt_pool2d_shape *s) {
@@ -75,7 +47,7 @@ static void compare_f32(const char *what, const char *array, const float *got, c
   const double err = ref_error_f32(got, want);
   worst_f32 = fmax(worst_f32, err);
   snprintf(msg, sizeof msg, "%s: error %.3g > %.0e", array, err, tol);
-  check(err <= tol, what, msg);
+  ref_check(err <= tol, what, msg);
 }
 
 static void compare_f64(const char *what, const char *array, const double *got, const ref_array *want,
@@ -84,7 +56,7 @@ static void compare_f64(const char *what, const char *array, const double *got, 
   const double err = ref_error_f64(got, want);
   worst_f64 = fmax(worst_f64, err);
   snprintf(msg, sizeof msg, "%s: error %.3g > %.0e", array, err, tol);
-  check(err <= tol, what, msg);
+  ref_check(err <= tol, what, msg);
 }
 
 static void test_reference(const ref_case *c) {
@@ -96,26 +68,26 @@ static void test_reference(const ref_case *c) {
   const int64_t nx = numel_x(&s), ny = numel_y(&s);
   float *x = ref_copy_f32(ref_need(c, "x", nx)), *dy = ref_copy_f32(ref_need(c, "dy", ny));
   double *x64 = ref_copy_f64(ref_need(c, "x", nx)), *dy64 = ref_copy_f64(ref_need(c, "dy", ny));
-  float *y = guarded(ny), *dx = guarded(nx);
+  float *y = ref_guarded(ny), *dx = ref_guarded(nx);
   double *y64 = malloc(sizeof(double) * (size_t)ny), *dx64 = malloc(sizeof(double) * (size_t)nx);
 
   int ok = mgrt_max_pool2d_forward(&s, y, x) == 0 && mgrt_max_pool2d_backward(&s, dx, dy, x) == 0;
-  check(ok && guard_ok(y, ny) && guard_ok(dx, nx), what, "max pool: failed or wrote the wrong elements");
+  ref_check(ok && ref_guard_ok(y, ny) && ref_guard_ok(dx, nx), what, "max pool: failed or wrote the wrong elements");
   compare_f32(what, "max_y", y, ref_need(c, "max_y", ny), 0); /* a maximum is exact */
   compare_f32(what, "max_dx", dx, ref_need(c, "max_dx", nx), REL_F32);
   free(y), free(dx);
-  y = guarded(ny), dx = guarded(nx);
+  y = ref_guarded(ny), dx = ref_guarded(nx);
   ok = mgrt_avg_pool2d_forward(&s, y, x) == 0 && mgrt_avg_pool2d_backward(&s, dx, dy) == 0;
-  check(ok && guard_ok(y, ny) && guard_ok(dx, nx), what, "avg pool: failed or wrote the wrong elements");
+  ref_check(ok && ref_guard_ok(y, ny) && ref_guard_ok(dx, nx), what, "avg pool: failed or wrote the wrong elements");
   compare_f32(what, "avg_y", y, ref_need(c, "avg_y", ny), REL_F32);
   compare_f32(what, "avg_dx", dx, ref_need(c, "avg_dx", nx), REL_F32);
 
   ok = mgrt_max_pool2d_forward_f64(&s, y64, x64) == 0 && mgrt_max_pool2d_backward_f64(&s, dx64, dy64, x64) == 0;
-  check(ok, what, "max pool f64 failed");
+  ref_check(ok, what, "max pool f64 failed");
   compare_f64(what, "max_y_f64", y64, ref_need(c, "max_y_f64", ny), 0);
   compare_f64(what, "max_dx_f64", dx64, ref_need(c, "max_dx_f64", nx), REL_F64);
   ok = mgrt_avg_pool2d_forward_f64(&s, y64, x64) == 0 && mgrt_avg_pool2d_backward_f64(&s, dx64, dy64) == 0;
-  check(ok, what, "avg pool f64 failed");
+  ref_check(ok, what, "avg pool f64 failed");
   compare_f64(what, "avg_y_f64", y64, ref_need(c, "avg_y_f64", ny), REL_F64);
   compare_f64(what, "avg_dx_f64", dx64, ref_need(c, "avg_dx_f64", nx), REL_F64);
   free(x), free(dy), free(x64), free(dy64), free(y), free(dx), free(y64), free(dx64);
@@ -130,9 +102,9 @@ static void test_special_values(void) {
   float y[2], dx[8];
   mgrt_max_pool2d_forward(&s, y, x);
   mgrt_max_pool2d_backward(&s, dx, dy, x);
-  check(isnan(y[0]) && y[1] == -INFINITY, "max pool of NaN and -inf", "wrong maxima");
+  ref_check(isnan(y[0]) && y[1] == -INFINITY, "max pool of NaN and -inf", "wrong maxima");
   const float want[8] = {0, 0, 4, 0, 3, 0, 0, 0};
-  check(memcmp(dx, want, sizeof want) == 0, "max pool of NaN and -inf", "gradient not at the last NaN / the first -inf");
+  ref_check(memcmp(dx, want, sizeof want) == 0, "max pool of NaN and -inf", "gradient not at the last NaN / the first -inf");
 }
 
 /* sum(r * pool(x)) against its gradient, element by element */
@@ -148,7 +120,7 @@ static void test_gradcheck(const mgrt_pool2d_shape *s, int max) {
      window's maximum */
   for (int64_t i = 0; i < nx; i++) x[i] = (double)i * 0.01;
   for (int64_t i = nx - 1; i > 0; i--) {
-    const int64_t j = (int64_t)(next_u64() % (uint64_t)(i + 1));
+    const int64_t j = (int64_t)(ref_next_u64() % (uint64_t)(i + 1));
     const double t = x[i];
     x[i] = x[j], x[j] = t;
   }
@@ -171,7 +143,7 @@ static void test_gradcheck(const mgrt_pool2d_shape *s, int max) {
     worst = fmax(worst, fabs((l[0] - l[1]) / (2 * h) - dx[i]) / (fabs(dx[i]) + 1));
   }
   snprintf(msg, sizeof msg, "finite differences differ by %.2g", worst);
-  check(worst < 1e-8, what, msg);
+  ref_check(worst < 1e-8, what, msg);
   free(x), free(r), free(y), free(dx);
 }
 
@@ -181,7 +153,7 @@ static void test_threads(void) {
   const mgrt_pool2d_shape s = {8, 16, 28, 28, 3, 3, 2, 2, 1, 1};
   const int64_t nx = numel_x(&s), ny = numel_y(&s);
   float *x = malloc(sizeof(float) * (size_t)nx), *dy = malloc(sizeof(float) * (size_t)ny);
-  for (int64_t i = 0; i < nx; i++) x[i] = (float)(next_u64() % 5); /* ties */
+  for (int64_t i = 0; i < nx; i++) x[i] = (float)(ref_next_u64() % 5); /* ties */
   for (int64_t i = 0; i < ny; i++) dy[i] = (float)rand_unit();
   float *out[2][4];
   for (int t = 0; t < 2; t++) {
@@ -197,7 +169,7 @@ static void test_threads(void) {
                    memcmp(out[0][1], out[1][1], sizeof(float) * (size_t)nx) == 0 &&
                    memcmp(out[0][2], out[1][2], sizeof(float) * (size_t)ny) == 0 &&
                    memcmp(out[0][3], out[1][3], sizeof(float) * (size_t)nx) == 0;
-  check(same, "threads", "2 threads differ from 1");
+  ref_check(same, "threads", "2 threads differ from 1");
   for (int t = 0; t < 2; t++)
     for (int i = 0; i < 4; i++) free(out[t][i]);
   free(x), free(dy);
@@ -212,12 +184,13 @@ static void expect_error(const mgrt_pool2d_shape *s, const char *message, const 
   double y64[4] = {7, 7, 7, 7}, x64[64] = {0};
   const int f64_failed = mgrt_max_pool2d_forward_f64(s, y64, x64) == -1 && mgrt_avg_pool2d_backward_f64(s, y64, x64) == -1;
   snprintf(msg, sizeof msg, "message \"%s\", wanted \"%s\"", mgrt_last_error(), message);
-  check(statuses[0] == -1 && statuses[1] == -1 && statuses[2] == -1 && statuses[3] == -1 && f64_failed &&
+  ref_check(statuses[0] == -1 && statuses[1] == -1 && statuses[2] == -1 && statuses[3] == -1 && f64_failed &&
             y[0] == 7 && y64[0] == 7 && strstr(mgrt_last_error(), message) != NULL,
         what, msg);
 }
 
 int main(int argc, char **argv) {
+  ref_rng_seed(0x9E3779B97F4A7C15u);
   if (argc != 2) {
     fprintf(stderr, "usage: %s conv_refs.txt\n", argv[0]);
     return 2;
@@ -237,7 +210,7 @@ int main(int argc, char **argv) {
     ref_free(&c);
   }
   fclose(f);
-  check(cases >= 6, "reference file", "fewer than 6 pool2d cases");
+  ref_check(cases >= 6, "reference file", "fewer than 6 pool2d cases");
   printf("PyTorch cases: %d, largest error float %.3g, double %.3g\n", cases, worst_f32, worst_f64);
 
   test_special_values();
@@ -259,6 +232,5 @@ int main(int argc, char **argv) {
   const mgrt_pool2d_shape no_stride = {1, 1, 2, 2, 2, 2, 0, 1, 0, 0};
   expect_error(&no_stride, "stride (height) 0 is out of range", "stride 0");
 
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return ref_report();
 }
