@@ -84,6 +84,13 @@ Expr *ast_slice(Arena *a, Loc loc, Expr *start, Expr *stop) {
   return e;
 }
 
+Expr *ast_index(Arena *a, Loc loc, Expr *object, PtrVec subscripts) {
+  Expr *e = expr_new(a, EX_INDEX, loc);
+  e->lhs = object;
+  e->items = subscripts;
+  return e;
+}
+
 Arg *ast_arg(Arena *a, const char *name, Loc name_loc, Expr *value) {
   Arg *arg = ARENA_NEW(a, Arg);
   arg->name = name;

@@ -22,7 +22,8 @@ typedef enum {
   EX_BINARY,  /* a op b */
   EX_CALL,    /* f(args) */
   EX_MEMBER,  /* a.name, including a.T */
-  EX_SLICE,   /* a:b inside cols(...); either side may be missing */
+  EX_SLICE,   /* a:b inside cols(...) or x[...]; either side may be missing */
+  EX_INDEX,   /* a[i, :, ...]: lhs indexed by items (Expr*: EX_SLICE for ':') */
 } ExprKind;
 
 typedef enum {
@@ -47,9 +48,10 @@ struct Expr {
   const char *text;      /* EX_NUMBER spelling, EX_STRING value, EX_IDENT/EX_CALL/EX_MEMBER name */
   int boolean;           /* EX_BOOL */
   BinaryOp op;           /* EX_BINARY */
-  Expr *lhs, *rhs;       /* EX_BINARY, EX_NEG (lhs), EX_MEMBER (lhs), EX_SLICE (either may be NULL) */
+  Expr *lhs, *rhs;       /* EX_BINARY, EX_NEG (lhs), EX_MEMBER (lhs), EX_INDEX (lhs),
+                            EX_SLICE (either may be NULL) */
   Loc name_loc;          /* EX_CALL, EX_MEMBER: where the name is */
-  PtrVec items;          /* EX_LIST: Expr*; EX_CALL: Arg* */
+  PtrVec items;          /* EX_LIST, EX_INDEX: Expr*; EX_CALL: Arg* */
 };
 
 typedef enum { DT_F32, DT_I64 } DType;
@@ -106,6 +108,7 @@ Expr *ast_binary(Arena *a, Loc loc, BinaryOp op, Expr *lhs, Expr *rhs);
 Expr *ast_call(Arena *a, Loc loc, const char *name, Loc name_loc, PtrVec args);
 Expr *ast_member(Arena *a, Loc loc, Expr *object, const char *name, Loc name_loc);
 Expr *ast_slice(Arena *a, Loc loc, Expr *start, Expr *stop);
+Expr *ast_index(Arena *a, Loc loc, Expr *object, PtrVec subscripts);
 Arg *ast_arg(Arena *a, const char *name, Loc name_loc, Expr *value);
 Stmt *ast_stmt(Arena *a, StmtKind kind, Loc loc);
 /* A declaration of `name` that a syntax error cut short. */

@@ -229,6 +229,22 @@ static void rule(AD *ad, Node *n, Node *g) {
   case OP_RESHAPE:
     accumulate(ad, x, reshape(ad, g, x->shape), "flatten's gradient is reshaped back");
     break;
+  case OP_INDEX: { /* y = x[i, :]: dx is g at the picked elements, 0 elsewhere */
+    Node proto = ir_proto(OP_INDEX_GRAD, DT_F32, x->shape, g);
+    memcpy(&proto.attr.subscript, &n->attr.subscript, sizeof proto.attr.subscript);
+    proto.attr.axis = -1;
+    proto.loc = n->loc;
+    accumulate(ad, x, with(ad, proto), "d x[i]/dx: g where picked, 0 elsewhere");
+    break;
+  }
+  case OP_INDEX_GRAD: { /* the scatter's gradient picks the same elements back */
+    Node proto = ir_proto(OP_INDEX, DT_F32, n->in[0]->shape, g);
+    memcpy(&proto.attr.subscript, &n->attr.subscript, sizeof proto.attr.subscript);
+    proto.attr.axis = -1;
+    proto.loc = n->loc;
+    accumulate(ad, x, with(ad, proto), "d index_grad(g)/dg picks the same elements");
+    break;
+  }
   case OP_MATMUL: /* d(AB) = dA B + A dB:  dA = G B^T, dB = A^T G */
     accumulate(ad, x, matmul(ad, g, transpose(ad, y)), "d(A @ B)/dA = G @ B.T");
     accumulate(ad, y, matmul(ad, transpose(ad, x), g), "d(A @ B)/dB = A.T @ G");

@@ -74,6 +74,8 @@ Graph *ir_graph_new(Arena *a) {
 /* ---- shapes ---------------------------------------------------------- */
 
 Dim dim_const(long n) { return (Dim){0, n}; }
+Dim dim_batch(long factor) { return (Dim){1, factor == 1 ? 0 : factor}; }
+long dim_factor(Dim d) { return d.sym && d.n == 0 ? 1 : d.n; }
 
 Shape shape_scalar(void) {
   Shape s;
@@ -89,7 +91,7 @@ Shape shape_of(int rank, const Dim *dims) {
   return s;
 }
 
-static int dim_equal(Dim a, Dim b) { return a.sym == b.sym && (a.sym || a.n == b.n); }
+static int dim_equal(Dim a, Dim b) { return a.sym == b.sym && a.n == b.n; }
 static int dim_is_one(Dim d) { return !d.sym && d.n == 1; }
 
 int shape_equal(Shape a, Shape b) {
@@ -122,8 +124,7 @@ int shape_broadcast(Shape a, Shape b, Shape *out) {
 int64_t shape_static_numel(Shape s) {
   int64_t n = 1;
   for (int i = 0; i < s.rank; i++)
-    if (!s.dims[i].sym)
-      n *= s.dims[i].n;
+    n *= dim_factor(s.dims[i]);
   return n;
 }
 
@@ -140,7 +141,10 @@ const char *shape_str(Arena *a, const Graph *g, Shape s) {
   buf[len++] = '[';
   for (int i = 0; i < s.rank; i++) {
     const char *sep = i ? ", " : "";
-    if (s.dims[i].sym)
+    if (s.dims[i].sym && dim_factor(s.dims[i]) != 1)
+      len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s*%ld", sep,
+                              g && g->size_name ? g->size_name : "N", s.dims[i].n);
+    else if (s.dims[i].sym)
       len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", sep,
                               g && g->size_name ? g->size_name : "N");
     else

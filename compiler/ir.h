@@ -49,10 +49,14 @@ int ir_cexpr_calls(const char *name);
 
 enum { MAX_RANK = 6, MAX_OPERANDS = 16 };
 
-/* A dimension: a constant size, or the batch size symbol when sym is set. */
+/* A dimension: a constant size, or the batch size symbol when sym is set.
+   A batch dimension may be a multiple of the batch size: the rows of a
+   sequence [N, T, F] seen as a matrix [N*T, F] (linear and cross_entropy
+   over every step) are the dimension N*T, sym with n = T.  n is 0 for the
+   plain batch size, so that a dimension has one spelling. */
 typedef struct Dim {
   int sym;     /* 1: the size symbol (its name is Graph.size_name) */
-  long n;      /* the size when sym is 0 */
+  long n;      /* the size when sym is 0; when sym is 1, the factor (0 for 1) */
 } Dim;
 
 typedef struct Shape {
@@ -81,6 +85,10 @@ typedef struct Attrs {
   int keepdim;
   int index;           /* INPUT/PARAM/DROPOUT_MASK/ARG: which one; NUMEL: 1 when
                           the count is times the batch size */
+  struct {             /* INDEX, INDEX_GRAD: one entry per dim of the indexed value */
+    signed char keep[MAX_RANK];  /* 1: ':' keeps the dim; 0: it is fixed at at[k] and removed */
+    long at[MAX_RANK];           /* the position, counted from 0 */
+  } subscript;
 } Attrs;
 
 struct Node {
@@ -116,11 +124,17 @@ Shape shape_of(int rank, const Dim *dims);
 int shape_equal(Shape a, Shape b);
 /* NumPy broadcast of a and b; returns 0 if they do not broadcast. */
 int shape_broadcast(Shape a, Shape b, Shape *out);
-int64_t shape_static_numel(Shape s);  /* product of constant dims, ignoring the symbol */
+/* Product of the dims with the symbol taken as 1 (a factor N*T counts T):
+   the elements per batch row. */
+int64_t shape_static_numel(Shape s);
 int shape_has_sym(Shape s);
 /* "[N, 2]" */
 const char *shape_str(Arena *a, const Graph *g, Shape s);
 Dim dim_const(long n);
+/* The batch size times factor: N for 1, N*T for T. */
+Dim dim_batch(long factor);
+/* A dimension's constant part: its size, or a batch dim's factor. */
+long dim_factor(Dim d);
 
 /* Node constructors: hash-consed.  Shape inference lives in the caller
    (sema checks user programs; autodiff builds well-typed nodes). */

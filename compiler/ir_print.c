@@ -43,6 +43,20 @@ static int put_directive(Text *t, const Graph *g, const Node *n, char d) {
   case 'n': ir_put_count(t, g, n); return 1;
   case 's': text_printf(t, "%s", n->name ? n->name : ""); return 1;
   case 'b': ir_put_body(t, n, put_id, NULL); return 1;
+  case 'i': {
+    /* the indexed value's rank: index's operand, index_grad's result */
+    int rank = n->op == OP_INDEX_GRAD ? n->shape.rank : n->in[0]->shape.rank;
+    text_printf(t, "[");
+    for (int k = 0; k < rank; k++) {
+      text_printf(t, "%s", k ? ", " : "");
+      if (n->attr.subscript.keep[k])
+        text_printf(t, ":");
+      else
+        text_printf(t, "%ld", n->attr.subscript.at[k]);
+    }
+    text_printf(t, "]");
+    return 1;
+  }
   default: MGC_ASSERT(!"an unknown directive in an attribute template of ops.def"); return 0;
   }
 }

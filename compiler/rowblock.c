@@ -16,7 +16,8 @@
 **           value broadcast to the batch's rows, or summed over them, is ROW
 **           or SUM: its loops run over the rows);
 **   ROW     row r needs row r of its operands only: elementwise operators,
-**           x @ W, softmax along a row, argmax along a row, onehot, flatten;
+**           x @ W, softmax along a row, argmax along a row, onehot, flatten,
+**           x[:, i] and its gradient;
 **   SUM     sums over rows of ROW values: sum/mean (or a fused loop ending
 **           in one), the losses, A^T @ B contracting over rows (a weight
 **           gradient); each block adds its part, the whole is stored after
@@ -83,6 +84,9 @@ static BlockKind row_kind(const Schedule *s, const Node *n) {
     return n->attr.axis > 0 && row_aligned(n->in[0]) && row_aligned(n) ? BLOCK_ROW : BLOCK_OFF;
   case OP_ONEHOT: case OP_RESHAPE:
     return row_aligned(n->in[0]) && row_aligned(n) ? BLOCK_ROW : BLOCK_OFF;
+  case OP_INDEX: case OP_INDEX_GRAD:
+    /* the batch dim is always kept (sema): row r of x to row r of x[:, i] */
+    return row_aligned(n->in[0]) && row_aligned(n) && n->attr.subscript.keep[0] ? BLOCK_ROW : BLOCK_OFF;
   case OP_BCE: case OP_BCE_LOGITS: case OP_SOFTMAX_CE: case OP_NLL:
     return row_aligned(n->in[0]) && row_aligned(n->in[1]) ? BLOCK_SUM : BLOCK_OFF;
   case OP_MATMUL_SOFTMAX_CE:

@@ -439,7 +439,7 @@ static Node *check_expr(Sema *s, const Expr *e) {
     diag_error(e->loc, "true/false is not a value here");
     return NULL;
   case EX_SLICE:
-    diag_error(e->loc, "a slice is only allowed in cols(...)");
+    diag_error(e->loc, "a slice is only allowed in cols(...) and as an index, x[:, 0]");
     return NULL;
   case EX_IDENT: {
     Symbol *sym = sema_lookup(s, e->text);
@@ -480,6 +480,8 @@ static Node *check_expr(Sema *s, const Expr *e) {
     return check_binary(s, e);
   case EX_MEMBER:
     return check_member(s, e);
+  case EX_INDEX:
+    return sema_index(s, e);
   case EX_CALL: {
     Symbol *sym = sema_lookup(s, e->text);
     if (sym && sym->kind == SYM_LAYER) {

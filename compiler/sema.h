@@ -68,6 +68,9 @@ typedef struct ArgSpec {
 /* Fills out[i] with the argument for names[i] or NULL; reports errors. */
 int sema_bind_args(Sema *s, const Expr *call, const ArgSpec *spec, const Expr **out);
 
+/* x[i, :, ...] (sema_index.c) */
+Node *sema_index(Sema *s, const Expr *e);
+
 Node *sema_builtin_call(Sema *s, const Expr *call);
 /* Is `name` a builtin function?  And offers every builtin's name to a hint. */
 int sema_is_builtin(const char *name);

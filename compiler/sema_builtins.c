@@ -126,6 +126,27 @@ static Node *node_with(Sema *s, Op op, DType dt, Shape sh, Node *a, Node *b, Loc
   return ir_node(s->g, op, dt, sh, b ? 2 : 1, in, loc);
 }
 
+/* The leading dims of s (all but the last `keep`) as one: N*T for the rows
+   of every step of a sequence [N, T, F]. */
+static Dim leading_rows(Shape s, int keep) {
+  long factor = 1;
+  int sym = 0;
+  for (int i = 0; i < s.rank - keep; i++) {
+    sym |= s.dims[i].sym;
+    factor *= dim_factor(s.dims[i]);
+  }
+  return sym ? dim_batch(factor) : dim_const(factor);
+}
+
+/* x seen with its leading dims as one (same array, new shape): [N, T, F]
+   as [N*T, F] when keep is 1, labels [N, T] as [N*T] when keep is 0. */
+static Node *rows_view(Sema *s, Node *x, int keep, Loc loc) {
+  if (x->shape.rank == keep + 1)
+    return x;
+  Dim d[2] = {leading_rows(x->shape, keep), x->shape.dims[x->shape.rank - 1]};
+  return node_with(s, OP_RESHAPE, x->dtype, shape_of(keep + 1, d), x, NULL, loc);
+}
+
 /* Records that an i64 input holds labels of `classes` classes. */
 static void note_classes(Node *labels, long classes, Model *m) {
   if (labels->op == OP_INPUT) {
@@ -244,8 +265,8 @@ static Node *build_onehot(Sema *s, const Expr *call, const Expr **args, int op) 
   long classes;
   if (!y || !sema_const_int(s, args[1], &classes, "the number of classes"))
     return NULL;
-  if (y->shape.rank != 1) {
-    diag_error(args[0]->loc, "onehot wants labels of shape [N], got %s", shape_text(s, y->shape));
+  if (y->shape.rank != 1 && y->shape.rank != 2) {
+    diag_error(args[0]->loc, "onehot wants labels of shape [N] or [N, T], got %s", shape_text(s, y->shape));
     return NULL;
   }
   if (classes < 1) {
@@ -253,8 +274,9 @@ static Node *build_onehot(Sema *s, const Expr *call, const Expr **args, int op) 
     return NULL;
   }
   note_classes(y, classes, s->model);
-  Dim d[2] = {y->shape.dims[0], dim_const(classes)};
-  Node proto = ir_proto(OP_ONEHOT, DT_F32, shape_of(2, d), y);
+  Shape sh = y->shape;
+  sh.dims[sh.rank++] = dim_const(classes);
+  Node proto = ir_proto(OP_ONEHOT, DT_F32, sh, y);
   proto.attr.classes = classes;
   proto.loc = call->loc;
   return ir_with_attrs(s->g, proto);
@@ -351,10 +373,14 @@ static Node *build_class_loss(Sema *s, const Expr *call, const Expr **args, int 
   Node *z = tensor_arg(s, args[0], call->text), *y = labels_arg(s, args[1], call->text);
   if (!z || !y)
     return NULL;
-  if (z->shape.rank != 2 || y->shape.rank != 1 || z->shape.dims[0].sym != y->shape.dims[0].sym ||
-      (!z->shape.dims[0].sym && z->shape.dims[0].n != y->shape.dims[0].n)) {
-    diag_error(call->loc, "'%s' wants scores [N, C] and labels [N], got %s and %s", call->text,
-               shape_text(s, z->shape), shape_text(s, y->shape));
+  /* [N, C] and [N], or a sequence's [N, T, C] and [N, T] */
+  int fits = (z->shape.rank == 2 || z->shape.rank == 3) && y->shape.rank == z->shape.rank - 1;
+  for (int i = 0; fits && i < y->shape.rank; i++)
+    fits = shape_equal(shape_of(1, &z->shape.dims[i]), shape_of(1, &y->shape.dims[i]));
+  if (!fits) {
+    diag_error(call->loc, "'%s' wants scores [N, C] and labels [N] (or a sequence's [N, T, C] and "
+                          "[N, T]), got %s and %s", call->text, shape_text(s, z->shape),
+               shape_text(s, y->shape));
     return NULL;
   }
   if (op == OP_SOFTMAX_CE && (z->op == OP_SOFTMAX || z->op == OP_SIGMOID))
@@ -362,7 +388,11 @@ static Node *build_class_loss(Sema *s, const Expr *call, const Expr **args, int 
                                "softmax itself: pass the logits", op_info[z->op].spelling);
   if (op == OP_NLL && (z->op == OP_SOFTMAX))
     diag_warning(args[0]->loc, "nll_loss wants log-probabilities: use log_softmax, not softmax");
-  note_classes(y, z->shape.dims[1].n, s->model);
+  note_classes(y, z->shape.dims[z->shape.rank - 1].n, s->model);
+  /* Over a sequence, the loss of every step's row: PyTorch's loss of
+     z.view(-1, C) and labels.view(-1), a mean over N*T. */
+  z = rows_view(s, z, 1, call->loc);
+  y = rows_view(s, y, 0, call->loc);
   if (op == OP_SOFTMAX_CE) {
     /* cross_entropy is nll_loss(log_softmax(z, dim = 1)), as in PyTorch; the
        stabilize pass fuses the two again at -O1 and above. */
@@ -412,7 +442,7 @@ static const struct Builtin {
     {OP_SPELLING, {{"x", "dim"}, 2, 2}, build_argmax, OP_ARGMAX, {0},
      "i64, dim removed: index of the first maximum (torch.argmax)"},
     {OP_SPELLING, {{"labels", "num_classes"}, 2, 2}, build_onehot, OP_ONEHOT, {0},
-     "i64[N] -> f32[N, num_classes] (F.one_hot)"},
+     "i64[N] -> f32[N, num_classes], i64[N, T] -> f32[N, T, num_classes] (F.one_hot)"},
     {OP_SPELLING, {{"x"}, 1, 1}, build_transpose, OP_TRANSPOSE, {0}, "[a, b] -> [b, a], as x.T"},
     {"flatten", {{"x"}, 1, 1}, build_flatten, OP_RESHAPE, {0}, "[N, ...] -> [N, rest] (torch.flatten(x, 1))"},
     {"dropout", {{"x", "p"}, 2, 2}, build_dropout, OP_DROPOUT_MASK, {0},
@@ -424,9 +454,9 @@ static const struct Builtin {
     {"binary_cross_entropy_with_logits", {{"input", "target"}, 2, 2}, build_bce, OP_BCE_LOGITS, {0},
      "scalar: mean over logits (F.binary_cross_entropy_with_logits)"},
     {"cross_entropy", {{"input", "target"}, 2, 2}, build_class_loss, OP_SOFTMAX_CE, {0},
-     "scalar: logits f32[N, C], labels i64[N] (F.cross_entropy)"},
+     "scalar: logits f32[N, C], labels i64[N]; or f32[N, T, C], i64[N, T] (F.cross_entropy)"},
     {OP_SPELLING, {{"input", "target"}, 2, 2}, build_class_loss, OP_NLL, {0},
-     "scalar: log-probabilities f32[N, C], labels i64[N] (F.nll_loss)"},
+     "scalar: log-probabilities f32[N, C], labels i64[N]; or f32[N, T, C], i64[N, T] (F.nll_loss)"},
 };
 
 enum { N_BUILTINS = sizeof builtins / sizeof builtins[0] };
@@ -555,17 +585,25 @@ Node *sema_layer_call(Sema *s, const Expr *call, Symbol *layer) {
   Node *x = tensor_arg(s, args[0], call->text);
   if (!x)
     return NULL;
-  if (x->shape.rank != 2 || x->shape.dims[1].sym || x->shape.dims[1].n != layer->in_features) {
-    diag_error(args[0]->loc, "layer '%s' takes [N, %ld], got %s", layer->name, layer->in_features,
-               shape_text(s, x->shape));
+  Shape xs = x->shape;
+  if (xs.rank < 2 || xs.rank > 3 || xs.dims[xs.rank - 1].sym || xs.dims[xs.rank - 1].n != layer->in_features) {
+    diag_error(args[0]->loc, "layer '%s' takes [N, %ld] (or a sequence's [N, T, %ld]), got %s", layer->name,
+               layer->in_features, layer->in_features, shape_text(s, xs));
     return NULL;
   }
+  /* On a sequence [N, T, IN] it acts on the last dim, as nn.Linear does:
+     the rows of every step are one product [N*T, IN] @ W.T, the same array
+     seen as a matrix. */
+  Node *rows = rows_view(s, x, 1, call->loc);
   Node *w = layer->weight->node;
   Dim td[2] = {w->shape.dims[1], w->shape.dims[0]};
   Node *wt = node_with(s, OP_TRANSPOSE, DT_F32, shape_of(2, td), w, NULL, call->loc);
-  Dim od[2] = {x->shape.dims[0], dim_const(layer->out_features)};
-  Node *y = node_with(s, OP_MATMUL, DT_F32, shape_of(2, od), x, wt, call->loc);
+  Dim od[2] = {rows->shape.dims[0], dim_const(layer->out_features)};
+  Node *y = node_with(s, OP_MATMUL, DT_F32, shape_of(2, od), rows, wt, call->loc);
   if (layer->bias)
     y = ir_binary(s->g, OP_ADD, y, layer->bias->node);
-  return y;
+  if (xs.rank == 2)
+    return y;
+  xs.dims[2] = dim_const(layer->out_features);
+  return node_with(s, OP_RESHAPE, DT_F32, xs, y, NULL, call->loc);
 }

@@ -99,7 +99,8 @@ static PtrVec one(Arena *a, void *item) { PtrVec v = {0}; ptrvec_push(a, &v, ite
 
 %type <expr> expr additive multiplicative unary power postfix primary slice_end
 %type <arg> arg
-%type <list> args arg_list items item_list names dims dim_list settings block
+%type <expr> subscript
+%type <list> args arg_list items item_list names dims dim_list settings block subscripts
 %type <stmt> stmt
 %type <setting> setting
 %type <type> type
@@ -215,11 +216,24 @@ power:
 | postfix POW unary  { $$ = ast_binary(A, @$, BIN_POW, $1, $3); }
 ;
 
-/* postfix = primary {"." IDENT} | IDENT "(" args ")" {"." IDENT} */
+/* postfix = (primary | IDENT "(" args ")") {"." IDENT | "[" subscripts "]"} */
 postfix:
   primary
 | IDENT '(' args ')'   { $$ = ast_call(A, @$, $1, @1, $3); }
 | postfix '.' IDENT    { $$ = ast_member(A, @$, $1, $3, @3); }
+| postfix '[' subscripts ']'  { $$ = ast_index(A, @$, $1, $3); }
+;
+
+/* subscripts = subscript {"," subscript} [","];  subscript = expr | [expr] ":" [expr]
+   (sema takes ':' and integers; a slice with bounds is refused there, with
+   a message, rather than as a syntax error) */
+subscripts:
+  subscript                 { $$ = one(A, $1); }
+| subscripts ',' subscript  { $$ = $1; ptrvec_push(A, &$$, $3); }
+;
+subscript:
+  expr                      { $$ = $1; }
+| slice_end ':' slice_end   { $$ = ast_slice(A, @$, $1, $3); }
 ;
 
 primary:

@@ -9,6 +9,7 @@
 **   1 - (1 - x)                                -> x
 **   0 - x                                      -> -x
 **   (x.T).T                                    -> x
+**   reshape(reshape(x)), reshape(x) of x's shape -> one reshape, or x
 **   (A @ B).T                                  -> B.T @ A.T
 ** The last one matters for layers: the gradient of fc.weight.T is a
 ** matmul, and transposing it into fc.weight's gradient would cost a buffer
@@ -58,6 +59,15 @@ static Node *simplify(Rebuild *r, Node *old, void *ctx) {
     return NULL;
   case OP_NEG:
     return a->op == OP_NEG ? keep(a->in[0], old) : NULL;
+  case OP_RESHAPE:
+    /* a sequence's [N*T, C] seen as [N, T, C] and back (linear, then
+       cross_entropy over every step) is the same array */
+    if (shape_equal(a->shape, old->shape))
+      return a;
+    if (a->op == OP_RESHAPE)
+      return keep(a->in[0], old) ? a->in[0]
+                                 : ir_node(r->to, OP_RESHAPE, a->dtype, old->shape, 1, &a->in[0], old->loc);
+    return NULL;
   case OP_TRANSPOSE:
     if (a->op == OP_TRANSPOSE)
       return keep(a->in[0], old);

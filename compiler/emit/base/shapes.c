@@ -8,12 +8,17 @@
 /* The batch's rows as loops see them: the block's inside a row block. */
 static const char *loop_rows(Emitter *e) { return e->block_rows ? e->block_rows : "m->N"; }
 
+/* rows, or rows * T for the rows of every step of a sequence */
+static const char *batch_dim(Emitter *e, Dim d, const char *rows) {
+  return dim_factor(d) == 1 ? rows : arena_printf(e->arena, "%s * %ld", rows, d.n);
+}
+
 const char *emit_dim(Emitter *e, Dim d) {
-  return d.sym ? loop_rows(e) : arena_printf(e->arena, "%ld", d.n);
+  return d.sym ? batch_dim(e, d, loop_rows(e)) : arena_printf(e->arena, "%ld", d.n);
 }
 
 const char *emit_dim_count(Emitter *e, Dim d) {
-  return d.sym ? "m->N" : arena_printf(e->arena, "%ld", d.n);
+  return d.sym ? batch_dim(e, d, "m->N") : arena_printf(e->arena, "%ld", d.n);
 }
 
 static const char *numel_with(Emitter *e, Shape s, const char *rows) {
@@ -22,8 +27,7 @@ static const char *numel_with(Emitter *e, Shape s, const char *rows) {
   for (int i = 0; i < s.rank; i++) {
     if (s.dims[i].sym)
       sym = rows;
-    else
-      n *= s.dims[i].n;
+    n *= dim_factor(s.dims[i]);
   }
   if (!sym)
     return arena_printf(e->arena, "%ld", n);

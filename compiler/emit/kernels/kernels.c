@@ -498,7 +498,7 @@ static void emit_transpose(Emitter *e, Node *n) {
    of range (an argmax over more classes) leaves its row all zeros. */
 static void emit_onehot(Emitter *e, Node *n) {
   const char *y = e->names[n->in[0]->id], *out = e->names[n->id];
-  const char *rows = emit_dim(e, n->shape.dims[0]);
+  const char *rows = emit_numel(e, n->in[0]->shape);  /* one label a row: [N] or [N, T] */
   P("  for (int64_t i = 0; i < %s * %ld; i++)\n", rows, n->attr.classes);
   P("    %s[i] = 0;\n", out);
   P("  for (int64_t r = 0; r < %s; r++)\n", rows);
@@ -682,8 +682,16 @@ static void emit_kernel_body(Emitter *e, Node *n, int train) {
     emit_transpose(e, n);
     break;
   case OP_RESHAPE:
-    P("  memcpy(%s, %s, sizeof(%s) * (size_t)(%s));\n", e->names[n->id], e->names[n->in[0]->id], e->real,
-      emit_numel(e, n->shape));
+    /* a batch input is copied from the row block's first row */
+    P("  memcpy(%s, %s, sizeof(%s) * (size_t)(%s));\n", e->names[n->id],
+      emit_rows_from(e, n->in[0], e->names[n->in[0]->id]),
+      n->dtype == DT_I64 ? "int64_t" : e->real, emit_numel(e, n->shape));
+    break;
+  case OP_INDEX:
+    emit_index(e, n);
+    break;
+  case OP_INDEX_GRAD:
+    emit_index_grad(e, n);
     break;
   case OP_SOFTMAX: case OP_LOG_SOFTMAX:
     emit_softmax(e, n);

@@ -41,6 +41,12 @@ typedef struct KernelRefs {
 /* Adds to *r what node n's kernel refers to in a row block. */
 void emit_kernel_refs(Emitter *e, Node *n, KernelRefs *r);
 
+/* ---- index.c ------------------------------------------------------------------ */
+
+/* x[i, :, ...] and its gradient, which clears the whole of dx first. */
+void emit_index(Emitter *e, Node *n);
+void emit_index_grad(Emitter *e, Node *n);
+
 /* ---- losses.c ----------------------------------------------------------------- */
 
 /* The byproduct a fused loss also writes in the phase being written
