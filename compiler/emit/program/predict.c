@@ -140,6 +140,24 @@ static void emit_bind_predict(Emitter *e) {
   P("}\n\n");
 }
 
+/* The header's columns of an output whose rows have two or more dims (a
+   sequence's [T, C]): NAME_t_c, row-major as the values follow, so that
+   z_2_0 is the first class's score at step 2. */
+static void emit_element_names(Emitter *e, const Node *o, const char *name, int first) {
+  int r = o->shape.rank;
+  const char *fmt = "", *args = "", *sum = "";
+  for (int d = 1; d < r; d++) {
+    P("%*sfor (int64_t j%d = 0; j%d < %ld; j%d++)\n", 2 * d, "", d, d, o->shape.dims[d].n, d);
+    fmt = arena_printf(e->arena, "%s_%%\" PRId64 \"", fmt);
+    args = arena_printf(e->arena, "%s, j%d", args, d);
+    sum = arena_printf(e->arena, "%s%sj%d", sum, d > 1 ? " + " : "", d);
+  }
+  if (first)
+    P("%*sfprintf(out, \"%%s%s%s\", %s == 0 ? \"\" : \",\"%s);\n", 2 * r, "", name, fmt, sum, args);
+  else
+    P("%*sfprintf(out, \",%s%s\"%s);\n", 2 * r, "", name, fmt, args);
+}
+
 /* The CSV: a header naming each column, then a line a row. */
 static void emit_write_rows(Emitter *e) {
   Model *m = e->m;
@@ -149,6 +167,8 @@ static void emit_write_rows(Emitter *e) {
     const char *sep = i ? "," : "";
     if (w == 1)
       P("  fputs(\"%s%s\", out);\n", sep, m->outputs[i].name);
+    else if (m->outputs[i].node->shape.rank > 2)
+      emit_element_names(e, m->outputs[i].node, m->outputs[i].name, i == 0);
     else if (i == 0)
       P("  for (int64_t j = 0; j < %ld; j++)\n    fprintf(out, \"%%s%s_%%\" PRId64, j ? \",\" : \"\", j);\n", w,
         m->outputs[i].name);

@@ -1,0 +1,19 @@
+# gradcheck: linear on a sequence [N, T, IN] (the product over N*T rows).
+# Checked in f64 against central finite differences.
+seed 3
+input x: f32[N, 3, 2]
+input t: f32[N, 3, 4]
+layer fc = linear(2, 4)
+let cost = mse_loss(sigmoid(fc(x)), t)
+
+train {
+  loss = cost
+  data = inline(x = [[[0.5, -1.2], [0.3, 1.5], [0.2, -0.7]], [[-0.4, 0.9], [1.1, 0.1], [-0.3, 0.8]],
+                     [[0.7, 0.2], [-0.5, -0.6], [1.0, 0.4]], [[0.0, 0.3], [0.9, -1.1], [-0.2, 0.5]]],
+                t = [[[1, 0, 0.5, 0.2], [0, 1, 0.3, 0.9], [0.4, 0.4, 0.1, 0]],
+                     [[0.2, 0.8, 0, 1], [1, 1, 0, 0], [0.5, 0.5, 0.5, 0.5]],
+                     [[0, 0, 1, 1], [0.3, 0.6, 0.9, 0.1], [1, 0.2, 0.4, 0.6]],
+                     [[0.7, 0.1, 0.2, 0.3], [0.9, 0, 0, 1], [0.1, 0.2, 0.3, 0.4]]])
+  optimizer = sgd(lr = 0.1)
+  epochs = 1
+}
