@@ -327,8 +327,11 @@ static Node *check_binary(Sema *s, const Expr *e) {
     if (!left_ok || !right_ok)
       return NULL;
     if (a->shape.rank != 2 || b->shape.rank != 2) {
-      diag_error(e->loc, "'@' needs 2-D operands, got %s @ %s", shape_text(s, a->shape),
-                 shape_text(s, b->shape));
+      /* a sequence's product over every step is a linear layer's */
+      diag_error(e->loc, "'@' needs 2-D operands, got %s @ %s%s", shape_text(s, a->shape),
+                 shape_text(s, b->shape),
+                 a->shape.rank == 3 ? " (a linear layer acts on the last dim of a sequence [N, T, F]; "
+                                      "x[:, t] picks one step)" : "");
       return NULL;
     }
     Dim k1 = a->shape.dims[1], k2 = b->shape.dims[0];

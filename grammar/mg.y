@@ -448,8 +448,9 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, Pa
     items[n++] = "an expression";
   }
   if (expects(&e, CHAR_KIND('+')) && expects(&e, CHAR_KIND('*'))) {
-    /* '(' after a name and ':' in cols(A:B) are rare enough to go unsaid. */
-    drop(&e, YYSYMBOL_POW, YYSYMBOL_GT, "+-*/@.(:");
+    /* '(' after a name, '[' of an index and ':' in cols(A:B) are rare
+       enough to go unsaid. */
+    drop(&e, YYSYMBOL_POW, YYSYMBOL_GT, "+-*/@.([:");
     items[n++] = "an operator";
   }
   for (int i = 0; i < e.n; i++)
