@@ -88,6 +88,14 @@ def fashion_mlp(p, path):
     write(["z_%d" % j for j in range(10)], [z])
 
 
+def sequence_next(p, path):
+    x = read_csv(path, 30).reshape(-1, 6, 5)
+    z = F.linear(torch.tanh(F.linear(x, p["fc1.weight"], p["fc1.bias"])), p["fc2.weight"], p["fc2.bias"])
+    header = ["next_%d" % j for j in range(6)] + ["last_%d" % j for j in range(5)]
+    header += ["z_%d_%d" % (t, c) for t in range(6) for c in range(5)]
+    write(header, [torch.argmax(z, dim=2), torch.softmax(z[:, -1], dim=1), z])
+
+
 def make_idx(src, dst, count=20):
     with gzip.open(src, "rb") as f:
         data = f.read()

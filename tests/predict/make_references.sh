@@ -24,4 +24,5 @@ done <<LIST
 lab05_logistic $root/examples/lab05_logistic.mg logistic_new.csv --quiet
 zoo_mlp $here/zoo_mlp.mg zoo_new.csv --data-dir $root/examples
 fashion_mlp $here/fashion_mlp.mg fashion20-idx3-ubyte.gz --epochs 0 --predict $here/fashion20-idx3-ubyte.gz
+sequence_next $here/sequence_next.mg ../e2e/hihello.csv --data-dir $root/tests/e2e
 LIST
