@@ -27,6 +27,23 @@ static void verify_product(const Graph *g, const Node *n, Shape result) {
     fail(g, n, "a product's operand shapes do not give its result's");
 }
 
+/* index(x) has x's kept dims; index_grad(g) has the shape whose kept dims
+   are g's, and picks positions inside it. */
+static void verify_index(const Graph *g, const Node *n) {
+  const Shape *full = n->op == OP_INDEX ? &n->in[0]->shape : &n->shape;
+  const Shape *kept = n->op == OP_INDEX ? &n->shape : &n->in[0]->shape;
+  Shape want = shape_scalar();
+  for (int k = 0; k < full->rank; k++) {
+    if (n->attr.subscript.keep[k]) {
+      want.dims[want.rank++] = full->dims[k];
+    } else if (full->dims[k].sym || n->attr.subscript.at[k] < 0 || n->attr.subscript.at[k] >= full->dims[k].n) {
+      fail(g, n, "an index outside its dimension, or into the batch dimension");
+    }
+  }
+  if (!shape_equal(want, *kept))
+    fail(g, n, "an index's shape is not its indexed value's kept dims");
+}
+
 /* A byproduct has the shape of its loss's logits. */
 static void verify_byproduct(const Graph *g, const Node *n) {
   const Node *loss = n->in[0];
@@ -87,6 +104,9 @@ void ir_verify(const Graph *g) {
       break;
     case OP_LOSS_SOFTMAX: case OP_LOSS_SIGMOID: case OP_LOSS_LOGITS_GRAD:
       verify_byproduct(g, n);
+      break;
+    case OP_INDEX: case OP_INDEX_GRAD:
+      verify_index(g, n);
       break;
     case OP_ARGMAX:
       if (n->dtype != DT_I64)
