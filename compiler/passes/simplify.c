@@ -10,12 +10,21 @@
 **   0 - x                                      -> -x
 **   (x.T).T                                    -> x
 **   reshape(reshape(x)), reshape(x) of x's shape -> one reshape, or x
+**   f(reshape(a), reshape(b), c) -> reshape(f(a, b, c))
+** The last: an elementwise f of reshapes of one shape (and scalars) is the
+** same elements in the same order, so it runs on the arrays before the
+** reshape.  Linear layers on a sequence leave their products [N*T, OUT] as
+** [N, T, OUT] (a copy); moved past the activation between two layers, the
+** reshape meets the next layer's reshape to [N*T, ...] and both cancel.
+** It fires only when each reshape has no other user, so no copy is added.
 **   (A @ B).T                                  -> B.T @ A.T
 ** The last one matters for layers: the gradient of fc.weight.T is a
 ** matmul, and transposing it into fc.weight's gradient would cost a buffer
 ** and a pass over it; B.T @ A.T is one product that the runtime computes
 ** reading its operands transposed.
 */
+#include <string.h>
+
 #include "pass.h"
 
 static int is_const(const Node *n, double v) { return n->op == OP_CONST && n->attr.value == v; }
@@ -28,6 +37,40 @@ static Node *transposed(Rebuild *r, Node *x) {
     return x->in[0];
   Dim d[2] = {x->shape.dims[1], x->shape.dims[0]};
   return ir_node(r->to, OP_TRANSPOSE, x->dtype, shape_of(2, d), 1, &x, x->loc);
+}
+
+/* f(reshape(a), reshape(b), c) -> reshape(f(a, b, c)), or NULL. */
+static Node *sink_reshape(Rebuild *r, Node *old, const int *uses) {
+  Shape from;
+  int found = 0;
+  Node *in[MAX_OPERANDS];
+  for (int k = 0; k < old->n_in; k++) {
+    Node *a = r->map[old->in[k]->id];
+    in[k] = a;
+    if (a->op == OP_RESHAPE) {
+      if (uses[old->in[k]->id] != 1 || !shape_equal(a->shape, old->shape) ||
+          (found && !shape_equal(from, a->in[0]->shape)))
+        return NULL;
+      from = a->in[0]->shape;
+      found = 1;
+      in[k] = a->in[0];
+    } else if (a->shape.rank != 0) {
+      return NULL; /* broadcast along some dims: the order of elements matters */
+    }
+  }
+  if (!found)
+    return NULL;
+  Node proto = ir_proto(old->op, old->dtype, from, NULL);
+  memcpy(&proto.attr, &old->attr, sizeof proto.attr);
+  proto.n_in = old->n_in;
+  for (int k = 0; k < old->n_in; k++)
+    proto.in[k] = in[k];
+  proto.loc = old->loc;
+  Node *inner = ir_with_attrs(r->to, proto);
+  inner->is_grad = old->is_grad;
+  Node *n = ir_node(r->to, OP_RESHAPE, old->dtype, old->shape, 1, &inner, old->loc);
+  n->is_grad = old->is_grad;
+  return n;
 }
 
 static Node *simplify(Rebuild *r, Node *old, void *ctx) {
@@ -81,6 +124,8 @@ static Node *simplify(Rebuild *r, Node *old, void *ctx) {
     }
     return NULL;
   default:
+    if ((op_info[old->op].flags & F_ELEM) && old->op != OP_BROADCAST)
+      return sink_reshape(r, old, uses);
     return NULL;
   }
 }
