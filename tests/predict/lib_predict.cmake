@@ -1,6 +1,7 @@
 cmake_minimum_required(VERSION 3.20)
-# Library mode's predict equals the program's: the zoo MLP's training
-# program (built by build.cmake) trains and saves, lib_predict loads that
+# Library mode's predict equals the program's: a model's training
+# program (built by build.cmake) trains and saves, LIB_PREDICT (lib_predict.c
+# for the zoo MLP, lib_predict_sequence.c for sequences) loads that
 # checkpoint into the library and predicts; the CSV must match PyTorch's
 # expected one (evaluation mode: no dropout) within TOLERANCE.
 #   build.cmake's variables, and TRAIN_ARGS, LIB_PREDICT, PREDICT, EXPECT, LOGCMP, TOLERANCE
