@@ -227,7 +227,7 @@ static void rule(AD *ad, Node *n, Node *g) {
     accumulate(ad, x, transpose(ad, g), "d x.T = (dx).T");
     break;
   case OP_RESHAPE:
-    accumulate(ad, x, reshape(ad, g, x->shape), "flatten's gradient is reshaped back");
+    accumulate(ad, x, reshape(ad, g, x->shape), "a reshape's gradient is reshaped back (flatten; a sequence's rows)");
     break;
   case OP_INDEX: { /* y = x[i, :]: dx is g at the picked elements, 0 elsewhere */
     Node proto = ir_proto(OP_INDEX_GRAD, DT_F32, x->shape, g);
