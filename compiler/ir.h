@@ -79,8 +79,9 @@ typedef struct Attrs {
   long classes;        /* ONEHOT */
   int axis;            /* SUM/MEAN/ARGMAX/SOFTMAX axis, -1 for all elements */
   int keepdim;
-  int index;           /* INPUT/PARAM/DROPOUT_MASK/ARG: which one; NUMEL: 1 when
+  int index;           /* INPUT/PARAM/DROPOUT_MASK/ARG/BUFFER: which one; NUMEL: 1 when
                           the count is times the batch size */
+  struct { double eps, momentum; } norm;  /* BATCH_NORM */
 } Attrs;
 
 struct Node {

@@ -53,4 +53,11 @@ void emit_class_loss(Emitter *e, Node *n, int train);
    logits' product too: one mgrt_matmul_*_softmax_ce call. */
 void emit_product_class_loss(Emitter *e, Node *n);
 
+/* ---- batch_norm.c ------------------------------------------------------------- */
+
+/* batch_norm in the phase's mode (train: the batch's statistics, updating
+   the running ones); its gradients' kernels. */
+void emit_batch_norm(Emitter *e, Node *n, int train);
+void emit_batch_norm_grad(Emitter *e, Node *n);
+
 #endif
