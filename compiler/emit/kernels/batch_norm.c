@@ -12,6 +12,7 @@
 ** and change nothing, as in eval().
 */
 #include "emit/kernels/kernels.h"
+#include "schedule.h"
 
 #define P(...) emit_out(e, __VA_ARGS__)
 
@@ -21,6 +22,15 @@ static long per_image(const Node *x) {
   for (int d = 2; d < x->shape.rank; d++)
     hw *= x->shape.dims[d].n;
   return hw;
+}
+
+const Node *emit_batch_norm_of_rows(Emitter *e) {
+  for (int i = 0; i < e->g->nodes.len; i++) {
+    const Node *n = e->g->nodes.items[i];
+    if (n->op == OP_BATCH_NORM && e->schedule->forward[i] && per_image(n) == 1)
+      return n;
+  }
+  return NULL;
 }
 
 static void emit_shape(Emitter *e, const Node *x, const Node *bn) {

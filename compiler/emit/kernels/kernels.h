@@ -59,5 +59,9 @@ void emit_product_class_loss(Emitter *e, Node *n);
    the running ones); its gradients' kernels. */
 void emit_batch_norm(Emitter *e, Node *n, int train);
 void emit_batch_norm_grad(Emitter *e, Node *n);
+/* The first batch norm of the training step with one value per channel and
+   row ([N, C], or images of one pixel), or NULL: a training batch of one
+   row cannot be normalized (PyTorch refuses it too). */
+const Node *emit_batch_norm_of_rows(Emitter *e);
 
 #endif

@@ -444,15 +444,7 @@ static void emit_main_finish(Emitter *e) { P("  return mgrt_dist_finish(status);
    spare.  The batches are known before training, so the program says so
    then, naming the layer's line, rather than training on NaNs. */
 static void emit_batch_norm_batches_check(Emitter *e) {
-  const Node *first = NULL;
-  for (int i = 0; i < e->g->nodes.len && !first; i++) {
-    const Node *n = e->g->nodes.items[i];
-    long hw = 1;
-    for (int d = 2; d < n->shape.rank; d++)
-      hw *= n->shape.dims[d].n;
-    if (n->op == OP_BATCH_NORM && e->schedule->forward[i] && hw == 1)
-      first = n;
-  }
+  const Node *first = emit_batch_norm_of_rows(e);
   if (!first)
     return;
   P("  {  /* batch norm needs more than one row in every training batch */\n");
