@@ -768,8 +768,8 @@ static int check_linear(Sema *s, const Expr *call, long *in_f, long *out_f, int 
   }
   int kind = sema_layer_kind(call->text);
   if (kind < 0) {
-    diag_error(call->name_loc, "layer kind '%s' is not supported yet by this version of mgc (the "
-                               "only layer kind is linear(IN, OUT))", call->text);
+    diag_error(call->name_loc, "layer kind '%s' is not supported yet by this version of mgc (its "
+                               "layer kinds are linear, batch_norm1d and batch_norm2d)", call->text);
     sema_note_manual("Layers");
     return 0;
   }
@@ -777,12 +777,14 @@ static int check_linear(Sema *s, const Expr *call, long *in_f, long *out_f, int 
     Suggest hint;
     suggest_init(&hint, call->text);
     suggest_offer(&hint, "linear");
+    suggest_offer(&hint, "batch_norm1d");
+    suggest_offer(&hint, "batch_norm2d");
     char near[64];
     if (suggest_phrase(&hint, near, sizeof near))
       diag_error(call->name_loc, "unknown layer kind '%s'; did you mean %s?", call->text, near);
     else
-      diag_error(call->name_loc, "unknown layer kind '%s' (the only layer kind is linear(IN, OUT))",
-                 call->text);
+      diag_error(call->name_loc, "unknown layer kind '%s' (the layer kinds are linear(IN, OUT), "
+                                 "batch_norm1d(C) and batch_norm2d(C))", call->text);
     sema_note_manual("Layers");
     return 0;
   }

@@ -69,14 +69,18 @@ int sema_batch_norm_layer(Sema *s, const Stmt *st, Symbol *sym) {
     return 0;
   /* eps keeps 1/sqrt(var + eps) finite for a constant channel; momentum is
      the weight of the batch's statistics in the running ones. */
+  int ok = 1;
   if (!(eps > 0)) {
     diag_error(args[1]->loc, "batch norm's eps must be positive (it is added to the variance), got %g", eps);
-    return 0;
+    ok = 0;
   }
   if (!(momentum >= 0 && momentum <= 1)) {
-    diag_error(args[2]->loc, "batch norm's momentum must be in [0, 1], got %g", momentum);
-    return 0;
+    diag_error(args[2]->loc, "batch norm's momentum must be in [0, 1] (the batch's weight in the running "
+                             "statistics), got %g", momentum);
+    ok = 0;
   }
+  if (!ok)
+    return 0;
   if (!sym)
     return 1;
   Dim d[1] = {dim_const(c)};
