@@ -7,6 +7,11 @@ BatchNorm1d(5, momentum=0.2) -> ReLU -> Linear(5, 3)):
     its state_dict written by tests/tools/safetensors_io.py as
     bn_torch.safetensors, and its predictions in model.eval() on unseen
     images (bn_torch_predictions.txt).
+  --predict: the unseen images as a CSV of 18 columns a row (bn_unseen.csv,
+    read as the program reads inline data) and PyTorch's eval-mode outputs
+    from bn_torch.safetensors as the program's --predict writes them
+    (bn_torch_predict.expected.csv: a header z_0,z_1,z_2, then %.9g values),
+    for tests/predict.
   mgc to PyTorch: bn_mgc.safetensors, the checkpoint of the program mgc
     generates from bn_model.mg (`--save` after its training), loaded into
     the PyTorch network with load_state_dict(strict=True), and PyTorch's
@@ -72,6 +77,16 @@ state = {k: v.detach().numpy() for k, v in net.state_dict().items()}
 assert state["bn1.num_batches_tracked"].dtype == np.int64
 safetensors_io.save("bn_torch.safetensors", state)
 predictions(net, "bn_torch_predictions.txt")
+with open("bn_unseen.csv", "w") as f:
+    f.write("# make_fixture_bn.py's unseen images, [2, 3, 3] each, row-major\n")
+    for image in torch.tensor(UNSEEN).reshape(len(UNSEEN), -1).tolist():
+        f.write(",".join("%g" % v for v in image) + "\n")
+with torch.no_grad():
+    z = net(torch.tensor(UNSEEN))
+with open("bn_torch_predict.expected.csv", "w") as f:
+    f.write("z_0,z_1,z_2\n")
+    for row in z.tolist():
+        f.write(",".join("%.9g" % v for v in row) + "\n")
 
 mgc = os.environ.get("MGC", "../../build/mgc")
 subprocess.run([mgc, "run", "bn_model.mg", "--", "--save", "bn_mgc.safetensors", "--quiet"], check=True)
