@@ -182,6 +182,7 @@ static void emit_train_loop(Emitter *e) {
     P("  Dataset *eval;        /* eval { every }: evaluated during training */\n  int64_t eval_every, eval_chunk;\n");
   P("} Settings;\n\n");
   if (m->eval.every) {
+    P("static void evaluate(Model *m, Dataset *d, int64_t chunk, int64_t epoch, int64_t epochs, int quiet);\n\n");
     P("/* eval { every = K }: after the log line of each epoch that is a multiple\n");
     P("   of K, and of the last, the eval data in evaluation mode with the params\n");
     P("   after that epoch.  Returns whether it evaluated (the batch's inputs then\n");
@@ -584,9 +585,9 @@ static void emit_main(Emitter *e) {
 
 void emit_driver(Emitter *e) {
   emit_dataset(e);
-  if (e->m->eval.present)  /* before the training loops, which call it with eval { every } */
-    emit_eval(e);
   emit_train_loop(e);
+  if (e->m->eval.present)
+    emit_eval(e);
   emit_gradcheck(e);
   emit_checkpoints(e);
   emit_predict(e);
