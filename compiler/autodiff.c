@@ -296,6 +296,12 @@ static void rule(AD *ad, Node *n, Node *g) {
     Node pi = ir_proto(OP_BN_INVSTD, DT_F32, shape_of(1, c), n);
     pm.loc = pi.loc = n->loc;
     Node *mean = with(ad, pm), *invstd = with(ad, pi);
+    /* named after the layer, which names its buffers: bn.batch_mean */
+    const char *buffer = n->in[3]->name, *dot = buffer ? strrchr(buffer, '.') : NULL;
+    if (dot && !mean->name) {
+      mean->name = arena_printf(ad->g->arena, "%.*s.batch_mean", (int)(dot - buffer), buffer);
+      invstd->name = arena_printf(ad->g->arena, "%.*s.batch_invstd", (int)(dot - buffer), buffer);
+    }
     Node *w = n->in[1], *b = n->in[2];
     Node px = ir_proto(OP_BN_GRAD_INPUT, DT_F32, x->shape, g);
     Node *ix[5] = {g, x, w, mean, invstd};

@@ -14,6 +14,8 @@
 #include "emit/kernels/kernels.h"
 #include "schedule.h"
 
+#include <string.h>
+
 #define P(...) emit_out(e, __VA_ARGS__)
 
 /* Values per channel and image: 1 for [N, C], H W for [N, C, H, W]. */
@@ -60,8 +62,9 @@ void emit_batch_norm(Emitter *e, Node *n, int train) {
   }
   P("  const mgrt_batch_norm%s bn = {.weight = %s, .bias = %s, .running_mean = %s, .running_var = %s", sfx,
     e->names[n->in[1]->id], e->names[n->in[2]->id], e->names[n->in[3]->id], e->names[n->in[4]->id]);
-  if (train)
-    P(",\n                                 .save_mean = %s, .save_invstd = %s};\n", mean, invstd);
+  if (train) /* the second line under the first's fields */
+    P(",\n%*s.save_mean = %s, .save_invstd = %s};\n", (int)(strlen("  const mgrt_batch_norm bn = {") + strlen(sfx)), "",
+      mean, invstd);
   else
     P("};\n");
   if (!train) {
