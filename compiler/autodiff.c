@@ -299,6 +299,44 @@ static void rule(AD *ad, Node *n, Node *g) {
     accumulate(ad, x, divide(ad, mul(ad, neg(ad, g), oh), numel(ad, y, -1)), "d nll/dlogp = -onehot(y) / N");
     break;
   }
+  case OP_BATCH_NORM: { /* PyTorch's batch_norm_backward, training mode */
+    /* y = xhat w + b with xhat = (x - mean) invstd over the batch's (and
+       each image's) values of a channel: the kernel that computes y writes
+       mean and invstd on the way (byproducts), and the backward kernel
+       computes, per channel,
+         dbias = sum dy,  dweight = sum dy xhat,
+         dx = (dy - mean(dy) - xhat mean(dy xhat)) invstd w,
+       the last because mean and invstd depend on every x of the channel. */
+    Dim c[1] = {n->shape.dims[1]};
+    Node pm = ir_proto(OP_BN_MEAN, DT_F32, shape_of(1, c), n);
+    Node pi = ir_proto(OP_BN_INVSTD, DT_F32, shape_of(1, c), n);
+    pm.loc = pi.loc = n->loc;
+    Node *mean = with(ad, pm), *invstd = with(ad, pi);
+    /* named after the layer, which names its buffers: bn.batch_mean */
+    const char *buffer = n->in[3]->name, *dot = buffer ? strrchr(buffer, '.') : NULL;
+    if (dot && !mean->name) {
+      mean->name = arena_printf(ad->g->arena, "%.*s.batch_mean", (int)(dot - buffer), buffer);
+      invstd->name = arena_printf(ad->g->arena, "%.*s.batch_invstd", (int)(dot - buffer), buffer);
+    }
+    Node *w = n->in[1], *b = n->in[2];
+    Node px = ir_proto(OP_BN_GRAD_INPUT, DT_F32, x->shape, g);
+    Node *ix[5] = {g, x, w, mean, invstd};
+    px.n_in = 5;
+    memcpy(px.in, ix, sizeof ix);
+    px.loc = n->loc;
+    accumulate(ad, x, with(ad, px), "d batch_norm/dx = (dy - mean(dy) - xhat mean(dy xhat)) invstd w");
+    Node pw = ir_proto(OP_BN_GRAD_WEIGHT, DT_F32, w->shape, g);
+    Node *iw[4] = {g, x, mean, invstd};
+    pw.n_in = 4;
+    memcpy(pw.in, iw, sizeof iw);
+    pw.loc = n->loc;
+    accumulate(ad, w, with(ad, pw), "d batch_norm/dweight = sum of dy xhat");
+    Node pb;
+    memcpy(&pb, &pw, sizeof pb);
+    pb.op = OP_BN_GRAD_BIAS;
+    accumulate(ad, b, with(ad, pb), "d batch_norm/dbias = sum of dy");
+    break;
+  }
   default:
     MGC_ASSERT(!"operator has F_DIFF but no gradient rule");
   }

@@ -160,6 +160,12 @@ void compile_print_explain(Model *m, const Source *src) {
       fprintf(stderr, "%s:%d:%d: note: the product and the bias added to it in one call (%s)\n", src->path,
               n->loc.line, n->loc.col, product_call(m, n));
       notes++;
+    } else if (n->op == OP_BN_MEAN || n->op == OP_BN_INVSTD) {
+      fprintf(stderr, "%s:%d:%d: note: in the training step, batch norm's kernel also writes the batch's %s (%s), "
+                      "which the backward pass reads\n",
+              src->path, n->loc.line, n->loc.col, n->op == OP_BN_MEAN ? "mean" : "1/sqrt(var + eps)",
+              op_info[n->op].spelling);
+      notes++;
     } else if (op_info[n->op].flags & F_BYPRODUCT && n->in[0]->op != OP_MATMUL_SOFTMAX_CE) {
       static const char *const what[] = {"softmax(z)", "sigmoid(z)", "the logits' gradient"};
       fprintf(stderr, "%s:%d:%d: note: in the training step, the loss's kernel also writes %s (%s), which the "

@@ -83,12 +83,13 @@ typedef struct Attrs {
   long classes;        /* ONEHOT */
   int axis;            /* SUM/MEAN/ARGMAX/SOFTMAX axis, -1 for all elements */
   int keepdim;
-  int index;           /* INPUT/PARAM/DROPOUT_MASK/ARG: which one; NUMEL: 1 when
+  int index;           /* INPUT/PARAM/DROPOUT_MASK/ARG/BUFFER: which one; NUMEL: 1 when
                           the count is times the batch size */
   struct {             /* INDEX, INDEX_GRAD: one entry per dim of the indexed value */
     signed char keep[MAX_RANK];  /* 1: ':' keeps the dim; 0: it is fixed at at[k] and removed */
     long at[MAX_RANK];           /* the position, counted from 0 */
   } subscript;
+  struct { double eps, momentum; } norm;  /* BATCH_NORM */
 } Attrs;
 
 struct Node {

@@ -23,6 +23,22 @@ typedef struct Param {
   Loc loc;
 } Param;
 
+/* A buffer: model state that is saved and loaded with the params but not
+   trained and not fed from data, as PyTorch's module buffers are (batch
+   norm's running_mean, running_var and num_batches_tracked).  It starts at
+   `init` (no random draw) and only the kernel that owns it changes it: the
+   training step's batch_norm updates the running statistics and counts
+   batches. */
+typedef struct Buffer {
+  const char *name;      /* "bn.running_mean", its state_dict name */
+  const char *c_name;    /* "bn_running_mean" */
+  DType dtype;           /* f32; i64 for num_batches_tracked */
+  Shape shape;           /* constant dims only */
+  double init;           /* every element's value at creation */
+  Node *node;
+  Loc loc;
+} Buffer;
+
 /* One initialization step, in program order (the order of random draws). */
 typedef struct InitStep {
   InitKind kind;
@@ -101,6 +117,7 @@ typedef struct EvalSpec {
   int present;
   DataSource data;
   long batch_size;
+  long every;            /* also evaluate after every `every` epochs; 0: only after training */
   int n_metrics;
   Metric *metrics;
 } EvalSpec;
@@ -132,12 +149,14 @@ typedef struct Model {
   long seed;
   PtrVec inputs;         /* Input* in declaration order */
   PtrVec params;         /* Param* in declaration order */
+  PtrVec buffers;        /* Buffer* in declaration order */
   PtrVec init_steps;     /* InitStep* in program order */
   int n_outputs;
   Output *outputs;
   TrainSpec train;
   EvalSpec eval;
   int uses_dropout;
+  int uses_batch_norm;   /* its statistics are the batch's: not split across processes */
   PtrVec rewrites;       /* RewriteNote*, in the order they fired */
   MemPlan plan;
   struct Schedule *schedule; /* schedule.h's schedule_of: NULL until asked for,

@@ -398,6 +398,12 @@ static Node *check_member(Sema *s, const Expr *e) {
   }
   if (strcmp(e->text, "weight") == 0)
     return sym->weight->node;
+  /* a batch norm layer's buffers are values too (not trained) */
+  Buffer *buffers[3] = {sym->running_mean, sym->running_var, sym->num_batches_tracked};
+  const char *buffer_names[3] = {"running_mean", "running_var", "num_batches_tracked"};
+  for (int i = 0; sym->norm_rank && i < 3; i++)
+    if (strcmp(e->text, buffer_names[i]) == 0)
+      return buffers[i]->node;
   if (strcmp(e->text, "bias") == 0) {
     if (!sym->bias) {
       diag_error(e->name_loc, "layer '%s' has no bias", sym->name);
@@ -411,13 +417,15 @@ static Node *check_member(Sema *s, const Expr *e) {
   suggest_offer(&hint, "weight");
   suggest_offer(&hint, "bias");
   suggest_offer(&hint, "T");
+  for (int i = 0; sym->norm_rank && i < 3; i++)
+    suggest_offer(&hint, buffer_names[i]);
   const char *best = suggest_best(&hint);
   if (best)
     diag_error(e->name_loc, "layer '%s' has no member '%s'; did you mean '%s'?", sym->name, e->text,
                best);
   else
-    diag_error(e->name_loc, "layer '%s' has no member '%s' (it has .weight and .bias)", sym->name,
-               e->text);
+    diag_error(e->name_loc, "layer '%s' has no member '%s' (it has .weight and .bias%s)", sym->name,
+               e->text, sym->norm_rank ? ", .running_mean, .running_var and .num_batches_tracked" : "");
   return NULL;
 }
 
@@ -556,7 +564,7 @@ static int check_type(Sema *s, const TypeSpec *t, Shape *out, int allow_sym, con
   return ok;
 }
 
-static Param *new_param(Sema *s, const char *name, Shape sh, Loc loc) {
+Param *sema_new_param(Sema *s, const char *name, Shape sh, Loc loc) {
   Param *p = ARENA_NEW(s->arena, Param);
   p->name = name;
   char *c = arena_strdup(s->arena, name);
@@ -638,15 +646,15 @@ void sema_list_initializers(FILE *out) {
   fprintf(out, "  %-40s %s\n", "[[...], ...]", "a tensor literal of the param's shape");
 }
 
-/* The layer kinds: linear is implemented, the others are the language's
-   but not yet this compiler's. */
+/* The layer kinds: linear and batch norm (sema_batch_norm.c) are
+   implemented, the others are the language's but not yet this compiler's. */
 static const ArgSpec linear_spec = {{"in_features", "out_features", "bias"}, 3, 2};
 static const char *const linear_defaults[] = {NULL, NULL, "true"};
-static const char *const layers_not_yet[] = {"conv2d", "batch_norm1d", "batch_norm2d", "rnn", "lstm", "gru"};
+static const char *const layers_not_yet[] = {"conv2d", "rnn", "lstm", "gru"};
 enum { N_LAYERS_NOT_YET = sizeof layers_not_yet / sizeof layers_not_yet[0] };
 
 int sema_layer_kind(const char *name) {
-  if (strcmp(name, "linear") == 0)
+  if (strcmp(name, "linear") == 0 || sema_batch_norm_rank(name))
     return 1;
   for (int i = 0; i < N_LAYERS_NOT_YET; i++)
     if (strcmp(layers_not_yet[i], name) == 0)
@@ -657,6 +665,7 @@ int sema_layer_kind(const char *name) {
 void sema_list_layers(FILE *out) {
   sema_print_signature(out, "linear", &linear_spec, linear_defaults,
                        "[N, in_features] -> [N, out_features], with .weight and .bias (nn.Linear)");
+  sema_list_batch_norm(out);
   sema_print_names(out, "not supported yet", layers_not_yet, N_LAYERS_NOT_YET);
 }
 
@@ -723,7 +732,7 @@ static int check_init(Sema *s, const Expr *e, Param *p, InitStep *step) {
 
 static int is_random(InitKind k) { return k >= INIT_UNIFORM && k <= INIT_KAIMING_NORMAL; }
 
-static void add_init_step(Sema *s, InitStep *step) {
+void sema_add_init_step(Sema *s, InitStep *step) {
   if (is_random(step->kind) || step->kind == INIT_LINEAR) {
     if (!s->random_drawn)
       s->first_random = step->loc;
@@ -744,7 +753,7 @@ static void check_param(Sema *s, const Stmt *st) {
     sym->broken = 1;
   if (!ok || !sym)
     return;
-  Param *p = new_param(s, st->name, sh, st->name_loc);
+  Param *p = sema_new_param(s, st->name, sh, st->name_loc);
   sym->node = p->node;
   sym->param = p;
   InitStep *step = ARENA_NEW(s->arena, InitStep);
@@ -753,7 +762,7 @@ static void check_param(Sema *s, const Stmt *st) {
   step->loc = st->name_loc;
   if (st->value && !check_init(s, st->value, p, step))
     return;
-  add_init_step(s, step);
+  sema_add_init_step(s, step);
 }
 
 /* Reads `linear(IN, OUT, bias = B)`; 0 after reporting. */
@@ -764,8 +773,8 @@ static int check_linear(Sema *s, const Expr *call, long *in_f, long *out_f, int 
   }
   int kind = sema_layer_kind(call->text);
   if (kind < 0) {
-    diag_error(call->name_loc, "layer kind '%s' is not supported yet by this version of mgc (the "
-                               "only layer kind is linear(IN, OUT))", call->text);
+    diag_error(call->name_loc, "layer kind '%s' is not supported yet by this version of mgc (its "
+                               "layer kinds are linear, batch_norm1d and batch_norm2d)", call->text);
     sema_note_manual("Layers");
     return 0;
   }
@@ -773,12 +782,14 @@ static int check_linear(Sema *s, const Expr *call, long *in_f, long *out_f, int 
     Suggest hint;
     suggest_init(&hint, call->text);
     suggest_offer(&hint, "linear");
+    suggest_offer(&hint, "batch_norm1d");
+    suggest_offer(&hint, "batch_norm2d");
     char near[64];
     if (suggest_phrase(&hint, near, sizeof near))
       diag_error(call->name_loc, "unknown layer kind '%s'; did you mean %s?", call->text, near);
     else
-      diag_error(call->name_loc, "unknown layer kind '%s' (the only layer kind is linear(IN, OUT))",
-                 call->text);
+      diag_error(call->name_loc, "unknown layer kind '%s' (the layer kinds are linear(IN, OUT), "
+                                 "batch_norm1d(C) and batch_norm2d(C))", call->text);
     sema_note_manual("Layers");
     return 0;
   }
@@ -802,6 +813,11 @@ static void check_layer(Sema *s, const Stmt *st) {
   /* Defined even when the call is wrong, so that uses of the layer are not
      reported as unknown names too. */
   Symbol *sym = define(s, st->name, SYM_LAYER, st->name_loc);
+  if (st->value->kind == EX_CALL && sema_batch_norm_rank(st->value->text)) {
+    if (!sema_batch_norm_layer(s, st, sym) && sym)
+      sym->broken = 1;
+    return;
+  }
   long in_f, out_f;
   int bias;
   if (!check_linear(s, st->value, &in_f, &out_f, &bias)) {
@@ -813,8 +829,8 @@ static void check_layer(Sema *s, const Stmt *st) {
     return;
   Dim wd[2] = {dim_const(out_f), dim_const(in_f)};
   Dim bd[1] = {dim_const(out_f)};
-  sym->weight = new_param(s, arena_printf(s->arena, "%s.weight", st->name), shape_of(2, wd), st->name_loc);
-  sym->bias = bias ? new_param(s, arena_printf(s->arena, "%s.bias", st->name), shape_of(1, bd), st->name_loc) : NULL;
+  sym->weight = sema_new_param(s, arena_printf(s->arena, "%s.weight", st->name), shape_of(2, wd), st->name_loc);
+  sym->bias = bias ? sema_new_param(s, arena_printf(s->arena, "%s.bias", st->name), shape_of(1, bd), st->name_loc) : NULL;
   sym->in_features = in_f;
   sym->out_features = out_f;
   InitStep *step = ARENA_NEW(s->arena, InitStep);
@@ -822,7 +838,7 @@ static void check_layer(Sema *s, const Stmt *st) {
   step->param = sym->weight;
   step->bias = sym->bias;
   step->loc = st->name_loc;
-  add_init_step(s, step);
+  sema_add_init_step(s, step);
 }
 
 static void check_init_stmt(Sema *s, const Stmt *st) {
@@ -856,7 +872,7 @@ static void check_init_stmt(Sema *s, const Stmt *st) {
   }
   InitStep *step = ARENA_NEW(s->arena, InitStep);
   if (check_init(s, st->value, p, step))
-    add_init_step(s, step);
+    sema_add_init_step(s, step);
 }
 
 static void check_let(Sema *s, const Stmt *st) {

@@ -21,6 +21,11 @@ typedef struct Symbol {
   Input *input;        /* input */
   Param *weight, *bias;  /* layer */
   long in_features, out_features;
+  /* a batch norm layer (sema_batch_norm.c): the rank it takes (2 or 4, 0 for
+     another layer), its buffers and settings */
+  int norm_rank;
+  Buffer *running_mean, *running_var, *num_batches_tracked;
+  double eps, momentum;
   int used;
   int broken;          /* its definition had an error: uses are not reported again */
   struct Symbol *next;       /* all symbols, newest first */
@@ -96,6 +101,18 @@ void sema_list_layers(FILE *out);
 void sema_list_initializers(FILE *out);
 void sema_list_optimizers(FILE *out);
 void sema_list_settings(FILE *out);
+
+/* sema.c: a new param of the model; an initialization step in program order. */
+Param *sema_new_param(Sema *s, const char *name, Shape sh, Loc loc);
+void sema_add_init_step(Sema *s, InitStep *step);
+
+/* sema_batch_norm.c: batch_norm1d and batch_norm2d.  The rank a kind takes
+   (2, 4), or 0 for another name; the layer statement (0 after reporting;
+   sym NULL: only checks); its call bn(x). */
+int sema_batch_norm_rank(const char *kind);
+int sema_batch_norm_layer(Sema *s, const Stmt *st, Symbol *sym);
+Node *sema_batch_norm_call(Sema *s, const Expr *call, const Expr *arg, Symbol *layer);
+void sema_list_batch_norm(FILE *out);
 
 void sema_train(Sema *s, const Stmt *st);
 void sema_eval(Sema *s, const Stmt *st);

@@ -574,7 +574,8 @@ void sema_list_builtins(FILE *out) {
                    (int)(sizeof builtins_not_yet / sizeof builtins_not_yet[0]));
 }
 
-/* fc(x) = x @ fc.weight.T + fc.bias, as nn.Linear computes it. */
+/* fc(x) = x @ fc.weight.T + fc.bias, as nn.Linear computes it; a batch
+   norm layer's call is sema_batch_norm.c's. */
 Node *sema_layer_call(Sema *s, const Expr *call, Symbol *layer) {
   static const ArgSpec spec = {{"x"}, 1, 1};
   const Expr *args[8];
@@ -582,6 +583,8 @@ Node *sema_layer_call(Sema *s, const Expr *call, Symbol *layer) {
     check_arguments_only(s, call);
     return NULL;
   }
+  if (layer->norm_rank)
+    return sema_batch_norm_call(s, call, args[0], layer);
   Node *x = tensor_arg(s, args[0], call->text);
   if (!x)
     return NULL;

@@ -564,7 +564,7 @@ static void missing_settings(Sema *s, const Stmt *st, const Settings *set,
 /* The settings of each block, in the order of the T_ and E_ indices. */
 static const char *const train_settings[] = {"loss", "data", "optimizer", "epochs", "batch_size",
                                              "shuffle", "drop_last", "log_every", "metrics"};
-static const char *const eval_settings[] = {"data", "metrics", "batch_size"};
+static const char *const eval_settings[] = {"data", "metrics", "batch_size", "every"};
 enum {
   N_TRAIN_SETTINGS = sizeof train_settings / sizeof train_settings[0],
   N_EVAL_SETTINGS = sizeof eval_settings / sizeof eval_settings[0],
@@ -653,8 +653,11 @@ void sema_eval(Sema *s, const Stmt *st) {
   if (set.by_name[1]) {
     ev->n_metrics = check_metrics(s, set.by_name[1]->value, &ev->metrics);
   } else {
+    /* a copy: passes replace each root through its slot, and a slot
+       listed twice (train's and eval's) would be replaced twice */
     ev->n_metrics = s->model->train.n_metrics;
-    ev->metrics = s->model->train.metrics;
+    ev->metrics = ARENA_ARRAY(s->arena, Metric, ev->n_metrics + 1);
+    memcpy(ev->metrics, s->model->train.metrics, sizeof(Metric) * (size_t)ev->n_metrics);
   }
   /* A misspelt 'data' was reported as unknown already: there is nothing
      to check, and no second error to give. */
@@ -669,4 +672,6 @@ void sema_eval(Sema *s, const Stmt *st) {
   }
   if (set.by_name[2])
     setting_int(s, set.by_name[2], 1, &ev->batch_size);
+  if (set.by_name[3])
+    setting_int(s, set.by_name[3], 1, &ev->every);
 }

@@ -560,12 +560,15 @@ void mgrt_dist_reduce_reset(void);
 
 #define MGRT_TENSOR_MAX_RANK 6
 
-/* One named tensor of a checkpoint: float32, row-major. */
+/* One named tensor of a checkpoint, row-major: float32 in data, or int64
+   in data_i64 when that is set (a counter such as batch norm's
+   num_batches_tracked, which PyTorch saves as I64). */
 typedef struct mgrt_tensor_ref {
   const char *name;        /* as in the .mg: "fc1.weight", "W" */
   float *data;
   int rank;                /* 0 (a scalar) to MGRT_TENSOR_MAX_RANK */
   int64_t shape[MGRT_TENSOR_MAX_RANK];
+  int64_t *data_i64;       /* non-NULL: an I64 tensor, held here (data unused) */
 } mgrt_tensor_ref;
 
 /* Writes tensors[0..n-1] to path atomically: to PATH.tmp.XXXXXX beside it,
@@ -573,12 +576,13 @@ typedef struct mgrt_tensor_ref {
    untouched and the temporary is removed.  Header: each tensor's "dtype":
    "F32", "shape" and "data_offsets" in the given order (data back to back),
    plus "__metadata__": {"format": "pt", "producer": "mgc"}, padded with
-   spaces to a multiple of 8 bytes.  Returns 0, or -1 with mgrt_last_error(). */
+   spaces to a multiple of 8 bytes.  Returns 0, or -1 with mgrt_last_error().
+   A tensor with data_i64 is written as "I64", 8 bytes an element. */
 int mgrt_safetensors_save(const char *path, const mgrt_tensor_ref *tensors, int n);
 
 /* Reads path into each tensors[i].data; names, ranks and shapes are what the
-   model expects.  The file must hold exactly these tensors, as F32 with these
-   shapes, their data tiling the data section; every length and offset is
+   model expects.  The file must hold exactly these tensors, as F32 (I64 for
+   those with data_i64) with these shapes, their data tiling the data section; every length and offset is
    checked before use, and the caller's data is written only after all checks
    pass.  Messages name the file and the tensor ("m.safetensors: missing
    tensor 'fc1.bias'").  Returns 0, or -1 with mgrt_last_error(). */

@@ -7,7 +7,8 @@
 ** A safetensors file is
 **
 **   8 bytes   N, the header length, an unsigned little-endian 64-bit integer
-**   N bytes   a JSON object: for each tensor "NAME": {"dtype": "F32",
+**   N bytes   a JSON object: for each tensor "NAME": {"dtype": "F32" (or
+**             "I64", 8 bytes an element, for a counter),
 **             "shape": [2, 3], "data_offsets": [BEGIN, END]}, and optionally
 **             "__metadata__": {"key": "value", ...}; it must start with '{'
 **             and may end in spaces
@@ -88,6 +89,10 @@ static uint64_t st_ref_numel(const mgrt_tensor_ref *t) {
   if (st_numel(t->shape, t->rank, &numel) != 0) return 0; /* not reached */
   return numel;
 }
+
+/* A tensor's dtype in the file and its bytes per element. */
+static const char *st_ref_dtype(const mgrt_tensor_ref *t) { return t->data_i64 ? "I64" : "F32"; }
+static uint64_t st_ref_width(const mgrt_tensor_ref *t) { return t->data_i64 ? 8 : 4; }
 
 /* Formats "[2, 3]" into out (size >= 2), as PyTorch prints sizes. */
 static void st_format_shape(char *out, size_t size, const uint64_t *shape, int rank) {
@@ -185,7 +190,7 @@ static int st_check_refs(const char *path, const mgrt_tensor_ref *t, int n) {
       mgrt_set_error("%s: tensor '%s' has an invalid or too large shape", path, t[i].name);
       return -1;
     }
-    if (numel > 0 && t[i].data == NULL) {
+    if (numel > 0 && t[i].data == NULL && t[i].data_i64 == NULL) {
       mgrt_set_error("%s: tensor '%s' has no data", path, t[i].name);
       return -1;
     }
@@ -258,13 +263,15 @@ static int st_build_header(const char *path, const mgrt_tensor_ref *t, int n, st
   st_text_str(h, "{\"__metadata__\":{\"format\":\"pt\",\"producer\":\"mgc\"}");
   for (int i = 0; i < n; i++) {
     uint64_t numel = st_ref_numel(&t[i]);
-    if (numel * 4 > ST_MAX_OFFSET - offset) {
+    if (numel * st_ref_width(&t[i]) > ST_MAX_OFFSET - offset) {
       mgrt_set_error("%s: the tensors are too large for one file", path);
       return -1;
     }
     st_text_add(h, ",", 1);
     st_text_json_string(h, t[i].name);
-    st_text_str(h, ":{\"dtype\":\"F32\",\"shape\":[");
+    st_text_str(h, ":{\"dtype\":\"");
+    st_text_str(h, st_ref_dtype(&t[i]));
+    st_text_str(h, "\",\"shape\":[");
     for (int d = 0; d < t[i].rank; d++) {
       if (d > 0) st_text_add(h, ",", 1);
       st_text_u64(h, (uint64_t)t[i].shape[d]);
@@ -272,7 +279,7 @@ static int st_build_header(const char *path, const mgrt_tensor_ref *t, int n, st
     st_text_str(h, "],\"data_offsets\":[");
     st_text_u64(h, offset);
     st_text_add(h, ",", 1);
-    offset += numel * 4;
+    offset += numel * st_ref_width(&t[i]);
     st_text_u64(h, offset);
     st_text_str(h, "]}");
   }
@@ -346,6 +353,10 @@ static void st_out_floats(st_out *o, const float *x, uint64_t n) {
   }
 }
 
+static void st_out_i64s(st_out *o, const int64_t *x, uint64_t n) {
+  for (uint64_t i = 0; i < n && o->error == 0; i++) st_out_u64(o, (uint64_t)x[i]);
+}
+
 /* The permissions a plain creat() would give: mkstemp makes the file 0600,
    which would leave checkpoints unreadable to the user's other accounts and
    containers.  A file being replaced keeps its own permissions. */
@@ -395,7 +406,10 @@ static int st_write_file(int fd, const st_text *header, const mgrt_tensor_ref *t
   st_out_u64(o, (uint64_t)header->len);
   st_out_bytes(o, header->data, header->len);
   for (int i = 0; i < n; i++) {
-    st_out_floats(o, t[i].data, st_ref_numel(&t[i]));
+    if (t[i].data_i64)
+      st_out_i64s(o, t[i].data_i64, st_ref_numel(&t[i]));
+    else
+      st_out_floats(o, t[i].data, st_ref_numel(&t[i]));
   }
   st_out_flush(o);
   int error = o->error;
@@ -853,8 +867,8 @@ static int st_match(st_parser *p, const mgrt_tensor_ref *t, int n) {
                           st_compare_entry_names);
     if (e == NULL) return st_form(p, "missing tensor '%s'", t[i].name);
     e->target = i;
-    if (strcmp(e->dtype, "F32") != 0)
-      return st_form(p, "tensor '%s' has dtype %s, expected F32", e->name, e->dtype);
+    if (strcmp(e->dtype, st_ref_dtype(&t[i])) != 0)
+      return st_form(p, "tensor '%s' has dtype %s, expected %s", e->name, e->dtype, st_ref_dtype(&t[i]));
     uint64_t want[MGRT_TENSOR_MAX_RANK];
     st_shape_to_u64(want, t[i].shape, t[i].rank);
     if (e->rank != t[i].rank || memcmp(want, e->shape, sizeof *want * (size_t)e->rank) != 0) {
@@ -864,12 +878,12 @@ static int st_match(st_parser *p, const mgrt_tensor_ref *t, int n) {
       return st_form(p, "tensor '%s' has shape %s, expected %s", e->name, got_s, want_s);
     }
     uint64_t numel = st_ref_numel(&t[i]);
-    if (e->end - e->begin != numel * 4) {
+    if (e->end - e->begin != numel * st_ref_width(&t[i])) {
       char shape_s[256];
       st_format_shape(shape_s, sizeof shape_s, want, t[i].rank);
       return st_form(p, "tensor '%s' has data_offsets [%" PRIu64 ", %" PRIu64 "] (%" PRIu64
-                     " bytes), but F32 %s needs %" PRIu64 " bytes", e->name, e->begin, e->end,
-                     e->end - e->begin, shape_s, numel * 4);
+                     " bytes), but %s %s needs %" PRIu64 " bytes", e->name, e->begin, e->end,
+                     e->end - e->begin, st_ref_dtype(&t[i]), shape_s, numel * st_ref_width(&t[i]));
     }
   }
   const st_entry *extra = NULL;
@@ -948,6 +962,20 @@ static void st_floats_from_le(float *x, uint64_t n) {
   }
 }
 
+static void st_i64s_from_le(int64_t *x, uint64_t n) {
+  const uint32_t one = 1;
+  unsigned char first;
+  memcpy(&first, &one, 1);
+  if (first == 1) return; /* little-endian host: already in place */
+  for (uint64_t i = 0; i < n; i++) {
+    unsigned char b[8];
+    memcpy(b, &x[i], 8);
+    uint64_t u = 0;
+    for (int k = 7; k >= 0; k--) u = u << 8 | b[k];
+    memcpy(&x[i], &u, 8);
+  }
+}
+
 /* Size checks before anything is allocated: the file can hold the length
    field, and the header length it states fits both the file and our limit. */
 static int st_read_header_length(int fd, const char *path, uint64_t file_size,
@@ -1018,11 +1046,17 @@ static int st_load_open(int fd, uint64_t file_size, const char *path, mgrt_tenso
     return -1;
   for (size_t i = 0; i < p->n_entries; i++) {
     const st_entry *e = &p->entries[i];
-    size_t bytes = (size_t)(e->end - e->begin); /* = numel * 4, checked */
+    size_t bytes = (size_t)(e->end - e->begin); /* = numel * width, checked */
     /* st_match refused unmatched entries; never index tensors[-1] anyway. */
     if (bytes == 0 || e->target < 0) continue;
-    if (st_read_at(fd, t[e->target].data, bytes, data_start + e->begin, path) != 0) return -1;
-    st_floats_from_le(t[e->target].data, bytes / 4);
+    mgrt_tensor_ref *r = &t[e->target];
+    if (r->data_i64) {
+      if (st_read_at(fd, r->data_i64, bytes, data_start + e->begin, path) != 0) return -1;
+      st_i64s_from_le(r->data_i64, bytes / 8);
+      continue;
+    }
+    if (st_read_at(fd, r->data, bytes, data_start + e->begin, path) != 0) return -1;
+    st_floats_from_le(r->data, bytes / 4);
   }
   return 0;
 }

@@ -12,6 +12,7 @@
 #   EXPECT             a reference log to compare stdout with (optional)
 #   LOGCMP, TOLERANCE  the comparison tool and the absolute tolerance on numbers
 #   RTOLERANCE         a relative tolerance added to it (default 0)
+#   EVAL_TOLERANCE     the absolute tolerance on the Eval lines instead (default TOLERANCE)
 #   EXPECT_STATUS      the program's exit status (default 0)
 #   EXPECT_STDERR      a regular expression stderr must match (optional)
 #   EXPECT_NO_STDOUT   stdout must be empty (e.g. no training lines after bad data)
@@ -68,7 +69,11 @@ if(EXPECT)
   if(NOT RTOLERANCE)
     set(RTOLERANCE 0)
   endif()
-  execute_process(COMMAND "${LOGCMP}" "${EXPECT}" "${WORK}/stdout.log" "${TOLERANCE}" "${RTOLERANCE}"
+  set(eval_tolerance "")
+  if(EVAL_TOLERANCE)
+    set(eval_tolerance "${EVAL_TOLERANCE}")
+  endif()
+  execute_process(COMMAND "${LOGCMP}" "${EXPECT}" "${WORK}/stdout.log" "${TOLERANCE}" "${RTOLERANCE}" ${eval_tolerance}
     RESULT_VARIABLE rc OUTPUT_VARIABLE cmp)
   message("${cmp}")
   if(NOT rc EQUAL 0)

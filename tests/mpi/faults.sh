@@ -5,7 +5,7 @@
 # that hangs, and the test then fails).
 #   faults.sh CASE WORK MGC CC RUNTIME_INCLUDE RUNTIME_LIB MPIRUN EXAMPLES BAD_DIR LIBS...
 # CASE: missing_file, bad_row_one_rank, bad_checkpoint, save_unwritable,
-#       rank_killed; and bench (--bench's processes stop together), predict
+#       rank_killed, batch_norm (refused in a job); and bench (--bench's processes stop together), predict
 #       (rank 0 alone writes the predictions) and stop (SIGTERM to one rank:
 #       every rank stops after the same step, rank 0 saves, status 130).
 set -u
@@ -70,6 +70,17 @@ missing_file)
   timeout 60 "$mpirun" $flags -np 3 ./train --data-dir "$bad" >out.log 2>err.log
   expect $? "error: .*no_such_file.csv: cannot open" 1
   [ -s out.log ] && { echo "FAIL: training lines were printed"; exit 1; }
+  ;;
+batch_norm)
+  # batch norm's statistics are the whole batch's: a job of several processes
+  # is refused at start, once; one process trains
+  build "$bad/../batch_norm_full.mg" $libs
+  timeout 60 "$mpirun" $flags -np 2 ./train >out.log 2>err.log
+  expect $? "error: batch norm is not supported with more than one process" 1
+  [ -s out.log ] && { echo "FAIL: training lines were printed"; exit 1; }
+  timeout 60 "$mpirun" $flags -np 1 ./train --epochs 1 >out.log 2>err.log ||
+    { echo "FAIL: one process did not train"; cat err.log; exit 1; }
+  grep -q "^Epoch    1/1 Cost: " out.log || { echo "FAIL: no log line from one process"; cat out.log; exit 1; }
   ;;
 bad_row_one_rank)
   # rank 1 alone reads a bad file (its --data-dir differs): its message, once

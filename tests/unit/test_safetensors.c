@@ -589,6 +589,66 @@ static void test_semantics(void) {
         "good.control_file", "%s", mgrt_last_error());
 }
 
+/* I64 tensors (batch norm's num_batches_tracked, as PyTorch saves it): 8
+   bytes an element, little-endian, beside F32 ones; a dtype that differs
+   from the model's either way is refused with both names. */
+static void test_i64(void) {
+  const char *path = scratch_path("i64.safetensors");
+  float mean[3] = {0.5f, -1.0f, 2.0f};
+  int64_t count = 1234567890123LL, counts[2] = {-7, 1LL << 40};
+  mgrt_tensor_ref t[3];
+  memset(t, 0, sizeof t);
+  t[0] = (mgrt_tensor_ref){.name = "bn.running_mean", .data = mean, .rank = 1, .shape = {3}};
+  t[1] = (mgrt_tensor_ref){.name = "bn.num_batches_tracked", .rank = 0, .data_i64 = &count};
+  t[2] = (mgrt_tensor_ref){.name = "c", .rank = 1, .shape = {2}, .data_i64 = counts};
+  check(mgrt_safetensors_save(path, t, 3) == 0, "i64.save", "%s", mgrt_last_error());
+  size_t n = 0;
+  unsigned char *file = read_file(path, &n);
+  const char *want = "\"bn.num_batches_tracked\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[12,20]}";
+  check(file && n > 8 && strstr((const char *)file + 8, want) != NULL, "i64.header", "no %s", want);
+  if (file && n >= 8) {
+    uint64_t len = 0;
+    for (int i = 0; i < 8; i++) len |= (uint64_t)file[i] << (8 * i);
+    const unsigned char *d = file + 8 + len + 12;  /* the count, after the three floats */
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) v |= (uint64_t)d[i] << (8 * i);
+    check(8 + len + 36 == n && v == (uint64_t)count, "i64.little_endian", "count reads %" PRIu64, v);
+  }
+  free(file);
+  float mean2[3] = {0};
+  int64_t count2 = 0, counts2[2] = {0};
+  mgrt_tensor_ref u[3];
+  memcpy(u, t, sizeof u);
+  u[0].data = mean2;
+  u[1].data_i64 = &count2;
+  u[2].data_i64 = counts2;
+  check(mgrt_safetensors_load(path, u, 3) == 0, "i64.load", "%s", mgrt_last_error());
+  check(count2 == count && counts2[0] == -7 && counts2[1] == (1LL << 40) && mean2[2] == 2.0f, "i64.values",
+        "%lld %lld %lld", (long long)count2, (long long)counts2[0], (long long)counts2[1]);
+
+  /* the model wants F32 where the file has I64, and I64 where it has F32 */
+  mgrt_tensor_ref f[3];
+  memcpy(f, u, sizeof f);
+  float as_float[2];
+  f[2].data_i64 = NULL;
+  f[2].data = as_float;
+  int rc = mgrt_safetensors_load(path, f, 3);
+  check(rc == -1 && strstr(mgrt_last_error(), "tensor 'c' has dtype I64, expected F32") &&
+        strstr(mgrt_last_error(), path), "i64.dtype_i64_for_f32", "rc %d: %s", rc, mgrt_last_error());
+  const char *floats = scratch_path("i64_as_f32.safetensors");
+  build(floats, "{\"n\":{\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}}", 4);
+  int64_t got = 99;
+  mgrt_tensor_ref g = {.name = "n", .rank = 0, .data_i64 = &got};
+  rc = mgrt_safetensors_load(floats, &g, 1);
+  check(rc == -1 && strstr(mgrt_last_error(), "tensor 'n' has dtype F32, expected I64") && got == 99,
+        "i64.dtype_f32_for_i64", "rc %d: %s", rc, mgrt_last_error());
+  const char *short_data = scratch_path("i64_short.safetensors");
+  build(short_data, "{\"n\":{\"dtype\":\"I64\",\"shape\":[],\"data_offsets\":[0,4]}}", 4);
+  rc = mgrt_safetensors_load(short_data, &g, 1);
+  check(rc == -1 && strstr(mgrt_last_error(), "(4 bytes), but I64 [] needs 8 bytes") && got == 99,
+        "i64.wrong_length", "rc %d: %s", rc, mgrt_last_error());
+}
+
 /* Bad tensor lists from the caller are refused before any file is touched. */
 static float x[4];
 
@@ -812,6 +872,7 @@ int main(int argc, char **argv) {
   test_json();
   test_deep_nesting();
   test_semantics();
+  test_i64();
   test_bad_arguments();
   test_fuzz();
   test_atomic();

@@ -33,7 +33,8 @@ static const char *c_ident(Emitter *e, const char *name) {
 /* Gives every buffer node a unique member name.  The set holds every name
    given out, so a renamed one is checked too (t7 taken: t7_7, and if the
    program has a t7_7 of its own, t7_7_1); parameters' names and their
-   optimizer state's are taken first, as the C spells them directly. */
+   optimizer state's, then buffers' names, are taken first, as the C spells
+   them directly. */
 void emit_assign_names(Emitter *e) {
   Graph *g = e->g;
   int n = g->nodes.len;
@@ -54,12 +55,20 @@ void emit_assign_names(Emitter *e) {
     name_set_add(&taken, arena_printf(e->arena, "momentum_%s", c));
     p->c_name = c;
   }
+  for (int i = 0; i < e->m->buffers.len; i++) {
+    Buffer *b = e->m->buffers.items[i];
+    b->c_name = name_set_unique(&taken, c_ident(e, b->c_name));
+  }
   e->names = ARENA_ARRAY(e->arena, const char *, n);
   for (int i = 0; i < n; i++) {
     Node *node = g->nodes.items[i];
     const char *base = NULL;
     if (node->op == OP_PARAM) {
       e->names[i] = ((Param *)e->m->params.items[node->attr.index])->c_name;
+      continue;
+    }
+    if (node->op == OP_BUFFER) {
+      e->names[i] = ((Buffer *)e->m->buffers.items[node->attr.index])->c_name;
       continue;
     }
     if (node->op == OP_LITERAL)

@@ -632,7 +632,8 @@ void emit_kernel(Emitter *e, Node *n, int train) {
   e->current = n;
   /* calls into libmgrt take the pointers as they are */
   if (n->op == OP_MATMUL || n->op == OP_MATMUL_BIAS || n->op == OP_MATMUL_SOFTMAX_CE || n->op == OP_DROPOUT_MASK ||
-      n->op == OP_RESHAPE) {
+      n->op == OP_RESHAPE || n->op == OP_BATCH_NORM || n->op == OP_BN_GRAD_INPUT || n->op == OP_BN_GRAD_WEIGHT ||
+      n->op == OP_BN_GRAD_BIAS) {
     emit_kernel_body(e, n, train);
     return;
   }
@@ -713,6 +714,12 @@ static void emit_kernel_body(Emitter *e, Node *n, int train) {
     break;
   case OP_FUSED:
     emit_fused(e, n);
+    break;
+  case OP_BATCH_NORM:
+    emit_batch_norm(e, n, train);
+    break;
+  case OP_BN_GRAD_INPUT: case OP_BN_GRAD_WEIGHT: case OP_BN_GRAD_BIAS:
+    emit_batch_norm_grad(e, n);
     break;
   default:
     MGC_ASSERT(!"no kernel for operator");

@@ -59,4 +59,15 @@ void emit_class_loss(Emitter *e, Node *n, int train);
    logits' product too: one mgrt_matmul_*_softmax_ce call. */
 void emit_product_class_loss(Emitter *e, Node *n);
 
+/* ---- batch_norm.c ------------------------------------------------------------- */
+
+/* batch_norm in the phase's mode (train: the batch's statistics, updating
+   the running ones); its gradients' kernels. */
+void emit_batch_norm(Emitter *e, Node *n, int train);
+void emit_batch_norm_grad(Emitter *e, Node *n);
+/* The first batch norm of the training step with one value per channel and
+   row ([N, C], or images of one pixel), or NULL: a training batch of one
+   row cannot be normalized (PyTorch refuses it too). */
+const Node *emit_batch_norm_of_rows(Emitter *e);
+
 #endif

@@ -177,7 +177,20 @@ static void emit_train_loop(Emitter *e) {
   }
 
   P("typedef struct Settings {\n  int64_t epochs, batch_size, log_every;\n  double lr;\n  int quiet;\n  FILE *history;\n  mgrt_progress progress;\n");
-  P("  int64_t stop_epoch, stop_step;  /* where SIGINT or SIGTERM stopped training */\n} Settings;\n\n");
+  P("  int64_t stop_epoch, stop_step;  /* where SIGINT or SIGTERM stopped training */\n");
+  if (m->eval.every)
+    P("  Dataset *eval;        /* eval { every }: evaluated during training */\n  int64_t eval_every, eval_chunk;\n");
+  P("} Settings;\n\n");
+  if (m->eval.every) {
+    P("static void evaluate(Model *m, Dataset *d, int64_t chunk, int64_t epoch, int64_t epochs, int quiet);\n\n");
+    P("/* eval { every = K }: after the log line of each epoch that is a multiple\n");
+    P("   of K, and of the last, the eval data in evaluation mode with the params\n");
+    P("   after that epoch.  Returns whether it evaluated (the batch's inputs then\n");
+    P("   point at the eval data). */\n");
+    P("static int evaluate_during_training(Model *m, const Settings *s, int64_t epoch) {\n");
+    P("  if (epoch %% s->eval_every != 0 && epoch != s->epochs)\n    return 0;\n");
+    P("  evaluate(m, s->eval, s->eval_chunk, epoch, s->epochs, s->quiet);\n  return 1;\n}\n\n");
+  }
 
   P("/* One log line.  A NaN prints as \"nan\", as Python prints it, whatever its sign. */\n");
   P("static void log_line(const Settings *s, int64_t epoch, double cost%s) {\n", nm ? ", const double *metrics" : "");
@@ -213,6 +226,8 @@ static void emit_train_loop(Emitter *e) {
   } else {
     P("    if (logged)\n      log_line(s, epoch, (double)%s[0]);\n", loss);
   }
+  if (m->eval.every)
+    P("    if (evaluate_during_training(m, s, epoch))\n      bind_batch(m, d, NULL, 0, d->rows);  /* back to the train data */\n");
   P("    if (epoch == s->epochs)\n      break;  /* the last line: the loss after the last update */\n");
   P("    update(m, s->lr);\n");
   P("    /* every process of an MPI job stops after the same step */\n");
@@ -260,10 +275,13 @@ static void emit_train_loop(Emitter *e) {
   if (nm) {
     P("    if (logged && seen > 0) {\n");
     P("      for (int k = 0; k < %d; k++)\n        sums[k] /= (double)seen;\n", nm);
-    P("      log_line(s, epoch, cost_sum / (double)seen, sums);\n    }\n  }\n");
+    P("      log_line(s, epoch, cost_sum / (double)seen, sums);\n    }\n");
   } else {
-    P("    if (logged && seen > 0)\n      log_line(s, epoch, cost_sum / (double)seen);\n  }\n");
+    P("    if (logged && seen > 0)\n      log_line(s, epoch, cost_sum / (double)seen);\n");
   }
+  if (m->eval.every)
+    P("    evaluate_during_training(m, s, epoch);\n");
+  P("  }\n");
   P("  return 0;\n}\n\n");
 }
 
@@ -291,8 +309,14 @@ static void emit_eval(Emitter *e) {
   P("/* Loss and eval's metrics over the whole eval data, in chunks of at most\n");
   P("   `chunk` rows, weighted by rows (so the result does not depend on chunk).\n");
   P("   In a job of several processes each takes its slice of the rows and the\n");
-  P("   weighted sums are added across them. */\n");
-  P("static void evaluate(Model *m, Dataset *d, int64_t chunk) {\n");
+  P("   weighted sums are added across them.%s\n", ev->every ? "" : " */");
+  if (ev->every) {
+    P("   epoch >= 0: during training (eval { every }), the line says after which\n");
+    P("   epoch of how many, and --quiet silences it, as it does the log. */\n");
+    P("static void evaluate(Model *m, Dataset *d, int64_t chunk, int64_t epoch, int64_t epochs, int quiet) {\n");
+  } else {
+    P("static void evaluate(Model *m, Dataset *d, int64_t chunk) {\n");
+  }
   if (nm)
     P("  double cost_sum = 0, sums[%d] = {0};\n", nm);
   else
@@ -307,10 +331,14 @@ static void emit_eval(Emitter *e) {
     P("    sums[%d] += (double)%s[0] * (double)n;\n", i, e->names[ev->metrics[i].node->id]);
   P("  }\n");
   emit_eval_sum_across_processes(e, nm);
+  if (ev->every) {
+    P("  if (epoch >= 0 && quiet)\n    return;\n");
+    P("  if (epoch >= 0)\n    printf(\"Eval %%4\" PRId64 \"/%%\" PRId64 \" Cost: %%.6f\", epoch, epochs, cost_sum / (double)d->rows);\n  else\n  ");
+  }
   P("  printf(\"Eval Cost: %%.6f\", cost_sum / (double)d->rows);\n");
   for (int i = 0; i < nm; i++)
     P("  printf(\" %s: %%.6f\", sums[%d] / (double)d->rows);\n", ev->metrics[i].name, i);
-  P("  printf(\"\\n\");\n}\n\n");
+  P("  printf(\"\\n\");\n%s}\n\n", ev->every ? "  fflush(stdout);\n" : "");
 }
 
 /* --gradcheck: the backward pass against central finite differences of the
@@ -411,6 +439,30 @@ static void emit_main_agree(Emitter *e) {
 
 static void emit_main_finish(Emitter *e) { P("  return mgrt_dist_finish(status);\n"); }
 
+/* Batch norm in training mode needs more than one value per channel, as
+   PyTorch's ("Expected more than 1 value per channel when training"): for
+   [N, C] (or images of one pixel) a training batch of one row has none to
+   spare.  The batches are known before training, so the program says so
+   then, naming the layer's line, rather than training on NaNs. */
+static void emit_batch_norm_batches_check(Emitter *e) {
+  const Node *first = emit_batch_norm_of_rows(e);
+  if (!first)
+    return;
+  P("  {  /* batch norm needs more than one row in every training batch */\n");
+  P("    int64_t size = s.batch_size > 0 && s.batch_size < train.rows ? s.batch_size : train.rows;\n");
+  P("    int64_t last = %s ? 0 : train.rows %% size;  /* a smaller last batch%s */\n", e->m->train.drop_last ? "1" : "0",
+    e->m->train.drop_last ? ": dropped (drop_last)" : "");
+  P("    if (size == 1 || last == 1) {\n");
+  P("      char message[256];\n");
+  const char *path = e->m->source_path ? e->m->source_path : e->m->name, *slash = strrchr(path, '/');
+  P("      snprintf(message, sizeof message, \"a training batch of one row (%%\" PRId64 \" rows in batches of %%\" PRId64 \"): \"\n");
+  P("               \"batch norm (%%s:%d) would have one value per channel to normalize, which PyTorch refuses too; \"\n",
+    first->loc.line);
+  P("               \"choose another batch_size, or drop_last = true\", train.rows, size, %s);\n",
+    emit_c_string(e, slash ? slash + 1 : path));
+  P("      mgrt_report_error(opt.program, message);\n      goto done;\n    }\n  }\n");
+}
+
 static void emit_main(Emitter *e) {
   Model *m = e->m;
   TrainSpec *t = &m->train;
@@ -420,6 +472,14 @@ static void emit_main(Emitter *e) {
   P("  mgrt_options opt;\n");
   P("  int parsed = mgrt_options_parse(&opt, argc, argv, \"%s\");\n", m->name);
   P("  if (parsed != 0)\n    return mgrt_dist_finish(parsed == 1 ? 0 : 2);\n");
+  if (m->uses_batch_norm) {
+    /* docs/mpi.md: each process would normalize its slice of the batch with
+       that slice's statistics, not the batch's */
+    P("  if (mgrt_dist_size() > 1) {\n");
+    P("    mgrt_report_error(opt.program, \"batch norm is not supported with more than one process (its statistics are the \"\n");
+    P("                                   \"whole batch's); run this program as one process\");\n");
+    P("    return mgrt_dist_finish(1);\n  }\n");
+  }
   P("  Settings s = {0};\n");
   P("  s.epochs = opt.epochs >= 0 ? opt.epochs : %ld;\n", t->epochs);
   P("  s.batch_size = opt.batch_size > 0 ? opt.batch_size : %ld;\n", t->batch_size);
@@ -479,6 +539,14 @@ static void emit_main(Emitter *e) {
   P("  if (model_reserve(m, rows) != 0 || dataset_reserve_batches(&train, rows) != 0 ||\n");
   P("      !(order = malloc(sizeof(int64_t) * (size_t)train.rows))) {\n");
   P("    mgrt_report_error(opt.program, \"out of memory\");\n    goto done;\n  }\n");
+  if (m->eval.every) {
+    long chunk = m->eval.batch_size ? m->eval.batch_size : 0;
+    P("  /* eval { every }: the eval data's memory before training, not during it */\n");
+    P("  s.eval = &eval;\n  s.eval_every = %ld;\n  s.eval_chunk = %ld > 0 ? %ld : eval.rows;\n", m->eval.every, chunk, chunk);
+    P("  if (model_reserve(m, s.eval_chunk) != 0 || dataset_reserve_batches(&eval, 1) != 0) {\n");
+    P("    mgrt_report_error(opt.program, \"out of memory\");\n    goto done;\n  }\n");
+  }
+  emit_batch_norm_batches_check(e);
   emit_main_agree(e);
   P("  if (opt.gradcheck) {\n    status = gradcheck(m, &train, rows);\n    goto done;\n  }\n");
   P("  if (opt.bench) {\n");
@@ -494,7 +562,7 @@ static void emit_main(Emitter *e) {
     P("  {\n    int64_t chunk = %ld > 0 ? %ld : eval.rows;\n", chunk, chunk);
     P("    if (model_reserve(m, chunk) != 0 || dataset_reserve_batches(&eval, 1) != 0) {\n");
     P("      mgrt_report_error(opt.program, \"out of memory\");\n      goto done;\n    }\n");
-    P("    evaluate(m, &eval, chunk);\n  }\n");
+    P("    evaluate(m, &eval, chunk%s);\n  }\n", m->eval.every ? ", -1, s.epochs, s.quiet" : "");
   }
   P("  if (opt.save_path && mgrt_dist_rank() == 0 && model_save(m, opt.save_path) != 0) {  /* rank 0 alone saves */\n");
   P("    mgrt_report_error(opt.program, mgrt_last_error());\n    goto done;\n  }\n");

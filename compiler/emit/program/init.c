@@ -1,6 +1,7 @@
 /*
 ** init.c — model_init_params: every parameter initialized as the .mg says,
-** drawing from the one random stream in PyTorch's order.
+** drawing from the one random stream in PyTorch's order, and every buffer
+** set to its starting value.
 */
 #include "emit/program/program.h"
 
@@ -98,6 +99,14 @@ void emit_init(Emitter *e) {
   }
   if (staging)
     P("  free(draw);\n");
+  /* buffers draw nothing: running_mean 0, running_var 1, num_batches_tracked 0 */
+  for (int i = 0; i < m->buffers.len; i++) {
+    Buffer *b = m->buffers.items[i];
+    if (e->opt.annotate)
+      P("  /* %s */\n", emit_source_line(e, b->loc));
+    P("  for (int64_t i = 0; i < %ld; i++)\n    m->%s[i] = %s;\n", (long)shape_static_numel(b->shape), b->c_name,
+      b->dtype == DT_I64 ? arena_printf(e->arena, "%ld", (long)b->init) : emit_real_literal(e, b->init));
+  }
   P("}\n\n");
 }
 

@@ -94,7 +94,8 @@ void emit_library(Emitter *e) {
   const char *px = e->opt.prefix, *R = e->real;
   Schedule *s = e->schedule;
   char *use = inputs_for_predict(e);
-  emit_section(e, "Evaluation and prediction (evaluation mode: no dropout)");
+  emit_section(e, m->uses_batch_norm ? "Evaluation and prediction (evaluation mode: no dropout, batch norm's running statistics)"
+                                     : "Evaluation and prediction (evaluation mode: no dropout)");
   emit_phase(e, "evaluate_train_metrics", "Computes the loss and train's metrics.", s->evaluate, 0);
   int has_outputs = emit_phase_has_kernels(e, s->predict); /* a model may declare none */
   if (has_outputs)
@@ -118,6 +119,11 @@ void emit_library(Emitter *e) {
   P(") {\n  if (bind_batch(m, n");
   input_args(e, NULL);
   P(") != 0)\n    return NAN;\n");
+  if (emit_batch_norm_of_rows(e)) {
+    P("  if (n < 2) {  /* batch norm of [n, C]: one value per channel, nothing to normalize */\n");
+    P("    snprintf(m->error, sizeof m->error, \"batch norm needs more than one row in a training batch (n = %%\" PRId64 \"), \"\n");
+    P("             \"as PyTorch does in training mode\", n);\n    return NAN;\n  }\n");
+  }
   P("  train_step(m, 0);\n  float loss = (float)%s[0];\n", e->names[m->train.loss->id]);
   P("  update(m, %s);\n  return loss;\n}\n\n", emit_double_literal(e, m->train.opt.lr));
 
@@ -222,11 +228,14 @@ void emit_lib_header(Emitter *e, FILE *h) {
   H("/* Frees the model (NULL is allowed). */\nvoid %s_destroy(%s_model *m);\n\n", px, px);
   H("/* One optimizer step (%s, lr %g) on a batch of n rows.  Returns the loss\n",
     m->train.opt.kind == OPT_ADAM ? "adam" : "sgd", m->train.opt.lr);
-  H("   '%s' computed before the update, or NAN on error. */\n", m->train.loss_name);
+  H("   '%s' computed before the update, or NAN on error.%s */\n", m->train.loss_name,
+    m->uses_batch_norm ? "\n   Training mode: batch norm normalizes with the batch's statistics and\n"
+                         "   updates its running statistics and num_batches_tracked" : "");
   H("float %s_train_step(%s_model *m, int64_t n", px, px);
   input_params(e, h, NULL);
   H(");\n\n");
-  H("/* The loss on a batch, without updating (evaluation mode: no dropout).\n");
+  H("/* The loss on a batch, without updating (evaluation mode: no dropout%s).\n",
+    m->uses_batch_norm ? ",\n   batch norm with its running statistics, which it leaves unchanged" : "");
   if (m->train.n_metrics) {
     H("   metrics, if not NULL, receives %d value%s:", m->train.n_metrics, m->train.n_metrics > 1 ? "s" : "");
     for (int i = 0; i < m->train.n_metrics; i++)
@@ -239,7 +248,8 @@ void emit_lib_header(Emitter *e, FILE *h) {
   H("float %s_evaluate(%s_model *m, int64_t n", px, px);
   input_params(e, h, NULL);
   H(", float *metrics);\n#define %.*s_N_METRICS %d\n\n", (int)strlen(guard) - 2, guard, m->train.n_metrics);
-  H("/* The outputs on a batch (evaluation mode).  Takes the inputs they depend\n   on, then one array per output:\n");
+  H("/* The outputs on a batch (evaluation mode%s).  Takes the inputs they depend\n   on, then one array per output:\n",
+    m->uses_batch_norm ? ": batch norm with its running statistics" : "");
   for (int i = 0; i < m->n_outputs; i++) {
     Node *o = m->outputs[i].node;
     long w = 1;
@@ -253,11 +263,23 @@ void emit_lib_header(Emitter *e, FILE *h) {
   for (int i = 0; i < m->n_outputs; i++)
     H(", %s *%s", m->outputs[i].node->dtype == DT_I64 ? "int64_t" : R, m->outputs[i].name);
   H(");\n\n");
-  H("/* Saves the params to a safetensors file (atomically: a failed save leaves\n");
-  H("   the previous file intact), named as in the .mg.  0 on success. */\n");
+  if (m->buffers.len) {
+    H("/* Saves the params and buffers (running_mean, running_var, and\n");
+    H("   num_batches_tracked as int64) to a safetensors file (atomically: a failed\n");
+    H("   save leaves the previous file intact), named as PyTorch's state_dict.  0 on\n   success. */\n");
+  } else {
+    H("/* Saves the params to a safetensors file (atomically: a failed save leaves\n");
+    H("   the previous file intact), named as in the .mg.  0 on success. */\n");
+  }
   H("int %s_save(const %s_model *m, const char *path);\n\n", px, px);
-  H("/* Loads params saved by %s_save or by PyTorch (safetensors, float32, the\n", px);
-  H("   same names and shapes).  0 on success; on failure the params are unchanged. */\n");
+  if (m->buffers.len) {
+    H("/* Loads params and buffers saved by %s_save or by PyTorch (safetensors of a\n", px);
+    H("   state_dict: float32, num_batches_tracked int64, the same names and shapes).\n");
+    H("   0 on success; on failure the model is unchanged. */\n");
+  } else {
+    H("/* Loads params saved by %s_save or by PyTorch (safetensors, float32, the\n", px);
+    H("   same names and shapes).  0 on success; on failure the params are unchanged. */\n");
+  }
   H("int %s_load(%s_model *m, const char *path);\n\n", px, px);
   H("/* Why the last call failed (\"\" after a success). */\n");
   H("const char *%s_last_error(const %s_model *m);\n\n", px, px);

@@ -45,6 +45,15 @@ void emit_struct(Emitter *e) {
     Param *p = m->params.items[i];
     P("  %s *%s;  /* %s */\n", e->real, member(e, p->node), shape_str(e->arena, e->g, p->shape));
   }
+  if (m->buffers.len) {
+    /* a few numbers a layer: arrays of their own, in the struct */
+    P("\n  /* buffers: layer state that is saved with the parameters but not trained */\n");
+    for (int i = 0; i < m->buffers.len; i++) {
+      Buffer *b = m->buffers.items[i];
+      P("  %s %s[%ld];  /* %s */\n", b->dtype == DT_I64 ? "int64_t" : e->real, b->c_name,
+        (long)shape_static_numel(b->shape), shape_str(e->arena, e->g, b->shape));
+    }
+  }
   P("\n  /* gradients of the loss */\n");
   for (int i = 0; i < m->params.len; i++) {
     Param *p = m->params.items[i];

@@ -13,7 +13,11 @@ log"):
                epoch; Cost and each metric are the sample-weighted mean of the
                per-batch values, each taken before its batch's update.
   eval         `Eval Cost: %.6f` + ` NAME: %.6f` per metric, on the eval data,
-               with the parameters after training.
+               with the parameters after training, in evaluation mode
+               (model.eval(): no dropout, batch norm's running statistics);
+               with `every = K`, also `Eval %4d/%d Cost: ...` after the log line
+               of each epoch that is a multiple of K and of the last one (the
+               loops' after_epoch).
 
 Determinism: one thread (torch.set_num_threads(1)), CPU, float32, and the
 reference (Netlib) BLAS: Debian's torch calls whatever libblas.so.3 the
@@ -132,18 +136,21 @@ def log_line(epoch, epochs, cost, metrics):
     return line
 
 
-def train_full_batch(compute, optimizer, epochs, log_every):
+def train_full_batch(compute, optimizer, epochs, log_every, after_epoch=None):
     """The lessons' loop: `for epoch in range(nb_epochs + 1)`.
 
     compute() returns (cost, {metric name: value}) for the current parameters.
     The line for epoch e is printed before update e+1; there are `epochs`
-    updates in all.
+    updates in all.  after_epoch(epoch), if given, runs after the line of
+    epoch e, before update e+1 (eval { every }).
     """
     for epoch in range(epochs + 1):
         cost, metrics = compute()
         if epoch % log_every == 0 or epoch == epochs:
             print(log_line(epoch, epochs, cost.item(),
                            {k: v.item() for k, v in metrics.items()}), flush=True)
+        if after_epoch:
+            after_epoch(epoch)
         if epoch == epochs:
             break
         optimizer.zero_grad()
@@ -152,7 +159,7 @@ def train_full_batch(compute, optimizer, epochs, log_every):
 
 
 def train_minibatch(inputs, compute, optimizer, epochs, log_every,
-                    batch_size, shuffle=False, drop_last=False):
+                    batch_size, shuffle=False, drop_last=False, after_epoch=None):
     """The lab 9 loop over a DataLoader, created once as the lessons do.
 
     With shuffle, each epoch's iter(loader) draws from the global generator
@@ -160,6 +167,7 @@ def train_minibatch(inputs, compute, optimizer, epochs, log_every,
     docs/rng.md, "One DataLoader epoch"), so the order of draws is the
     lessons' order.
     compute(*batch) returns (cost, {metric name: value}) for one batch.
+    after_epoch(epoch), if given, runs after each epoch's line.
     """
     loader = DataLoader(TensorDataset(*inputs), batch_size=batch_size,
                         shuffle=shuffle, drop_last=drop_last)
@@ -180,13 +188,32 @@ def train_minibatch(inputs, compute, optimizer, epochs, log_every,
         if (epoch - 1) % log_every == 0 or epoch == epochs:
             print(log_line(epoch, epochs, cost_sum / seen,
                            {k: s / seen for k, s in metric_sums.items()}), flush=True)
+        if after_epoch:
+            after_epoch(epoch)
 
 
-def evaluate(inputs, compute):
-    """The eval block: loss and metrics on the whole eval set after training."""
+def evaluate(inputs, compute, model=None, epoch=None, epochs=None):
+    """The eval block: loss and metrics on the whole eval set after training
+    (epoch None), or after epoch `epoch` of `epochs` (eval { every }).  With
+    a model: in evaluation mode (model.eval()), then back in training mode."""
+    if model is not None:
+        model.eval()
     with torch.no_grad():
         cost, metrics = compute(*inputs)
-    line = "Eval Cost: %.6f" % cost.item()
+    if model is not None:
+        model.train()
+    if epoch is None:
+        line = "Eval Cost: %.6f" % cost.item()
+    else:
+        line = "Eval %4d/%d Cost: %.6f" % (epoch, epochs, cost.item())
     for name, value in metrics.items():
         line += " %s: %.6f" % (name, value.item())
     print(line, flush=True)
+
+
+def every(k, epochs, inputs, compute, model):
+    """eval { every = k }: an after_epoch for the training loops."""
+    def after_epoch(epoch):
+        if epoch % k == 0 or epoch == epochs:
+            evaluate(inputs, compute, model, epoch, epochs)
+    return after_epoch

@@ -28,6 +28,12 @@ for script in *.py; do
       echo "$name (2 epochs)"
       $PY "$script" --epochs 2 > "$name.2ep.log.tmp"
       mv "$name.2ep.log.tmp" "$name.2ep.log"
+      if [ "$name" = lab09_batchnorm ]; then
+        # the first steps: 160 images, 4 epochs (e2e.lab09_batchnorm_small)
+        echo "$name (160 images, 4 epochs)"
+        $PY "$script" --images 160 --epochs 4 > "${name}_small.log.tmp"
+        mv "${name}_small.log.tmp" "${name}_small.log"
+      fi
       if [ "$name" = lab09_mlp ]; then
         # one epoch: what the MPI tests run (tests/mpi)
         echo "$name (1 epoch)"
