@@ -29,30 +29,41 @@
 #endif
 
 #ifdef _OPENMP
+#include <omp.h>
 #define MGRT_OMP(directive) _Pragma(#directive)
+#define MGRT_OMP_THREADS() omp_get_max_threads()
 #else
 #define MGRT_OMP(directive)
+#define MGRT_OMP_THREADS() 1
 #endif
+
+/* for (i < n) { ... }: shared between threads when `par`, otherwise a plain
+   loop outside any parallel region (as in adam.c). */
+#define MGRT_EACH(...)                                                                             \
+  if (par) {                                                                                       \
+    MGRT_OMP(omp parallel for schedule(static))                                                    \
+    for (int64_t i = 0; i < n; i++) { __VA_ARGS__ }                                                \
+  } else {                                                                                         \
+    for (int64_t i = 0; i < n; i++) { __VA_ARGS__ }                                                \
+  }
 
 /* One loop of the update: WD, MOM (momentum, FIRST its first step) and NEST
    are constants at each use, so each case compiles to its own loop. */
 #define MGRT_SGD_LOOP(T, FMA, WD, MOM, FIRST, NEST)                                                 \
-  MGRT_OMP(omp parallel for schedule(static) if (par))                                             \
-  for (int64_t i = 0; i < n; i++) {                                                                \
-    T d_p = grad[i];                                                                               \
-    if (WD)                                                                                        \
-      d_p = FMA(wd, param[i], d_p);                                                                \
-    if (MOM) {                                                                                     \
-      buf[i] = (FIRST) ? d_p : buf[i] * mom + d_p;                                                 \
-      d_p = (NEST) ? FMA(mom, buf[i], d_p) : buf[i];                                               \
-    }                                                                                              \
-    param[i] = FMA(neg_lr, d_p, param[i]);                                                         \
-  }
+  MGRT_EACH(T d_p = grad[i];                                                                       \
+            if (WD)                                                                                \
+              d_p = FMA(wd, param[i], d_p);                                                        \
+            if (MOM) {                                                                             \
+              buf[i] = (FIRST) ? d_p : buf[i] * mom + d_p;                                         \
+              d_p = (NEST) ? FMA(mom, buf[i], d_p) : buf[i];                                       \
+            }                                                                                      \
+            param[i] = FMA(neg_lr, d_p, param[i]);)
 
 #define MGRT_SGD(name, T, FMA, S)                                                                  \
   void name(T *restrict param, const T *restrict grad, T *restrict buf, int64_t n, const S *h) {   \
     const T neg_lr = h->neg_lr, mom = h->momentum, wd = h->weight_decay;                           \
-    const int par = n >= MGRT_SGD_PARALLEL_MIN, with_wd = wd != 0, first = h->first_step;          \
+    const int par = n >= MGRT_SGD_PARALLEL_MIN && MGRT_OMP_THREADS() > 1;                          \
+    const int with_wd = wd != 0, first = h->first_step;                                            \
     if (mom == 0) {                                                                                \
       if (with_wd) { MGRT_SGD_LOOP(T, FMA, 1, 0, 0, 0) }                                           \
       else { MGRT_SGD_LOOP(T, FMA, 0, 0, 0, 0) }                                                   \
