@@ -223,6 +223,80 @@ static Node *build_reduce(Sema *s, const Expr *call, const Expr **args, int op) 
   return ir_with_attrs(s->g, proto);
 }
 
+/* var(x, dim, unbiased, keepdim) and std(...), as torch.var and torch.std:
+   sum((x - mean(x, dim, keepdim = true))^2, dim, keepdim) / (n - unbiased),
+   and its square root for std.  They are built here from operators that
+   exist (mean, sub, mul, sum, div, sqrt) rather than as an operator of their
+   own: the two passes are what PyTorch's CPU kernel computes too (the mean
+   first, then the squared deviations), the sums are the reductions'
+   (accumulated in double), autodiff's rules for those operators give
+   var's gradient 2 (x - mean) / (n - unbiased) with no rule to add, the
+   fusion and the memory plan treat them like any expression, and a step
+   that reduces over the batch's rows is kept whole by rowblock.c as for a
+   mean.  With unbiased and one element n - 1 is 0 and the result is 0/0,
+   nan, as PyTorch's (which warns; so does sema when the count is known).
+   `op` is OP_SQRT for std, OP_DIV for var. */
+static Node *build_var(Sema *s, const Expr *call, const Expr **args, int op) {
+  Node *x = tensor_arg(s, args[0], call->text);
+  if (!x)
+    return NULL;
+  int axis = -1, unbiased = 1, keepdim = 0;
+  if (args[1] && !axis_arg(s, args[1], x->shape, &axis))
+    return NULL;
+  if (args[2] && !sema_bool(s, args[2], &unbiased, "unbiased"))
+    return NULL;
+  if (args[3] && !args[1]) {
+    diag_error(args[3]->loc, "keepdim needs dim");
+    return NULL;
+  }
+  if (args[3] && !sema_bool(s, args[3], &keepdim, "keepdim"))
+    return NULL;
+  /* the mean, kept as a [.., 1, ..] (or scalar) value that broadcasts */
+  Node proto = ir_proto(OP_MEAN, DT_F32, x->shape, x);
+  proto.loc = call->loc;
+  if (axis >= 0) {
+    proto.shape.dims[axis] = dim_const(1);
+    proto.attr.axis = axis;
+    proto.attr.keepdim = 1;
+  } else {
+    proto.shape = shape_scalar();
+  }
+  Node *mean = ir_with_attrs(s->g, proto);
+  Node *dev = ir_binary(s->g, OP_SUB, x, mean);
+  Node *sq = ir_binary(s->g, OP_MUL, dev, dev);
+  /* the sum of squares, with the shape the call asked for */
+  Node sp = ir_proto(OP_SUM, DT_F32, shape_scalar(), sq);
+  sp.loc = call->loc;
+  if (axis >= 0) {
+    sp.attr.axis = axis;
+    sp.attr.keepdim = keepdim;
+    for (int i = 0; i < x->shape.rank; i++)
+      if (i != axis || keepdim)
+        sp.shape.dims[sp.shape.rank++] = i == axis ? dim_const(1) : x->shape.dims[i];
+  }
+  Node *sum = ir_with_attrs(s->g, sp);
+  /* n - unbiased: a constant, or a count of the batch's rows */
+  Shape counted = axis >= 0 ? shape_of(1, &x->shape.dims[axis]) : x->shape;
+  Node *count;
+  if (!shape_has_sym(counted)) {
+    long n = (long)shape_static_numel(counted);
+    if (unbiased && n <= 1)
+      diag_warning(call->loc, "'%s' with unbiased = true of %s element: the result is nan (n - 1 "
+                              "is 0), as in PyTorch", call->text, n == 1 ? "one" : "no");
+    count = ir_const(s->g, (double)(n - unbiased));
+  } else {
+    Node numel = ir_proto(OP_NUMEL, DT_F32, shape_scalar(), NULL);
+    numel.attr.value = (double)shape_static_numel(counted);
+    numel.attr.index = 1;
+    numel.loc = call->loc;
+    count = ir_with_attrs(s->g, numel);
+    if (unbiased)
+      count = ir_binary(s->g, OP_SUB, count, ir_const(s->g, 1));
+  }
+  Node *var = ir_binary(s->g, OP_DIV, sum, count);
+  return op == OP_SQRT ? ir_unary(s->g, OP_SQRT, var) : var;
+}
+
 static Node *build_softmax(Sema *s, const Expr *call, const Expr **args, int op) {
   Node *x = tensor_arg(s, args[0], call->text);
   if (!x)
@@ -435,6 +509,10 @@ static const struct Builtin {
      "a scalar, or with dim: that dimension summed away (torch.sum)"},
     {OP_SPELLING, {{"x", "dim", "keepdim"}, 3, 1}, build_reduce, OP_MEAN, {0, "", "false"},
      "a scalar, or with dim: that dimension averaged away (torch.mean)"},
+    {"var", {{"x", "dim", "unbiased", "keepdim"}, 4, 1}, build_var, OP_DIV, {0, "", "true", "false"},
+     "a scalar, or with dim: the variance along dim, divided by n - 1 if unbiased (torch.var)"},
+    {"std", {{"x", "dim", "unbiased", "keepdim"}, 4, 1}, build_var, OP_SQRT, {0, "", "true", "false"},
+     "the square root of var(x, ...) (torch.std)"},
     {OP_SPELLING, {{"x", "dim"}, 2, 2}, build_softmax, OP_SOFTMAX, {0},
      "same shape, normalized along dim (torch.softmax)"},
     {OP_SPELLING, {{"x", "dim"}, 2, 2}, build_softmax, OP_LOG_SOFTMAX, {0},
@@ -465,7 +543,7 @@ static const char *builtin_name(const struct Builtin *b) { return b->name ? b->n
 
 /* Functions of the language that this version of mgc does not implement:
    calling one is an error that says so, not "unknown function". */
-static const char *const builtins_not_yet[] = {"var", "std", "max_pool2d", "avg_pool2d"};
+static const char *const builtins_not_yet[] = {"max_pool2d", "avg_pool2d"};
 
 /* Checks the arguments of a call that cannot be made (an unknown function,
    or arguments that do not fit) for the errors inside them, so that an

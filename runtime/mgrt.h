@@ -434,6 +434,24 @@ void mgrt_adam_update(float *param, const float *grad, float *exp_avg, float *ex
 void mgrt_adam_update_f64(double *param, const double *grad, double *exp_avg, double *exp_avg_sq,
                           int64_t n, const mgrt_adam_f64 *h);
 
+/* torch.optim.SGD's update of n elements in one pass (sgd.c), the same bits
+   as the generated program's per-parameter loops were: neg_lr = -lr,
+   momentum and weight_decay rounded to the element type from double;
+   first_step 1 at the first step (the momentum buffer starts as d_p),
+   nesterov 0 or 1.  buf is read and written only when momentum != 0 (it
+   may then be NULL). */
+typedef struct mgrt_sgd_f32 {
+  float neg_lr, momentum, weight_decay;
+  int nesterov, first_step;
+} mgrt_sgd_f32;
+typedef struct mgrt_sgd_f64 {
+  double neg_lr, momentum, weight_decay;
+  int nesterov, first_step;
+} mgrt_sgd_f64;
+void mgrt_sgd_update(float *param, const float *grad, float *buf, int64_t n, const mgrt_sgd_f32 *h);
+void mgrt_sgd_update_f64(double *param, const double *grad, double *buf, int64_t n,
+                         const mgrt_sgd_f64 *h);
+
 /* Sets the worker threads of OpenMP-parallel kernels (0: leave the default,
    OMP_NUM_THREADS; in an MPI job with several processes on this machine and
    no OMP_NUM_THREADS, the cores divided by those processes).  Returns the

@@ -58,6 +58,11 @@ typedef struct Model {
   float *grad_W;  /* d cost / d W */
   float *grad_b;  /* d cost / d b */
 
+  /* the same memory as contiguous arrays: every param's values (the trained
+     ones first, each from a cache line on), the trained params' gradients
+     in the same places */
+  float *param_values, *param_grads;
+
   /* inputs of the current batch */
   float *x;  /* [N, 2] */
   float *y;  /* [N, 1] */
@@ -74,14 +79,15 @@ typedef struct Model {
 /* Sizes are rounded up to 64 bytes so every array starts on a cache line. */
 static size_t round64(size_t n) { return (n + 63) / 64 * 64; }
 
-/* One allocation for parameters, gradients and optimizer state. */
+/* One allocation for parameters, gradients and optimizer state: each one
+   contiguous array, with each param at the same place in all of them
+   (the gaps that keep every param on a cache line stay zero), so that
+   the optimizer updates them all in one pass. */
 static int model_alloc_params(Model *m) {
   const size_t sizes[] = {
-    round64(sizeof(float) * 2),  /* W */
-    round64(sizeof(float) * 2),  /* grad_W */
-    round64(sizeof(float) * 1),  /* b */
-    round64(sizeof(float) * 1),  /* grad_b */
-    round64(sizeof(float) * 2),  /* block_scratch */
+    round64(sizeof(float) * 32),  /* param_values: every param, the trained ones first */
+    round64(sizeof(float) * 32),  /* param_grads: the trained params' gradients */
+    round64(sizeof(float) * 2),   /* block_scratch: a row block's part of a weight gradient */
   };
   size_t total = 0;
   for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
@@ -91,15 +97,16 @@ static int model_alloc_params(Model *m) {
     return -1;
   m->param_block = block;
   char *at = block;
-  m->W = (float *)at;
+  m->param_values = (float *)at;
   at += sizes[0];
-  m->grad_W = (float *)at;
+  m->param_grads = (float *)at;
   at += sizes[1];
-  m->b = (float *)at;
-  at += sizes[2];
-  m->grad_b = (float *)at;
-  at += sizes[3];
   m->block_scratch = (float *)at;
+  /* each param and its gradient: their place in those arrays */
+  m->W = m->param_values + 0;  /* W [2, 1] */
+  m->grad_W = m->param_grads + 0;
+  m->b = m->param_values + 16;  /* b [1] */
+  m->grad_b = m->param_grads + 16;
   return 0;
 }
 
@@ -345,23 +352,11 @@ static void train_step(Model *m, int logged) {
    param -= lr * d_p. */
 static void update(Model *m, double lr) {
   m->step++;
-  float neg_lr = (float)-lr;
-  {  /* W */
-    float *restrict param = m->W;
-    const float *restrict grad = m->grad_W;
-    for (int64_t i = 0; i < 2; i++) {
-      float d_p = grad[i];
-      param[i] = fmaf(neg_lr, d_p, param[i]);
-    }
-  }
-  {  /* b */
-    float *restrict param = m->b;
-    const float *restrict grad = m->grad_b;
-    for (int64_t i = 0; i < 1; i++) {
-      float d_p = grad[i];
-      param[i] = fmaf(neg_lr, d_p, param[i]);
-    }
-  }
+  const mgrt_sgd_f32 h = {
+      .neg_lr = (float)-lr, .momentum = 0.0f, .weight_decay = 0.0f,
+      .nesterov = 0, .first_step = m->step == 1};
+  /* one pass over 32 elements: W and b */
+  mgrt_sgd_update(m->param_values, m->param_grads, NULL, 32, &h);
 }
 
 

@@ -1,7 +1,7 @@
 /*
 ** names.c — the C names of the model's values: one struct member per
-** buffer (named after the .mg value where it has a name), parameters'
-** optimizer state, and the element type of a node's array.
+** buffer (named after the .mg value where it has a name), and the element
+** type of a node's array.
 */
 #include <ctype.h>
 #include <string.h>
@@ -15,7 +15,8 @@ static int is_c_keyword(const char *s) {
       "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
       "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch", "typedef",
       "union", "unsigned", "void", "volatile", "while", "_Bool", "_Complex", "_Imaginary", "N",
-      "capacity", "rng", "step", "row_begin", "param_block", "batch_block", "block_scratch"};
+      "capacity", "rng", "step", "row_begin", "param_block", "batch_block", "block_scratch",
+      "param_values", "param_grads", "param_exp_avg", "param_exp_avg_sq", "param_momentum"};
   for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++)
     if (strcmp(s, kw[i]) == 0)
       return 1;
@@ -32,9 +33,8 @@ static const char *c_ident(Emitter *e, const char *name) {
 
 /* Gives every buffer node a unique member name.  The set holds every name
    given out, so a renamed one is checked too (t7 taken: t7_7, and if the
-   program has a t7_7 of its own, t7_7_1); parameters' names and their
-   optimizer state's, then buffers' names, are taken first, as the C spells
-   them directly. */
+   program has a t7_7 of its own, t7_7_1); parameters' names, then
+   buffers' names, are taken first, as the C spells them directly. */
 void emit_assign_names(Emitter *e) {
   Graph *g = e->g;
   int n = g->nodes.len;
@@ -44,15 +44,6 @@ void emit_assign_names(Emitter *e) {
   for (int i = 0; i < e->m->params.len; i++) {
     Param *p = e->m->params.items[i];
     const char *c = name_set_unique(&taken, c_ident(e, p->c_name));
-    /* exp_avg_W and momentum_W must not be a value's name either; one
-       of them taken renames the parameter. */
-    while (name_set_has(&taken, arena_printf(e->arena, "exp_avg_%s", c)) ||
-           name_set_has(&taken, arena_printf(e->arena, "exp_avg_sq_%s", c)) ||
-           name_set_has(&taken, arena_printf(e->arena, "momentum_%s", c)))
-      c = name_set_unique(&taken, c);
-    name_set_add(&taken, arena_printf(e->arena, "exp_avg_%s", c));
-    name_set_add(&taken, arena_printf(e->arena, "exp_avg_sq_%s", c));
-    name_set_add(&taken, arena_printf(e->arena, "momentum_%s", c));
     p->c_name = c;
   }
   for (int i = 0; i < e->m->buffers.len; i++) {

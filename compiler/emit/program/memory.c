@@ -1,8 +1,10 @@
 /*
 ** memory.c — the model's storage in the generated C: the Model struct,
 ** model_alloc_params (parameters, gradients and optimizer state in one
-** block), model_reserve (every activation of a batch in one block, laid out
-** by the memory plan) and the memory figures (mgc --stats and the #defines).
+** block: each of the four one contiguous array, so that the optimizer's
+** update is one pass, update.c), model_reserve (every activation of a batch
+** in one block, laid out by the memory plan) and the memory figures (mgc
+** --stats and the #defines).
 */
 #include <ctype.h>
 #include <string.h>
@@ -20,6 +22,32 @@ static int first_param_with_grad(Model *m, Node *grad) {
     if (((Param *)m->params.items[i])->grad == grad)
       return i;
   return -1;
+}
+
+/* Elements of a param's place in the contiguous arrays: its size rounded
+   up to 64 bytes, so that every param starts on a cache line. */
+static long place_elems(const Emitter *e, const Param *p) {
+  long per_line = e->opt.f64 ? 8 : 16;
+  return (shape_static_numel(p->shape) + per_line - 1) / per_line * per_line;
+}
+
+void emit_param_layout(Emitter *e, ParamLayout *l) {
+  Model *m = e->m;
+  l->offset = ARENA_ARRAY(e->arena, long, m->params.len + 1);
+  l->shares_grad_of = ARENA_ARRAY(e->arena, int, m->params.len + 1);
+  l->trained = l->total = 0;
+  /* the trained params first, in declaration order, then the others */
+  for (int pass = 0; pass < 2; pass++)
+    for (int i = 0; i < m->params.len; i++) {
+      Param *p = m->params.items[i];
+      if ((p->grad != NULL) != (pass == 0))
+        continue;
+      l->offset[i] = l->total;
+      l->total += place_elems(e, p);
+      l->shares_grad_of[i] = p->grad && first_param_with_grad(m, p->grad) != i ? first_param_with_grad(m, p->grad) : -1;
+      if (p->grad)
+        l->trained = l->total;
+    }
 }
 
 void emit_struct(Emitter *e) {
@@ -61,17 +89,16 @@ void emit_struct(Emitter *e) {
       P("  %s *%s;  /* d %s / d %s */\n", e->real, member(e, p->grad), m->train.loss_name, p->name);
   }
   Optimizer *opt = &m->train.opt;
-  if (opt->kind == OPT_ADAM || opt->momentum != 0) {
-    P("\n  /* optimizer state */\n");
-    for (int i = 0; i < m->params.len; i++) {
-      Param *p = m->params.items[i];
-      if (!p->grad)
-        continue;
-      if (opt->kind == OPT_ADAM)
-        P("  %s *exp_avg_%s, *exp_avg_sq_%s;\n", e->real, p->c_name, p->c_name);
-      else
-        P("  %s *momentum_%s;\n", e->real, p->c_name);
-    }
+  if (m->params.len) {
+    P("\n  /* the same memory as contiguous arrays: every param's values (the trained\n"
+      "     ones first, each from a cache line on), the trained params' gradients\n"
+      "     in the same places%s */\n",
+      opt->kind == OPT_ADAM ? " and Adam's two moments" : opt->momentum != 0 ? " and SGD's momentum buffers" : "");
+    P("  %s *param_values, *param_grads;\n", e->real);
+    if (opt->kind == OPT_ADAM)
+      P("  %s *param_exp_avg, *param_exp_avg_sq;\n", e->real);
+    else if (opt->momentum != 0)
+      P("  %s *param_momentum;\n", e->real);
   }
   P("\n  /* inputs of the current batch */\n");
   for (int i = 0; i < m->inputs.len; i++) {
@@ -98,38 +125,41 @@ static const char *bytes_expr(Emitter *e, Node *n, const char *rows) {
 
 static void emit_reserve(Emitter *e);
 
-/* One array of the parameter block: its member (NULL: none) and size. */
+/* One array of the parameter block: its member and size. */
 typedef struct {
-  const char *member, *size;
+  const char *member, *size, *what;
 } ParamArray;
 
 void emit_alloc(Emitter *e) {
   Model *m = e->m;
   Optimizer *opt = &m->train.opt;
-  ParamArray *arrays = ARENA_ARRAY(e->arena, ParamArray, 4 * m->params.len + 2);
+  ParamLayout l;
+  emit_param_layout(e, &l);
+  ParamArray arrays[6];
   int n = 0;
-  for (int i = 0; i < m->params.len; i++) {
-    Param *p = m->params.items[i];
-    const char *size = arena_printf(e->arena, "round64(%s)", bytes_expr(e, p->node, "1"));
-    arrays[n++] = (ParamArray){p->c_name, size};
-    if (!p->grad)
-      continue;
-    /* a gradient shared by two params is allocated once */
-    if (first_param_with_grad(m, p->grad) == i)
-      arrays[n++] = (ParamArray){member(e, p->grad), size};
+  const char *R = e->real;
+  if (m->params.len) {
+    arrays[n++] = (ParamArray){"param_values", arena_printf(e->arena, "round64(sizeof(%s) * %ld)", R, l.total),
+                               "every param, the trained ones first"};
+    const char *trained = arena_printf(e->arena, "round64(sizeof(%s) * %ld)", R, l.trained);
+    arrays[n++] = (ParamArray){"param_grads", trained, "the trained params' gradients"};
     if (opt->kind == OPT_ADAM) {
-      arrays[n++] = (ParamArray){arena_printf(e->arena, "exp_avg_%s", p->c_name), size};
-      arrays[n++] = (ParamArray){arena_printf(e->arena, "exp_avg_sq_%s", p->c_name), size};
+      arrays[n++] = (ParamArray){"param_exp_avg", trained, "Adam's first moment"};
+      arrays[n++] = (ParamArray){"param_exp_avg_sq", trained, "Adam's second moment"};
     } else if (opt->momentum != 0) {
-      arrays[n++] = (ParamArray){arena_printf(e->arena, "momentum_%s", p->c_name), size};
+      arrays[n++] = (ParamArray){"param_momentum", trained, "SGD's momentum buffers"};
     }
   }
   if (e->schedule->scratch_elems)
-    arrays[n++] = (ParamArray){"block_scratch", arena_printf(e->arena, "round64(sizeof(%s) * %ld)", e->real,
-                                                             e->schedule->scratch_elems)};
+    arrays[n++] = (ParamArray){"block_scratch", arena_printf(e->arena, "round64(sizeof(%s) * %ld)", R,
+                                                             e->schedule->scratch_elems),
+                               "a row block's part of a weight gradient"};
   P("/* Sizes are rounded up to 64 bytes so every array starts on a cache line. */\n");
   P("static size_t round64(size_t n) { return (n + 63) / 64 * 64; }\n\n");
-  P("/* One allocation for parameters, gradients and optimizer state. */\n");
+  P("/* One allocation for parameters, gradients and optimizer state: each one\n"
+    "   contiguous array, with each param at the same place in all of them\n"
+    "   (the gaps that keep every param on a cache line stay zero), so that\n"
+    "   the optimizer updates them all in one pass. */\n");
   P("static int model_alloc_params(Model *m) {\n");
   if (!n) {
     P("  m->param_block = NULL;  /* the model has no parameters */\n  return 0;\n}\n\n");
@@ -141,7 +171,8 @@ void emit_alloc(Emitter *e) {
   for (int k = 0; k < n; k++)
     width = (int)strlen(arrays[k].size) + 1 > width ? (int)strlen(arrays[k].size) + 1 : width;
   for (int k = 0; k < n; k++)
-    P("    %-*s  /* %s */\n", width, arena_printf(e->arena, "%s,", arrays[k].size), arrays[k].member);
+    P("    %-*s  /* %s: %s */\n", width, arena_printf(e->arena, "%s,", arrays[k].size), arrays[k].member,
+      arrays[k].what);
   P("  };\n");
   P("  size_t total = 0;\n");
   P("  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)\n    total += sizes[i];\n");
@@ -150,10 +181,22 @@ void emit_alloc(Emitter *e) {
   P("  m->param_block = block;\n");
   P("  char *at = block;\n");
   for (int k = 0; k < n; k++) {
-    P("  m->%s = (%s *)at;\n", arrays[k].member, e->real);
+    P("  m->%s = (%s *)at;\n", arrays[k].member, R);
     if (k + 1 < n)
       P("  at += sizes[%d];\n", k);
   }
+  if (m->params.len)
+    P("  /* each param and its gradient: their place in those arrays */\n");
+  for (int pass = 0; pass < 2; pass++)
+    for (int i = 0; i < m->params.len; i++) {
+      Param *p = m->params.items[i];
+      if ((p->grad != NULL) != (pass == 0))
+        continue;
+      P("  m->%s = m->param_values + %ld;  /* %s %s%s */\n", p->c_name, l.offset[i], p->name,
+        shape_str(e->arena, e->g, p->shape), p->grad ? "" : ", not trained");
+      if (p->grad && l.shares_grad_of[i] < 0)
+        P("  m->%s = m->param_grads + %ld;\n", member(e, p->grad), l.offset[i]);
+    }
   P("  return 0;\n}\n\n");
   emit_reserve(e);
 }

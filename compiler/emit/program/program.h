@@ -24,6 +24,18 @@ void emit_struct(Emitter *e);
 void emit_alloc(Emitter *e);
 /* The figures themselves. */
 void emit_memory_use(Emitter *e, MemStats *st);
+/* Where each param lives in the contiguous arrays of model_alloc_params:
+   the trained params first (those with a gradient, in declaration order),
+   then the others, each from a 64-byte boundary.  A param whose gradient
+   node is another's (hash-consing found them equal) gets a copy of it in
+   its own place before the update (update.c). */
+typedef struct ParamLayout {
+  long *offset;          /* per param: its first element in each array */
+  long trained;          /* elements the update runs over (gaps included) */
+  long total;            /* elements of every param's values */
+  int *shares_grad_of;   /* per param: -1, or the param whose gradient node it shares */
+} ParamLayout;
+void emit_param_layout(Emitter *e, ParamLayout *l);
 
 /* ---- data.c -------------------------------------------------------------------- */
 

@@ -1,25 +1,77 @@
 /*
 ** update.c — update(m, lr): the optimizer's step (SGD with momentum,
-** weight decay and Nesterov, or Adam) as PyTorch 1.13 takes it, one loop
-** per trained parameter.
+** weight decay and Nesterov, or Adam) as PyTorch 1.13 takes it, one libmgrt
+** call over every trained parameter at once: model_alloc_params (memory.c)
+** lays the parameters, their gradients and the optimizer's state out as
+** contiguous arrays with each parameter at the same place in each, so one
+** pass over them is every parameter's update (runtime/adam.c, sgd.c: the
+** same bits as a loop per parameter, and shared between threads from 65536
+** elements on when libmgrt has OpenMP).
 */
 #include "emit/program/program.h"
 
 #define P(...) fprintf(e->out, __VA_ARGS__)
 
-static const char *grad_name(Emitter *e, Param *p) { return e->names[p->grad->id]; }
+/* A param whose gradient node is another param's gets a copy of it in its
+   own place of param_grads, where the one pass reads it. */
+static void emit_shared_gradients(Emitter *e, const ParamLayout *l) {
+  Model *m = e->m;
+  for (int i = 0; i < m->params.len; i++) {
+    if (l->shares_grad_of[i] < 0)
+      continue;
+    Param *p = m->params.items[i], *owner = m->params.items[l->shares_grad_of[i]];
+    P("  /* %s's gradient is %s's (the same computation): a copy in its place */\n", p->name, owner->name);
+    P("  memcpy(m->param_grads + %ld, %s, sizeof(%s) * %ld);\n", l->offset[i], e->names[p->grad->id], e->real,
+      (long)shape_static_numel(p->shape));
+  }
+}
 
-/* ---- the optimizer ---------------------------------------------------------------- */
+/* "linear1.weight, linear1.bias and W": the params one pass updates. */
+static const char *trained_list(Emitter *e) {
+  Model *m = e->m;
+  int n = 0, k = 0;
+  for (int i = 0; i < m->params.len; i++)
+    n += ((Param *)m->params.items[i])->grad != NULL;
+  const char *list = "";
+  for (int i = 0; i < m->params.len; i++) {
+    Param *p = m->params.items[i];
+    if (!p->grad)
+      continue;
+    k++;
+    list = arena_printf(e->arena, "%s%s%s", list, k == 1 ? "" : k == n ? " and " : ", ", p->name);
+  }
+  return list;
+}
 
-/* From this many elements on, a param's update loop is shared between
-   threads (in programs compiled with -fopenmp): below it, starting the
-   threads costs more than the loop. */
-enum { PARALLEL_UPDATE_MIN = 65536 };
+/* The comment above the call: which params, how many elements, wrapped. */
+static void emit_pass_comment(Emitter *e, const ParamLayout *l) {
+  const char *list = trained_list(e);
+  int col = fprintf(e->out, "  /* one pass over %ld elements:", l->trained);
+  for (const char *w = list; *w;) {
+    const char *end = w;
+    while (*end && *end != ' ')
+      end++;
+    int len = (int)(end - w);
+    if (col + 1 + len > 80) {
+      P("\n     ");
+      col = 5;
+    } else {
+      P(" ");
+      col++;
+    }
+    P("%.*s", len, w);
+    col += len;
+    w = *end ? end + 1 : end;
+  }
+  P(" */\n");
+}
 
 void emit_update(Emitter *e) {
   Model *m = e->m;
   Optimizer *o = &m->train.opt;
-  const char *f = e->opt.f64 ? "" : "f", *R = e->real;
+  const char *R = e->real, *suffix = e->opt.f64 ? "_f64" : "", *ty = e->opt.f64 ? "f64" : "f32";
+  ParamLayout l;
+  emit_param_layout(e, &l);
   if (o->kind == OPT_SGD)
     P("/* torch.optim.SGD(lr, momentum = %g, weight_decay = %g, nesterov = %s) step:\n"
       "   d_p = grad + weight_decay * param; buf = momentum * buf + d_p (buf = d_p\n"
@@ -27,59 +79,39 @@ void emit_update(Emitter *e) {
       "   param -= lr * d_p. */\n", o->momentum, o->weight_decay, o->nesterov ? "true" : "false");
   else
     P("/* torch.optim.Adam(lr, betas = (%g, %g), eps = %g, weight_decay = %g) step,\n"
-      "   with PyTorch 1.13's bias corrections computed in double. */\n",
+      "   with PyTorch 1.13's bias corrections computed in double:\n"
+      "   d_p = grad + weight_decay * param; exp_avg = beta1 exp_avg + (1 - beta1) d_p;\n"
+      "   exp_avg_sq = beta2 exp_avg_sq + (1 - beta2) d_p^2;\n"
+      "   param -= lr / bias_correction1 * exp_avg\n"
+      "            / (sqrt(exp_avg_sq) / sqrt(bias_correction2) + eps). */\n",
       o->beta1, o->beta2, o->eps, o->weight_decay);
   P("static void update(Model *m, double lr) {\n");
   P("  m->step++;\n");
+  if (!l.trained) { /* nothing the loss reaches: nothing to update */
+    P("  (void)lr;\n}\n\n");
+    return;
+  }
+  emit_shared_gradients(e, &l);
   if (o->kind == OPT_ADAM) {
     P("  double bias_correction1 = 1 - pow(%s, (double)m->step);\n", emit_double_literal(e, o->beta1));
     P("  double bias_correction2 = 1 - pow(%s, (double)m->step);\n", emit_double_literal(e, o->beta2));
-    P("  %s step_size = (%s)(lr / bias_correction1);\n", R, R);
-    P("  %s bias_correction2_sqrt = (%s)sqrt(bias_correction2);\n", R, R);
+    P("  const mgrt_adam_%s h = {\n", ty);
+    P("      .beta1 = %s, .one_minus_beta1 = %s,\n", emit_real_literal(e, o->beta1), emit_real_literal(e, 1 - o->beta1));
+    P("      .beta2 = %s, .one_minus_beta2 = %s,\n", emit_real_literal(e, o->beta2), emit_real_literal(e, 1 - o->beta2));
+    P("      .eps = %s, .weight_decay = %s,\n", emit_real_literal(e, o->eps), emit_real_literal(e, o->weight_decay));
+    P("      .step_size = (%s)(lr / bias_correction1),\n", R);
+    P("      .bias_correction2_sqrt = (%s)sqrt(bias_correction2)};\n", R);
+    emit_pass_comment(e, &l);
+    P("  mgrt_adam_update%s(m->param_values, m->param_grads, m->param_exp_avg, m->param_exp_avg_sq, %ld, &h);\n",
+      suffix, l.trained);
   } else {
-    P("  %s neg_lr = (%s)-lr;\n", R, R);
-  }
-  /* One loop per param over restrict pointers: param, gradient and state
-     are separate arrays, and saying so lets the compiler vectorize. */
-  for (int i = 0; i < m->params.len; i++) {
-    Param *p = m->params.items[i];
-    if (!p->grad)
-      continue;
-    const char *w = p->c_name;
-    P("  {  /* %s */\n", p->name);
-    P("    %s *restrict param = m->%s;\n", R, w);
-    P("    const %s *restrict grad = %s;\n", R, grad_name(e, p));
-    if (o->kind == OPT_SGD && o->momentum != 0)
-      P("    %s *restrict buf = m->momentum_%s;\n", R, w);
-    if (o->kind == OPT_ADAM)
-      P("    %s *restrict exp_avg = m->exp_avg_%s, *restrict exp_avg_sq = m->exp_avg_sq_%s;\n", R, w, w);
-    if (shape_static_numel(p->shape) >= PARALLEL_UPDATE_MIN)
-      P("    MGRT_PARALLEL_FOR  /* threads share this loop when built with -fopenmp */\n");
-    P("    for (int64_t i = 0; i < %ld; i++) {\n", shape_static_numel(p->shape));
-    P("      %s d_p = grad[i];\n", R);
-    if (o->weight_decay != 0)
-      P("      d_p = fma%s(%s, param[i], d_p);\n", f, emit_real_literal(e, o->weight_decay));
-    if (o->kind == OPT_SGD) {
-      if (o->momentum != 0) {
-        P("      buf[i] = m->step == 1 ? d_p : buf[i] * %s + d_p;\n", emit_real_literal(e, o->momentum));
-        if (o->nesterov)
-          P("      d_p = fma%s(%s, buf[i], d_p);\n", f, emit_real_literal(e, o->momentum));
-        else
-          P("      d_p = buf[i];\n");
-      }
-      P("      param[i] = fma%s(neg_lr, d_p, param[i]);\n", f);
-    } else {
-      P("      exp_avg[i] = fma%s(d_p, %s, exp_avg[i] * %s);\n", f, emit_real_literal(e, 1 - o->beta1),
-        emit_real_literal(e, o->beta1));
-      P("      exp_avg_sq[i] = exp_avg_sq[i] * %s + %s * d_p * d_p;\n", emit_real_literal(e, o->beta2),
-        emit_real_literal(e, 1 - o->beta2));
-      P("      %s denom = %s(exp_avg_sq[i]) / bias_correction2_sqrt + %s;\n", R,
-        e->opt.f64 ? "sqrt" : "mgrt_sqrtf", emit_real_literal(e, o->eps));
-      P("      param[i] = param[i] + -step_size * exp_avg[i] / denom;\n");
-    }
-    P("    }\n");
-    P("  }\n");
+    P("  const mgrt_sgd_%s h = {\n", ty);
+    P("      .neg_lr = (%s)-lr, .momentum = %s, .weight_decay = %s,\n", R, emit_real_literal(e, o->momentum),
+      emit_real_literal(e, o->weight_decay));
+    P("      .nesterov = %d, .first_step = m->step == 1};\n", o->nesterov ? 1 : 0);
+    emit_pass_comment(e, &l);
+    P("  mgrt_sgd_update%s(m->param_values, m->param_grads, %s, %ld, &h);\n", suffix,
+      o->momentum != 0 ? "m->param_momentum" : "NULL", l.trained);
   }
   P("}\n\n");
 }
-
