@@ -41,6 +41,11 @@ static int put_directive(Text *t, const Graph *g, const Node *n, char d) {
     text_printf(t, "dim=%d%s", n->attr.axis, n->attr.keepdim ? " keepdim" : "");
     return 1;
   case 'n': ir_put_count(t, g, n); return 1;
+  case 'w': {
+    const Window *w = &n->attr.window;
+    text_printf(t, "kernel=%dx%d stride=%dx%d padding=%dx%d", w->kh, w->kw, w->sh, w->sw, w->ph, w->pw);
+    return 1;
+  }
   case 's': text_printf(t, "%s", n->name ? n->name : ""); return 1;
   case 'b': ir_put_body(t, n, put_id, NULL); return 1;
   default: MGC_ASSERT(!"an unknown directive in an attribute template of ops.def"); return 0;

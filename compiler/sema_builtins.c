@@ -83,8 +83,7 @@ int sema_bind_args(Sema *s, const Expr *call, const ArgSpec *spec, const Expr **
   return ok;
 }
 
-/* An f32 tensor argument of `fn`. */
-static Node *tensor_arg(Sema *s, const Expr *arg, const char *fn) {
+Node *sema_tensor_arg(Sema *s, const Expr *arg, const char *fn) {
   Node *n = sema_expr(s, arg);
   if (n && !sema_want_f32(s, n, arg, arena_printf(s->arena, "the argument of '%s'", fn)))
     return NULL;
@@ -152,7 +151,7 @@ static int is_unbounded(const Node *n) {
 typedef Node *(*BuiltinFn)(Sema *s, const Expr *call, const Expr **args, int op);
 
 static Node *build_elementwise(Sema *s, const Expr *call, const Expr **args, int op) {
-  Node *x = tensor_arg(s, args[0], call->text);
+  Node *x = sema_tensor_arg(s, args[0], call->text);
   if (!x)
     return NULL;
   Node proto = ir_proto((Op)op, DT_F32, x->shape, x);
@@ -166,7 +165,7 @@ static Node *build_elementwise(Sema *s, const Expr *call, const Expr **args, int
 }
 
 static Node *build_reduce(Sema *s, const Expr *call, const Expr **args, int op) {
-  Node *x = tensor_arg(s, args[0], call->text);
+  Node *x = sema_tensor_arg(s, args[0], call->text);
   if (!x)
     return NULL;
   Node proto;
@@ -203,7 +202,7 @@ static Node *build_reduce(Sema *s, const Expr *call, const Expr **args, int op) 
 }
 
 static Node *build_softmax(Sema *s, const Expr *call, const Expr **args, int op) {
-  Node *x = tensor_arg(s, args[0], call->text);
+  Node *x = sema_tensor_arg(s, args[0], call->text);
   if (!x)
     return NULL;
   if (x->op == OP_SOFTMAX || x->op == OP_LOG_SOFTMAX)
@@ -220,7 +219,7 @@ static Node *build_softmax(Sema *s, const Expr *call, const Expr **args, int op)
 
 static Node *build_argmax(Sema *s, const Expr *call, const Expr **args, int op) {
   (void)op;
-  Node *x = tensor_arg(s, args[0], call->text);
+  Node *x = sema_tensor_arg(s, args[0], call->text);
   if (!x)
     return NULL;
   Node proto;
@@ -293,7 +292,7 @@ static Node *build_flatten(Sema *s, const Expr *call, const Expr **args, int op)
 
 static Node *build_dropout(Sema *s, const Expr *call, const Expr **args, int op) {
   (void)op;
-  Node *x = tensor_arg(s, args[0], call->text);
+  Node *x = sema_tensor_arg(s, args[0], call->text);
   double p;
   if (!x || !sema_const(s, args[1], &p))
     return NULL;
@@ -325,7 +324,7 @@ static int same_shape_args(Sema *s, const Expr *call, Node *a, Node *b) {
 
 static Node *build_mse(Sema *s, const Expr *call, const Expr **args, int op) {
   (void)op;
-  Node *a = tensor_arg(s, args[0], call->text), *b = tensor_arg(s, args[1], call->text);
+  Node *a = sema_tensor_arg(s, args[0], call->text), *b = sema_tensor_arg(s, args[1], call->text);
   if (!a || !b || !same_shape_args(s, call, a, b))
     return NULL;
   Node *d = ir_binary(s->g, OP_SUB, a, b);
@@ -338,7 +337,7 @@ static Node *build_mse(Sema *s, const Expr *call, const Expr **args, int op) {
 }
 
 static Node *build_bce(Sema *s, const Expr *call, const Expr **args, int op) {
-  Node *p = tensor_arg(s, args[0], call->text), *y = tensor_arg(s, args[1], call->text);
+  Node *p = sema_tensor_arg(s, args[0], call->text), *y = sema_tensor_arg(s, args[1], call->text);
   if (!p || !y || !same_shape_args(s, call, p, y))
     return NULL;
   if (op == OP_BCE && is_unbounded(p) && !is_probability(p))
@@ -348,7 +347,7 @@ static Node *build_bce(Sema *s, const Expr *call, const Expr **args, int op) {
 }
 
 static Node *build_class_loss(Sema *s, const Expr *call, const Expr **args, int op) {
-  Node *z = tensor_arg(s, args[0], call->text), *y = labels_arg(s, args[1], call->text);
+  Node *z = sema_tensor_arg(s, args[0], call->text), *y = labels_arg(s, args[1], call->text);
   if (!z || !y)
     return NULL;
   if (z->shape.rank != 2 || y->shape.rank != 1 || z->shape.dims[0].sym != y->shape.dims[0].sym ||
@@ -415,6 +414,10 @@ static const struct Builtin {
      "i64[N] -> f32[N, num_classes] (F.one_hot)"},
     {OP_SPELLING, {{"x"}, 1, 1}, build_transpose, OP_TRANSPOSE, {0}, "[a, b] -> [b, a], as x.T"},
     {"flatten", {{"x"}, 1, 1}, build_flatten, OP_RESHAPE, {0}, "[N, ...] -> [N, rest] (torch.flatten(x, 1))"},
+    {OP_SPELLING, {{"x", "kernel_size", "stride", "padding"}, 4, 2}, sema_build_pool, OP_MAX_POOL2D,
+     {0, 0, "kernel_size", "0"}, "[N, C, H, W] -> [N, C, H', W']: each window's maximum (F.max_pool2d)"},
+    {OP_SPELLING, {{"x", "kernel_size", "stride", "padding"}, 4, 2}, sema_build_pool, OP_AVG_POOL2D,
+     {0, 0, "kernel_size", "0"}, "[N, C, H, W] -> [N, C, H', W']: each window's mean, padding counted (F.avg_pool2d)"},
     {"dropout", {{"x", "p"}, 2, 2}, build_dropout, OP_DROPOUT_MASK, {0},
      "same shape: zeroes with probability p and scales by 1/(1-p) in training (F.dropout)"},
     {"mse_loss", {{"input", "target"}, 2, 2}, build_mse, OP_MEAN, {0},
@@ -435,7 +438,7 @@ static const char *builtin_name(const struct Builtin *b) { return b->name ? b->n
 
 /* Functions of the language that this version of mgc does not implement:
    calling one is an error that says so, not "unknown function". */
-static const char *const builtins_not_yet[] = {"var", "std", "max_pool2d", "avg_pool2d"};
+static const char *const builtins_not_yet[] = {"var", "std"};
 
 /* Checks the arguments of a call that cannot be made (an unknown function,
    or arguments that do not fit) for the errors inside them, so that an
@@ -544,15 +547,18 @@ void sema_list_builtins(FILE *out) {
                    (int)(sizeof builtins_not_yet / sizeof builtins_not_yet[0]));
 }
 
-/* fc(x) = x @ fc.weight.T + fc.bias, as nn.Linear computes it. */
+/* fc(x) = x @ fc.weight.T + fc.bias, as nn.Linear computes it (a conv2d
+   layer's call is sema_conv.c's). */
 Node *sema_layer_call(Sema *s, const Expr *call, Symbol *layer) {
+  if (layer->conv)
+    return sema_conv_call(s, call, layer);
   static const ArgSpec spec = {{"x"}, 1, 1};
   const Expr *args[8];
   if (!sema_bind_args(s, call, &spec, args)) {
     check_arguments_only(s, call);
     return NULL;
   }
-  Node *x = tensor_arg(s, args[0], call->text);
+  Node *x = sema_tensor_arg(s, args[0], call->text);
   if (!x)
     return NULL;
   if (x->shape.rank != 2 || x->shape.dims[1].sym || x->shape.dims[1].n != layer->in_features) {
