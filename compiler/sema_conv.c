@@ -90,7 +90,7 @@ static const char *const conv_defaults[] = {NULL, NULL, NULL, "1", "0", "true"};
 void sema_list_conv_layer(FILE *out) {
   sema_print_signature(out, "conv2d", &conv_spec, conv_defaults,
                        "[N, in_channels, H, W] -> [N, out_channels, H', W'], with .weight and .bias "
-                       "(nn.Conv2d); sizes an integer or a pair [h, w]");
+                       "(nn.Conv2d)");
 }
 
 int sema_conv_layer(Sema *s, const Stmt *st, Symbol *sym) {
@@ -106,10 +106,12 @@ int sema_conv_layer(Sema *s, const Stmt *st, Symbol *sym) {
     diag_error(in_c < 1 ? args[0]->loc : args[1]->loc, "conv2d's channel counts must be positive");
     return 0;
   }
-  if (!pair_arg(s, args[2], 1, "kernel_size", &w.kh, &w.kw) ||
-      (args[3] && !pair_arg(s, args[3], 1, "stride", &w.sh, &w.sw)) ||
-      (args[4] && !pair_arg(s, args[4], 0, "padding", &w.ph, &w.pw)) ||
-      (args[5] && !sema_bool(s, args[5], &bias, "bias")))
+  /* each argument checked, so that every wrong one is reported */
+  int ok = pair_arg(s, args[2], 1, "kernel_size", &w.kh, &w.kw);
+  ok &= !args[3] || pair_arg(s, args[3], 1, "stride", &w.sh, &w.sw);
+  ok &= !args[4] || pair_arg(s, args[4], 0, "padding", &w.ph, &w.pw);
+  ok &= !args[5] || sema_bool(s, args[5], &bias, "bias");
+  if (!ok)
     return 0;
   if (!sym)
     return 1;
@@ -170,12 +172,12 @@ Node *sema_conv_call(Sema *s, const Expr *call, Symbol *layer) {
 Node *sema_build_pool(Sema *s, const Expr *call, const Expr **args, int op) {
   Node *x = sema_tensor_arg(s, args[0], call->text);
   Window w = {.kh = 1, .kw = 1, .sh = 1, .sw = 1, .ph = 0, .pw = 0};
-  if (!pair_arg(s, args[1], 1, "kernel_size", &w.kh, &w.kw))
-    return NULL;
+  int ok = pair_arg(s, args[1], 1, "kernel_size", &w.kh, &w.kw);
   w.sh = w.kh;
   w.sw = w.kw;
-  if ((args[2] && !pair_arg(s, args[2], 1, "stride", &w.sh, &w.sw)) ||
-      (args[3] && !pair_arg(s, args[3], 0, "padding", &w.ph, &w.pw)))
+  ok &= !args[2] || pair_arg(s, args[2], 1, "stride", &w.sh, &w.sw);
+  ok &= !args[3] || pair_arg(s, args[3], 0, "padding", &w.ph, &w.pw);
+  if (!ok)
     return NULL;
   if (2 * w.ph > w.kh || 2 * w.pw > w.kw) {
     diag_error(args[3]->loc, "padding %dx%d is more than half the kernel %dx%d (PyTorch allows at most "
