@@ -34,6 +34,21 @@ for script in *.py; do
         $PY "$script" --epochs 1 > "$name.1ep.log.tmp"
         mv "$name.1ep.log.tmp" "$name.1ep.log"
       fi ;;
+    lab10_cnn)
+      # CI's reference: the network on 200 images (tests/e2e/lab10_cnn_small.mg)
+      echo "$name (200 images)"
+      $PY "$script" --small > "${name}_small.log.tmp"
+      mv "${name}_small.log.tmp" "${name}_small.log"
+      # the lesson's first epoch (a minute or more of CPU); the whole lesson,
+      # lab10_cnn.15ep.log, only with MGREF_FULL=1 (some twenty minutes)
+      echo "$name (1 epoch)"
+      $PY "$script" --epochs 1 > "$name.1ep.log.tmp"
+      mv "$name.1ep.log.tmp" "$name.1ep.log"
+      if [ "${MGREF_FULL:-0}" = 1 ]; then
+        echo "$name (15 epochs)"
+        $PY "$script" > "$name.15ep.log.tmp"
+        mv "$name.15ep.log.tmp" "$name.15ep.log"
+      fi ;;
     *)
       echo "$name"
       $PY "$script" > "$name.log.tmp"
