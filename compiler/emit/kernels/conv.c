@@ -91,8 +91,8 @@ static void emit_conv2d_grad_input(Emitter *e, Node *n) {
   const Window *w = &n->attr.window;
   P("  /* dx[n,c,i,j] = sum of W[o,c,a,b] dy[n,o,r,q] over the o, r, q, a, b with\n");
   P("     i = r*s-p+a, j = q*s-p+b: each weight times dy, back to the x it multiplied\n");
-  P("     dy %s, W %s -> dx %s, %s */\n", shape_text(e, dy), shape_text(e, weight), shape_text(e, n),
-    window_text(e, w));
+  P("     dy %s, W %s -> dx %s,\n", shape_text(e, dy), shape_text(e, weight), shape_text(e, n));
+  P("     %s */\n", window_text(e, w));
   conv_shape(e, n, weight, w);
   const char *names[] = {"dx", "dy", "weight"};
   const char *args[] = {name_of(e, n), name_of(e, dy), name_of(e, weight)};
@@ -103,8 +103,8 @@ static void emit_conv2d_grad_weight(Emitter *e, Node *n) {
   Node *dy = n->in[0], *x = n->in[1];
   const Window *w = &n->attr.window;
   P("  /* dW[o,c,a,b] = sum_{n,r,q} dy[n,o,r,q] x[n,c,r*s-p+a,q*s-p+b]\n");
-  P("     dy %s, x %s -> dW %s, %s */\n", shape_text(e, dy), shape_text(e, x), shape_text(e, n),
-    window_text(e, w));
+  P("     dy %s, x %s -> dW %s,\n", shape_text(e, dy), shape_text(e, x), shape_text(e, n));
+  P("     %s */\n", window_text(e, w));
   conv_shape(e, x, n, w);
   const char *names[] = {"dweight", "dbias", "dy", "x"};
   const char *args[] = {name_of(e, n), "NULL", name_of(e, dy), name_of(e, x)};
@@ -134,7 +134,8 @@ static void emit_pool(Emitter *e, Node *n) {
   else
     P("  /* y[n,c,r,q] = sum_{a,b} x[n,c,r*s-p+a,q*s-p+b] / %d  (0 outside the image,\n"
       "     counted in the divisor)\n", w->kh * w->kw);
-  P("     x %s -> y %s, %s */\n", shape_text(e, x), shape_text(e, n), window_text(e, w));
+  P("     x %s -> y %s,\n", shape_text(e, x), shape_text(e, n));
+  P("     %s */\n", window_text(e, w));
   pool_shape(e, x, w);
   const char *names[] = {"y", "x"};
   const char *args[] = {name_of(e, n), name_of(e, x)};
@@ -150,7 +151,8 @@ static void emit_pool_grad(Emitter *e, Node *n) {
       "     again in x (row by row, as PyTorch scans it)\n");
   else
     P("  /* dx: each dy[n,c,r,q] / %d added to every element of its window\n", w->kh * w->kw);
-  P("     dy %s -> dx %s, %s */\n", shape_text(e, dy), shape_text(e, n), window_text(e, w));
+  P("     dy %s -> dx %s,\n", shape_text(e, dy), shape_text(e, n));
+  P("     %s */\n", window_text(e, w));
   pool_shape(e, n, w);
   if (n->op == OP_MAX_POOL2D_GRAD) {
     const char *names[] = {"dx", "dy", "x"};
