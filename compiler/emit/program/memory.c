@@ -283,6 +283,9 @@ void emit_stats_defines(Emitter *e) {
   P("#define %s_OPTIMIZER_BYTES %ld\n", up, st.optimizer_bytes);
   P("#define %s_ACTIVATION_BYTES(rows) (%ldu * (size_t)(rows) + %ldu)  /* at most */\n", up,
     st.activation_per_row, st.activation_fixed);
+  if (uses_conv_scratch(e))
+    P("/* and the convolutions' scratch beside them: model_reserve asks libmgrt\n"
+      "   (mgrt_conv2d_scratch_elems), as it depends on the threads too */\n");
 }
 
 static void emit_reserve(Emitter *e) {
