@@ -6,7 +6,8 @@ re-initialized with torch.nn.init.xavier_uniform_, trained with Adam lr
 -- then the test accuracy.
 
 --epochs E runs E epochs (default 15, the .mg's); the committed
-lab10_cnn.15ep.log is the whole lesson.  --small trains tests/e2e/lab10_cnn_small.mg's
+lab10_cnn.15ep.log is the whole lesson (README.md compares mgc's run with
+it: test accuracy 0.9140 here, 0.9145 for mgc, 2026-12-07).  --small trains tests/e2e/lab10_cnn_small.mg's
 model instead: the same network on the first 200 training images
 (tests/e2e/data/, made by make_fashion200.py), 4 epochs of 2 steps, and
 evaluates on those images; its committed log is lab10_cnn_small.log."""
