@@ -133,6 +133,17 @@ static Node *with_attr(AD *ad, Op op, Node *x, double value, int axis, long clas
   return with(ad, proto);
 }
 
+/* A gradient operator of a convolution or pooling (ops.def): operands a
+   and b (or none), shape sh, the forward node's window. */
+static Node *windowed(AD *ad, Op op, Shape sh, Node *a, Node *b, const Window *w) {
+  Node proto = ir_proto(op, DT_F32, sh, a);
+  if (b)
+    proto.in[proto.n_in++] = b;
+  proto.attr.window = *w;
+  proto.loc = a->loc;
+  return with(ad, proto);
+}
+
 /* ---- accumulation ------------------------------------------------------ */
 
 /* grad[x] += c, with c summed back to x's shape first. */
@@ -337,6 +348,27 @@ static void rule(AD *ad, Node *n, Node *g) {
     accumulate(ad, b, with(ad, pb), "d batch_norm/dbias = sum of dy");
     break;
   }
+  case OP_CONV2D: { /* PyTorch's convolution_backward: dx, dweight and dbias from dy */
+    const Window *w = &n->attr.window;
+    accumulate(ad, x, windowed(ad, OP_CONV2D_GRAD_INPUT, x->shape, g, y, w),
+               "d conv2d/dx: each W[o,c,a,b] * dy[n,o,r,q] back to the x it multiplied");
+    accumulate(ad, y, windowed(ad, OP_CONV2D_GRAD_WEIGHT, y->shape, g, x, w),
+               "d conv2d/dW[o,c,a,b] = sum over n,r,q of dy[n,o,r,q] * x[n,c,r*s-p+a,q*s-p+b]");
+    if (n->n_in == 3) {
+      Node *b = n->in[2];
+      accumulate(ad, b, make(ad, OP_CONV2D_GRAD_BIAS, b->shape, g, NULL, n->loc),
+                 "d conv2d/db[o] = sum over n,r,q of dy[n,o,r,q]");
+    }
+    break;
+  }
+  case OP_MAX_POOL2D:
+    accumulate(ad, x, windowed(ad, OP_MAX_POOL2D_GRAD, x->shape, g, x, &n->attr.window),
+               "d max_pool2d/dx: dy to the first maximum of its window");
+    break;
+  case OP_AVG_POOL2D:
+    accumulate(ad, x, windowed(ad, OP_AVG_POOL2D_GRAD, x->shape, g, NULL, &n->attr.window),
+               "d avg_pool2d/dx: dy / (kh kw) to every element of its window");
+    break;
   default:
     MGC_ASSERT(!"operator has F_DIFF but no gradient rule");
   }

@@ -66,6 +66,15 @@ typedef struct Shape {
 
 typedef struct Node Node;
 
+/* The window of a convolution or a pooling: kernel, stride and padding
+   (zeros added on each side), each along h then w. */
+typedef struct Window {
+  int kh, kw, sh, sw, ph, pw;
+} Window;
+/* The output size along one dimension of size `in`: (in + 2 pad - k) /
+   stride + 1, as PyTorch computes it. */
+static inline long window_out(long in, int k, int stride, int pad) { return (in + 2L * pad - k) / stride + 1; }
+
 /* A node's attributes: everything besides its operator, operands, dtype and
    shape that decides the value it computes.  ir.c hashes and compares them
    as one value, the bytes of this struct (a literal's `data` by content), so
@@ -90,6 +99,7 @@ typedef struct Attrs {
     long at[MAX_RANK];           /* the position, counted from 0 */
   } subscript;
   struct { double eps, momentum; } norm;  /* BATCH_NORM */
+  Window window;       /* CONV2D, MAX_POOL2D, AVG_POOL2D and their gradients */
 } Attrs;
 
 struct Node {

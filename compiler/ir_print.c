@@ -43,6 +43,11 @@ static int put_directive(Text *t, const Graph *g, const Node *n, char d) {
   case 'n': ir_put_count(t, g, n); return 1;
   case 'E': text_printf(t, "%.9g", n->attr.norm.eps); return 1;
   case 'M': text_printf(t, "%.9g", n->attr.norm.momentum); return 1;
+  case 'w': {
+    const Window *w = &n->attr.window;
+    text_printf(t, "kernel=%dx%d stride=%dx%d padding=%dx%d", w->kh, w->kw, w->sh, w->sw, w->ph, w->pw);
+    return 1;
+  }
   case 's': text_printf(t, "%s", n->name ? n->name : ""); return 1;
   case 'b': ir_put_body(t, n, put_id, NULL); return 1;
   case 'i': {

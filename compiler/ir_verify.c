@@ -60,6 +60,58 @@ static void verify_byproduct(const Graph *g, const Node *n) {
     fail(g, n, "a byproduct's shape differs from its loss's logits");
 }
 
+static int same_dim(Dim a, Dim b) { return a.sym == b.sym && (a.sym || a.n == b.n); }
+
+/* x [n, c, h, w] through window w gives [n, channels, h', w'] ("out"). */
+static int windowed(const Node *x, const Window *w, Dim channels, Shape out) {
+  const Shape *s = &x->shape;
+  if (s->rank != 4 || out.rank != 4 || s->dims[2].sym || s->dims[3].sym)
+    return 0;
+  if (w->kh < 1 || w->kw < 1 || w->sh < 1 || w->sw < 1 || w->ph < 0 || w->pw < 0 ||
+      s->dims[2].n + 2L * w->ph < w->kh || s->dims[3].n + 2L * w->pw < w->kw)
+    return 0;
+  return same_dim(out.dims[0], s->dims[0]) && same_dim(out.dims[1], channels) && !out.dims[2].sym &&
+         !out.dims[3].sym && out.dims[2].n == window_out(s->dims[2].n, w->kh, w->sh, w->ph) &&
+         out.dims[3].n == window_out(s->dims[3].n, w->kw, w->sw, w->pw);
+}
+
+/* The convolution and pooling operators: x (the forward operator's input,
+   or the gradient's result, which has x's shape) through the window gives
+   y (the forward result, or dy). */
+static void verify_window(const Graph *g, const Node *n) {
+  const Window *w = &n->attr.window;
+  const Node *x = n, *y = n->in[0], *weight = NULL;
+  switch (n->op) {
+  case OP_CONV2D:
+    if (n->n_in != 2 && n->n_in != 3)
+      fail(g, n, "conv2d takes x, weight[, bias]");
+    x = n->in[0], y = n, weight = n->in[1];
+    break;
+  case OP_CONV2D_GRAD_INPUT: weight = n->in[1]; break;
+  case OP_CONV2D_GRAD_WEIGHT: x = n->in[1], weight = n; break;
+  case OP_MAX_POOL2D: case OP_AVG_POOL2D: x = n->in[0], y = n; break;
+  case OP_MAX_POOL2D_GRAD:
+    if (!shape_equal(n->in[1]->shape, n->shape))
+      fail(g, n, "max_pool2d_grad's x differs from its result's shape");
+    break;
+  default: break;
+  }
+  if (weight) {
+    const Shape *ws = &weight->shape;
+    if (ws->rank != 4 || ws->dims[2].n != w->kh || ws->dims[3].n != w->kw || x->shape.rank != 4 ||
+        !same_dim(ws->dims[1], x->shape.dims[1]))
+      fail(g, n, "a convolution's weight is not [out, in, kh, kw] for its window and input");
+    if (n->op == OP_CONV2D && n->n_in == 3 &&
+        (n->in[2]->shape.rank != 1 || !same_dim(n->in[2]->shape.dims[0], ws->dims[0])))
+      fail(g, n, "conv2d's bias is not one value per output channel");
+  }
+  Dim channels = weight ? weight->shape.dims[0] : x->shape.rank == 4 ? x->shape.dims[1] : dim_const(0);
+  if (!windowed(x, w, channels, y->shape))
+    fail(g, n, "a convolution's or pooling's shapes do not agree with its window");
+  if (!weight && (2 * w->ph > w->kh || 2 * w->pw > w->kw))
+    fail(g, n, "a pooling's padding is more than half its kernel");
+}
+
 void ir_verify(const Graph *g) {
   for (int i = 0; i < g->nodes.len; i++) {
     const Node *n = g->nodes.items[i];
@@ -107,6 +159,14 @@ void ir_verify(const Graph *g) {
       break;
     case OP_INDEX: case OP_INDEX_GRAD:
       verify_index(g, n);
+      break;
+    case OP_CONV2D: case OP_CONV2D_GRAD_INPUT: case OP_CONV2D_GRAD_WEIGHT: case OP_MAX_POOL2D:
+    case OP_MAX_POOL2D_GRAD: case OP_AVG_POOL2D: case OP_AVG_POOL2D_GRAD:
+      verify_window(g, n);
+      break;
+    case OP_CONV2D_GRAD_BIAS:
+      if (n->in[0]->shape.rank != 4 || n->shape.rank != 1 || !same_dim(n->shape.dims[0], n->in[0]->shape.dims[1]))
+        fail(g, n, "conv2d_grad_bias sums dy [n, c, h, w] to [c]");
       break;
     case OP_ARGMAX:
       if (n->dtype != DT_I64)

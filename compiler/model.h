@@ -11,7 +11,8 @@
 typedef enum {
   INIT_ZEROS, INIT_ONES, INIT_FULL, INIT_UNIFORM, INIT_NORMAL,
   INIT_XAVIER_UNIFORM, INIT_XAVIER_NORMAL, INIT_KAIMING_UNIFORM, INIT_KAIMING_NORMAL,
-  INIT_LITERAL, INIT_LINEAR,   /* INIT_LINEAR: nn.Linear's weight and bias together */
+  INIT_LITERAL, INIT_LINEAR,   /* INIT_LINEAR: nn.Linear's (or nn.Conv2d's, drawn alike)
+                                  weight and bias together */
 } InitKind;
 
 typedef struct Param {

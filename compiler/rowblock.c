@@ -98,6 +98,17 @@ static BlockKind row_kind(const Schedule *s, const Node *n) {
                : BLOCK_OFF;
   case OP_DROPOUT_MASK:
     return BLOCK_OFF;
+  case OP_CONV2D: case OP_CONV2D_GRAD_INPUT: case OP_CONV2D_GRAD_WEIGHT: case OP_CONV2D_GRAD_BIAS:
+  case OP_MAX_POOL2D: case OP_MAX_POOL2D_GRAD: case OP_AVG_POOL2D: case OP_AVG_POOL2D_GRAD:
+    /* A step with a convolution or a pooling runs on the whole batch.  Row
+       blocks keep a block's activations in cache between the forward
+       product and the weight gradient; libmgrt's convolutions already work
+       image by image (each image's im2col columns, then a product on them),
+       and an image's activations in lab 10 (32x28x28 floats, 100 KB) fill a
+       block of 256 KB by themselves, so blocks would save nothing, while the
+       weight gradient, a sum over the batch, would need its per-block parts
+       summed as the runtime already sums its runs of images. */
+    return BLOCK_OFF;
   default:
     break;
   }

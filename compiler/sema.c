@@ -332,6 +332,9 @@ static Node *check_binary(Sema *s, const Expr *e) {
                  shape_text(s, b->shape),
                  a->shape.rank == 3 ? " (a linear layer acts on the last dim of a sequence [N, T, F]; "
                                       "x[:, t] picks one step)" : "");
+      if (a->shape.rank == 4 || b->shape.rank == 4)
+        diag_note(a->shape.rank == 4 ? e->lhs->loc : e->rhs->loc, "flatten(x) makes a value [N, ...] "
+                                                                   "into [N, rest], as x.view(N, -1)");
       return NULL;
     }
     Dim k1 = a->shape.dims[1], k2 = b->shape.dims[0];
@@ -646,15 +649,16 @@ void sema_list_initializers(FILE *out) {
   fprintf(out, "  %-40s %s\n", "[[...], ...]", "a tensor literal of the param's shape");
 }
 
-/* The layer kinds: linear and batch norm (sema_batch_norm.c) are
-   implemented, the others are the language's but not yet this compiler's. */
+/* The layer kinds: linear (here), conv2d (sema_conv.c) and batch norm
+   (sema_batch_norm.c) are implemented, the others are the language's but
+   not yet this compiler's. */
 static const ArgSpec linear_spec = {{"in_features", "out_features", "bias"}, 3, 2};
 static const char *const linear_defaults[] = {NULL, NULL, "true"};
-static const char *const layers_not_yet[] = {"conv2d", "rnn", "lstm", "gru"};
+static const char *const layers_not_yet[] = {"rnn", "lstm", "gru"};
 enum { N_LAYERS_NOT_YET = sizeof layers_not_yet / sizeof layers_not_yet[0] };
 
 int sema_layer_kind(const char *name) {
-  if (strcmp(name, "linear") == 0 || sema_batch_norm_rank(name))
+  if (strcmp(name, "linear") == 0 || strcmp(name, "conv2d") == 0 || sema_batch_norm_rank(name))
     return 1;
   for (int i = 0; i < N_LAYERS_NOT_YET; i++)
     if (strcmp(layers_not_yet[i], name) == 0)
@@ -665,6 +669,7 @@ int sema_layer_kind(const char *name) {
 void sema_list_layers(FILE *out) {
   sema_print_signature(out, "linear", &linear_spec, linear_defaults,
                        "[N, in_features] -> [N, out_features], with .weight and .bias (nn.Linear)");
+  sema_list_conv_layer(out);
   sema_list_batch_norm(out);
   sema_print_names(out, "not supported yet", layers_not_yet, N_LAYERS_NOT_YET);
 }
@@ -774,7 +779,7 @@ static int check_linear(Sema *s, const Expr *call, long *in_f, long *out_f, int 
   int kind = sema_layer_kind(call->text);
   if (kind < 0) {
     diag_error(call->name_loc, "layer kind '%s' is not supported yet by this version of mgc (its "
-                               "layer kinds are linear, batch_norm1d and batch_norm2d)", call->text);
+                               "layer kinds are linear, conv2d, batch_norm1d and batch_norm2d)", call->text);
     sema_note_manual("Layers");
     return 0;
   }
@@ -782,6 +787,7 @@ static int check_linear(Sema *s, const Expr *call, long *in_f, long *out_f, int 
     Suggest hint;
     suggest_init(&hint, call->text);
     suggest_offer(&hint, "linear");
+    suggest_offer(&hint, "conv2d");
     suggest_offer(&hint, "batch_norm1d");
     suggest_offer(&hint, "batch_norm2d");
     char near[64];
@@ -789,7 +795,7 @@ static int check_linear(Sema *s, const Expr *call, long *in_f, long *out_f, int 
       diag_error(call->name_loc, "unknown layer kind '%s'; did you mean %s?", call->text, near);
     else
       diag_error(call->name_loc, "unknown layer kind '%s' (the layer kinds are linear(IN, OUT), "
-                                 "batch_norm1d(C) and batch_norm2d(C))", call->text);
+                                 "conv2d(IN, OUT, K), batch_norm1d(C) and batch_norm2d(C))", call->text);
     sema_note_manual("Layers");
     return 0;
   }
@@ -813,6 +819,11 @@ static void check_layer(Sema *s, const Stmt *st) {
   /* Defined even when the call is wrong, so that uses of the layer are not
      reported as unknown names too. */
   Symbol *sym = define(s, st->name, SYM_LAYER, st->name_loc);
+  if (st->value->kind == EX_CALL && strcmp(st->value->text, "conv2d") == 0) {
+    if (!sema_conv_layer(s, st, sym) && sym)
+      sym->broken = 1;
+    return;
+  }
   if (st->value->kind == EX_CALL && sema_batch_norm_rank(st->value->text)) {
     if (!sema_batch_norm_layer(s, st, sym) && sym)
       sym->broken = 1;

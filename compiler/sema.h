@@ -26,6 +26,8 @@ typedef struct Symbol {
   int norm_rank;
   Buffer *running_mean, *running_var, *num_batches_tracked;
   double eps, momentum;
+  int conv;            /* a conv2d layer (sema_conv.c), whose window this is */
+  Window window;
   int used;
   int broken;          /* its definition had an error: uses are not reported again */
   struct Symbol *next;       /* all symbols, newest first */
@@ -102,9 +104,20 @@ void sema_list_initializers(FILE *out);
 void sema_list_optimizers(FILE *out);
 void sema_list_settings(FILE *out);
 
-/* sema.c: a new param of the model; an initialization step in program order. */
+/* A param named `name` (the layer's "fc.weight"), and an initialization
+   step appended in program order (the order of random draws). */
 Param *sema_new_param(Sema *s, const char *name, Shape sh, Loc loc);
 void sema_add_init_step(Sema *s, InitStep *step);
+
+/* sema_conv.c: `layer c = conv2d(...)` (0 after reporting), the call c(x),
+   the pooling builtins (a BuiltinFn of sema_builtins.c's table, op
+   OP_MAX_POOL2D or OP_AVG_POOL2D), and conv2d's line of mgc --list. */
+int sema_conv_layer(Sema *s, const Stmt *st, Symbol *sym);
+Node *sema_conv_call(Sema *s, const Expr *call, Symbol *layer);
+Node *sema_build_pool(Sema *s, const Expr *call, const Expr **args, int op);
+void sema_list_conv_layer(FILE *out);
+/* The f32 tensor argument of function `fn` (reported and NULL otherwise). */
+Node *sema_tensor_arg(Sema *s, const Expr *arg, const char *fn);
 
 /* sema_batch_norm.c: batch_norm1d and batch_norm2d.  The rank a kind takes
    (2, 4), or 0 for another name; the layer statement (0 after reporting;

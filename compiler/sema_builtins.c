@@ -83,8 +83,7 @@ int sema_bind_args(Sema *s, const Expr *call, const ArgSpec *spec, const Expr **
   return ok;
 }
 
-/* An f32 tensor argument of `fn`. */
-static Node *tensor_arg(Sema *s, const Expr *arg, const char *fn) {
+Node *sema_tensor_arg(Sema *s, const Expr *arg, const char *fn) {
   Node *n = sema_expr(s, arg);
   if (n && !sema_want_f32(s, n, arg, arena_printf(s->arena, "the argument of '%s'", fn)))
     return NULL;
@@ -173,7 +172,7 @@ static int is_unbounded(const Node *n) {
 typedef Node *(*BuiltinFn)(Sema *s, const Expr *call, const Expr **args, int op);
 
 static Node *build_elementwise(Sema *s, const Expr *call, const Expr **args, int op) {
-  Node *x = tensor_arg(s, args[0], call->text);
+  Node *x = sema_tensor_arg(s, args[0], call->text);
   if (!x)
     return NULL;
   Node proto = ir_proto((Op)op, DT_F32, x->shape, x);
@@ -187,7 +186,7 @@ static Node *build_elementwise(Sema *s, const Expr *call, const Expr **args, int
 }
 
 static Node *build_reduce(Sema *s, const Expr *call, const Expr **args, int op) {
-  Node *x = tensor_arg(s, args[0], call->text);
+  Node *x = sema_tensor_arg(s, args[0], call->text);
   if (!x)
     return NULL;
   Node proto;
@@ -237,7 +236,7 @@ static Node *build_reduce(Sema *s, const Expr *call, const Expr **args, int op) 
    nan, as PyTorch's (which warns; so does sema when the count is known).
    `op` is OP_SQRT for std, OP_DIV for var. */
 static Node *build_var(Sema *s, const Expr *call, const Expr **args, int op) {
-  Node *x = tensor_arg(s, args[0], call->text);
+  Node *x = sema_tensor_arg(s, args[0], call->text);
   if (!x)
     return NULL;
   int axis = -1, unbiased = 1, keepdim = 0;
@@ -298,7 +297,7 @@ static Node *build_var(Sema *s, const Expr *call, const Expr **args, int op) {
 }
 
 static Node *build_softmax(Sema *s, const Expr *call, const Expr **args, int op) {
-  Node *x = tensor_arg(s, args[0], call->text);
+  Node *x = sema_tensor_arg(s, args[0], call->text);
   if (!x)
     return NULL;
   if (x->op == OP_SOFTMAX || x->op == OP_LOG_SOFTMAX)
@@ -315,7 +314,7 @@ static Node *build_softmax(Sema *s, const Expr *call, const Expr **args, int op)
 
 static Node *build_argmax(Sema *s, const Expr *call, const Expr **args, int op) {
   (void)op;
-  Node *x = tensor_arg(s, args[0], call->text);
+  Node *x = sema_tensor_arg(s, args[0], call->text);
   if (!x)
     return NULL;
   Node proto;
@@ -389,7 +388,7 @@ static Node *build_flatten(Sema *s, const Expr *call, const Expr **args, int op)
 
 static Node *build_dropout(Sema *s, const Expr *call, const Expr **args, int op) {
   (void)op;
-  Node *x = tensor_arg(s, args[0], call->text);
+  Node *x = sema_tensor_arg(s, args[0], call->text);
   double p;
   if (!x || !sema_const(s, args[1], &p))
     return NULL;
@@ -421,7 +420,7 @@ static int same_shape_args(Sema *s, const Expr *call, Node *a, Node *b) {
 
 static Node *build_mse(Sema *s, const Expr *call, const Expr **args, int op) {
   (void)op;
-  Node *a = tensor_arg(s, args[0], call->text), *b = tensor_arg(s, args[1], call->text);
+  Node *a = sema_tensor_arg(s, args[0], call->text), *b = sema_tensor_arg(s, args[1], call->text);
   if (!a || !b || !same_shape_args(s, call, a, b))
     return NULL;
   Node *d = ir_binary(s->g, OP_SUB, a, b);
@@ -434,7 +433,7 @@ static Node *build_mse(Sema *s, const Expr *call, const Expr **args, int op) {
 }
 
 static Node *build_bce(Sema *s, const Expr *call, const Expr **args, int op) {
-  Node *p = tensor_arg(s, args[0], call->text), *y = tensor_arg(s, args[1], call->text);
+  Node *p = sema_tensor_arg(s, args[0], call->text), *y = sema_tensor_arg(s, args[1], call->text);
   if (!p || !y || !same_shape_args(s, call, p, y))
     return NULL;
   if (op == OP_BCE && is_unbounded(p) && !is_probability(p))
@@ -444,7 +443,7 @@ static Node *build_bce(Sema *s, const Expr *call, const Expr **args, int op) {
 }
 
 static Node *build_class_loss(Sema *s, const Expr *call, const Expr **args, int op) {
-  Node *z = tensor_arg(s, args[0], call->text), *y = labels_arg(s, args[1], call->text);
+  Node *z = sema_tensor_arg(s, args[0], call->text), *y = labels_arg(s, args[1], call->text);
   if (!z || !y)
     return NULL;
   /* [N, C] and [N], or a sequence's [N, T, C] and [N, T] */
@@ -523,6 +522,10 @@ static const struct Builtin {
      "i64[N] -> f32[N, num_classes], i64[N, T] -> f32[N, T, num_classes] (F.one_hot)"},
     {OP_SPELLING, {{"x"}, 1, 1}, build_transpose, OP_TRANSPOSE, {0}, "[a, b] -> [b, a], as x.T"},
     {"flatten", {{"x"}, 1, 1}, build_flatten, OP_RESHAPE, {0}, "[N, ...] -> [N, rest] (torch.flatten(x, 1))"},
+    {OP_SPELLING, {{"x", "kernel_size", "stride", "padding"}, 4, 2}, sema_build_pool, OP_MAX_POOL2D,
+     {0, 0, "kernel_size", "0"}, "[N, C, H, W] -> [N, C, H', W']: each window's maximum (F.max_pool2d)"},
+    {OP_SPELLING, {{"x", "kernel_size", "stride", "padding"}, 4, 2}, sema_build_pool, OP_AVG_POOL2D,
+     {0, 0, "kernel_size", "0"}, "[N, C, H, W] -> [N, C, H', W']: each window's mean, padding counted (F.avg_pool2d)"},
     {"dropout", {{"x", "p"}, 2, 2}, build_dropout, OP_DROPOUT_MASK, {0},
      "same shape: zeroes with probability p and scales by 1/(1-p) in training (F.dropout)"},
     {"mse_loss", {{"input", "target"}, 2, 2}, build_mse, OP_MEAN, {0},
@@ -541,10 +544,6 @@ enum { N_BUILTINS = sizeof builtins / sizeof builtins[0] };
 
 static const char *builtin_name(const struct Builtin *b) { return b->name ? b->name : op_info[b->op].spelling; }
 
-/* Functions of the language that this version of mgc does not implement:
-   calling one is an error that says so, not "unknown function". */
-static const char *const builtins_not_yet[] = {"max_pool2d", "avg_pool2d"};
-
 /* Checks the arguments of a call that cannot be made (an unknown function,
    or arguments that do not fit) for the errors inside them, so that an
    error does not hide the ones it contains.  Constants, strings and lists
@@ -558,21 +557,9 @@ static void check_arguments_only(Sema *s, const Expr *call) {
   }
 }
 
-static int is_builtin_not_yet(const char *name) {
-  for (size_t i = 0; i < sizeof builtins_not_yet / sizeof builtins_not_yet[0]; i++)
-    if (strcmp(builtins_not_yet[i], name) == 0)
-      return 1;
-  return 0;
-}
-
 /* A call of a name that is no builtin, layer or value. */
 static void unknown_function(Sema *s, const Expr *call) {
   const char *name = call->text;
-  if (is_builtin_not_yet(name)) {
-    diag_error(call->name_loc, "'%s' is not supported yet by this version of mgc", name);
-    sema_note_manual("Built-in functions");
-    return;
-  }
   int kind = sema_layer_kind(name);
   if (kind > 0) {
     diag_error(call->name_loc, "'%s' is a layer kind: declare a layer, as in layer fc = %s(...), "
@@ -648,13 +635,13 @@ void sema_list_builtins(FILE *out) {
   for (size_t i = 0; i < N_BUILTINS; i++)
     sema_print_signature(out, builtin_name(&builtins[i]), &builtins[i].args, builtins[i].defaults,
                          builtins[i].what);
-  sema_print_names(out, "not supported yet", builtins_not_yet,
-                   (int)(sizeof builtins_not_yet / sizeof builtins_not_yet[0]));
 }
 
-/* fc(x) = x @ fc.weight.T + fc.bias, as nn.Linear computes it; a batch
-   norm layer's call is sema_batch_norm.c's. */
+/* fc(x) = x @ fc.weight.T + fc.bias, as nn.Linear computes it (a conv2d
+   layer's call is sema_conv.c's, a batch norm layer's sema_batch_norm.c's). */
 Node *sema_layer_call(Sema *s, const Expr *call, Symbol *layer) {
+  if (layer->conv)
+    return sema_conv_call(s, call, layer);
   static const ArgSpec spec = {{"x"}, 1, 1};
   const Expr *args[8];
   if (!sema_bind_args(s, call, &spec, args)) {
@@ -663,7 +650,7 @@ Node *sema_layer_call(Sema *s, const Expr *call, Symbol *layer) {
   }
   if (layer->norm_rank)
     return sema_batch_norm_call(s, call, args[0], layer);
-  Node *x = tensor_arg(s, args[0], call->text);
+  Node *x = sema_tensor_arg(s, args[0], call->text);
   if (!x)
     return NULL;
   Shape xs = x->shape;

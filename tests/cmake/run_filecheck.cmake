@@ -1,6 +1,7 @@
 # Runs mgc --emit=ir on one .mg and checks the IR with LLVM's FileCheck
 # against the CHECK lines in the .mg itself.  A line "# MGC-ARGS: ..." in
-# the file gives extra mgc arguments (e.g. -O0).
+# the file gives extra mgc arguments (e.g. -O0; --emit=c checks the generated C
+# instead, as tests/inspect/conv_comment.mg does).
 #   MGC, FILECHECK, MG, WORK
 file(STRINGS "${MG}" args_line REGEX "^# MGC-ARGS:")
 set(args "")

@@ -632,7 +632,7 @@ void emit_kernel(Emitter *e, Node *n, int train) {
   e->current = n;
   /* calls into libmgrt take the pointers as they are */
   if (n->op == OP_MATMUL || n->op == OP_MATMUL_BIAS || n->op == OP_MATMUL_SOFTMAX_CE || n->op == OP_DROPOUT_MASK ||
-      n->op == OP_RESHAPE || n->op == OP_BATCH_NORM || n->op == OP_BN_GRAD_INPUT || n->op == OP_BN_GRAD_WEIGHT ||
+      n->op == OP_RESHAPE || emit_is_runtime_call(n) || n->op == OP_BATCH_NORM || n->op == OP_BN_GRAD_INPUT || n->op == OP_BN_GRAD_WEIGHT ||
       n->op == OP_BN_GRAD_BIAS) {
     emit_kernel_body(e, n, train);
     return;
@@ -722,7 +722,8 @@ static void emit_kernel_body(Emitter *e, Node *n, int train) {
     emit_batch_norm_grad(e, n);
     break;
   default:
-    MGC_ASSERT(!"no kernel for operator");
+    if (!emit_conv_kernel(e, n))
+      MGC_ASSERT(!"no kernel for operator");
   }
 }
 

@@ -47,6 +47,17 @@ void emit_kernel_refs(Emitter *e, Node *n, KernelRefs *r);
 void emit_index(Emitter *e, Node *n);
 void emit_index_grad(Emitter *e, Node *n);
 
+/* ---- conv.c ------------------------------------------------------------------ */
+
+/* Writes the kernel of a convolution or pooling operator, or its gradient,
+   and returns 1; 0 for any other operator. */
+int emit_conv_kernel(Emitter *e, Node *n);
+/* Whether n's kernel is a libmgrt call that takes its arrays as they are
+   (no restrict locals): the convolutions and poolings. */
+int emit_is_runtime_call(const Node *n);
+/* Whether n's kernel works in the convolutions' scratch (m->conv_scratch). */
+int emit_uses_conv_scratch(const Emitter *e, const Node *n);
+
 /* ---- losses.c ----------------------------------------------------------------- */
 
 /* The byproduct a fused loss also writes in the phase being written

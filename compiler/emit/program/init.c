@@ -81,7 +81,9 @@ void emit_init(Emitter *e) {
       break;
     }
     case INIT_LINEAR: {
-      long out_f = p->shape.dims[0].n, in_f = p->shape.dims[1].n;
+      /* nn.Conv2d draws as nn.Linear does, its fan_in IN * KH * KW: the
+         weight [OUT, IN, KH, KW] as a matrix [OUT, fan_in] */
+      long out_f = p->shape.dims[0].n, in_f = fi;
       const char *bias = !st->bias ? "NULL"
                          : staging ? arena_printf(e->arena, "draw + %ld", n)
                                    : arena_printf(e->arena, "m->%s", st->bias->c_name);

@@ -50,6 +50,8 @@ void emit_param_layout(Emitter *e, ParamLayout *l) {
     }
 }
 
+static int uses_conv_scratch(Emitter *e);
+
 void emit_struct(Emitter *e) {
   Model *m = e->m;
   if (e->opt.library)
@@ -68,6 +70,10 @@ void emit_struct(Emitter *e) {
   P("  void *batch_block;   /* activations and their gradients */\n");
   if (e->schedule->scratch_elems)
     P("  %s *block_scratch;  /* a row block's part of a weight gradient */\n", e->real);
+  if (uses_conv_scratch(e)) {
+    P("  float *conv_scratch;  /* the convolutions' working memory, with the activations */\n");
+    P("  int64_t conv_scratch_elems;\n");
+  }
   P("\n  /* parameters */\n");
   for (int i = 0; i < m->params.len; i++) {
     Param *p = m->params.items[i];
@@ -112,6 +118,50 @@ void emit_struct(Emitter *e) {
       P("  %s *%s;  /* %s */\n", emit_type_of(e, n), member(e, n), shape_str(e->arena, e->g, n->shape));
   }
   P("} Model;\n");
+}
+
+/* ---- the convolutions' scratch ----
+** The float convolutions work in scratch that the caller provides
+** (mgrt_conv2d_scratch_elems floats, which grows with the batch and the
+** threads).  model_reserve allocates it with the activations, for the
+** largest convolution of the program at the batch's rows and the threads
+** set by then, so that no step allocates. */
+
+static int uses_conv_scratch(Emitter *e) {
+  for (int i = 0; i < e->g->nodes.len; i++)
+    if (e->is_buffer[i] && emit_uses_conv_scratch(e, e->g->nodes.items[i]))
+      return 1;
+  return 0;
+}
+
+/* Sizes conv_scratch, in model_reserve, for every convolution's shape. */
+static void emit_conv_scratch_size(Emitter *e) {
+  P("  /* the convolutions' scratch: the most any of them needs at `rows` rows */\n");
+  P("  int64_t conv_scratch = 0;\n");
+  const char **seen = ARENA_ARRAY(e->arena, const char *, e->g->nodes.len + 1);
+  int n_seen = 0;
+  for (int i = 0; i < e->g->nodes.len; i++) {
+    Node *n = e->g->nodes.items[i];
+    if (!e->is_buffer[i] || !emit_uses_conv_scratch(e, n))
+      continue;
+    /* the forward pass's input and weight, whichever operator this is */
+    Node *x = n->op == OP_CONV2D ? n->in[0] : n->op == OP_CONV2D_GRAD_INPUT ? n : n->in[1];
+    Node *weight = n->op == OP_CONV2D_GRAD_WEIGHT ? n : n->in[1];
+    const Window *w = &n->attr.window;
+    const char *shape = arena_printf(
+        e->arena, "{.n = rows, .c_in = %ld, .h = %ld, .w = %ld, .c_out = %ld, .kh = %d, .kw = %d,\n"
+                  "                                 .stride_h = %d, .stride_w = %d, .pad_h = %d, .pad_w = %d}",
+        x->shape.dims[1].n, x->shape.dims[2].n, x->shape.dims[3].n, weight->shape.dims[0].n, w->kh, w->kw, w->sh,
+        w->sw, w->ph, w->pw);
+    int dup = 0;
+    for (int k = 0; k < n_seen && !dup; k++)
+      dup = strcmp(seen[k], shape) == 0;
+    if (dup)
+      continue;
+    seen[n_seen++] = shape;
+    P("  {\n    const mgrt_conv2d_shape s = %s;\n", shape);
+    P("    if (mgrt_conv2d_scratch_elems(&s) > conv_scratch)\n      conv_scratch = mgrt_conv2d_scratch_elems(&s);\n  }\n");
+  }
 }
 
 /* Bytes for a buffer of shape s at `rows` rows, as a C expression. */
@@ -285,6 +335,9 @@ void emit_stats_defines(Emitter *e) {
   P("#define %s_OPTIMIZER_BYTES %ld\n", up, st.optimizer_bytes);
   P("#define %s_ACTIVATION_BYTES(rows) (%ldu * (size_t)(rows) + %ldu)  /* at most */\n", up,
     st.activation_per_row, st.activation_fixed);
+  if (uses_conv_scratch(e))
+    P("/* and the convolutions' scratch beside them: model_reserve asks libmgrt\n"
+      "   (mgrt_conv2d_scratch_elems), as it depends on the threads too */\n");
 }
 
 static void emit_reserve(Emitter *e) {
@@ -302,9 +355,14 @@ static void emit_reserve(Emitter *e) {
     P("  m->capacity = rows;\n  return 0;\n}\n\n");
     return;
   }
+  int conv = uses_conv_scratch(e);
+  if (conv)
+    emit_conv_scratch_size(e);
   P("  size_t slot_size[%d], total = 0;\n", n_slots);
   for (int s = 0; s < n_slots; s++)
     P("  total += slot_size[%d] = round64(%s);\n", s, bytes_expr(e, slot_node[s], "rows"));
+  if (conv)
+    P("  total += round64(sizeof(float) * (size_t)conv_scratch);\n");
   P("  char *block = calloc(1, total + 64);\n");
   P("  if (!block)\n    return -1;\n");
   P("  free(m->batch_block);\n");
@@ -336,9 +394,11 @@ static void emit_reserve(Emitter *e) {
         first ? "" : "  /* reuses the memory above */");
       first = 0;
     }
-    if (s + 1 < n_slots)
+    if (s + 1 < n_slots || conv)
       P("  at += slot_size[%d];\n", s);
   }
+  if (conv)
+    P("  m->conv_scratch = (float *)at;\n  m->conv_scratch_elems = conv_scratch;\n");
   P("  return 0;\n}\n\n");
 }
 

@@ -52,17 +52,20 @@ FLOAT = {"float32": torch.float32, "float64": torch.float64}[
     os.environ.get("MGREF_DTYPE", "float32")]
 
 
-def setup(default_epochs=None):
+def setup(default_epochs=None, flags=()):
     """Fix threads and parse the command line.
 
     Scripts whose .mg has a long run accept --epochs E (the generated program's
-    --epochs); the default is the .mg's `epochs`.
+    --epochs); the default is the .mg's `epochs`.  Each name in `flags` is an
+    on/off option of the script (--small: args.small).
     """
     torch.set_num_threads(1)
     _check_blas()
     parser = argparse.ArgumentParser()
     if default_epochs is not None:
         parser.add_argument("--epochs", type=int, default=default_epochs)
+    for flag in flags:
+        parser.add_argument("--" + flag, action="store_true")
     return parser.parse_args()
 
 
@@ -115,16 +118,17 @@ def _read_idx(path):
     return data.reshape(dims)
 
 
-def load_idx(images, labels, scale):
+def load_idx(images, labels, scale, directory=FASHION_MNIST):
     """An `idx(x = images, y = labels, scale = ...)` source.
 
     The bytes become float32 and are multiplied by `scale`, itself a float32
     constant (the .mg's `1/255` is evaluated in f32), then flattened to
-    [N, rows*cols].  Note that torchvision's ToTensor divides by 255 instead;
+    [N, rows*cols] (view them as images with .view(-1, 1, rows, cols)).
+    The files are in `directory`, Fashion-MNIST's by default.  Note that torchvision's ToTensor divides by 255 instead;
     x * fl(1/255) and x / 255 differ by one ulp for some byte values.
     """
-    img = _read_idx(FASHION_MNIST / images)
-    lab = _read_idx(FASHION_MNIST / labels)
+    img = _read_idx(Path(directory) / images)
+    lab = _read_idx(Path(directory) / labels)
     x = img.reshape(img.shape[0], -1).astype(np.float32) * np.float32(scale)
     return torch.tensor(x, dtype=FLOAT), torch.tensor(lab.astype(np.int64))
 
