@@ -427,22 +427,30 @@ static void conv_wide_weight(const mgrt_conv2d_shape *s, float *wt, const float 
 
 /* dst[q] = src[q] + v for q < n: the rows of lab 10's images are 14 and
    28 floats, where a plain loop runs mostly in its scalar remainder (it took
-   a seventh of conv2's forward pass); with AVX-512 a masked vector does the
-   last part.  Adding 0 changes nothing: x + 0 is x, -0 + 0 aside, which
-   the next product's sums do not see (ywide's values carry the sign
-   PyTorch's would, the bias added after the sum as before). */
-static void conv_copy_row(float *restrict dst, const float *restrict src, int64_t n, float v) {
+   a seventh of conv2's forward pass).  With AVX-512 the last part is a
+   whole vector too when that many floats may be read from src and written
+   to dst (src_avail, dst_avail: the floats there are from each on; the
+   caller overwrites those past n later, or they are padding that must be
+   0: the lanes past n are stored as 0).  Masked
+   loads and stores with lanes off would do without that, but measured on
+   this project's machine (AMD EPYC, 2026-12-07) they made the copies many
+   times slower.  Adding v = 0 changes nothing but -0 into +0 (the bias is
+   added after the sums, as before). */
+static void conv_copy_row(float *restrict dst, int64_t dst_avail, const float *restrict src,
+                          int64_t src_avail, int64_t n, float v) {
+  int64_t q = 0;
 #if defined(__AVX512F__) && !defined(MGRT_MM_PORTABLE)
   const __m512 add = _mm512_set1_ps(v);
-  int64_t q = 0;
   for (; q + 16 <= n; q += 16) _mm512_storeu_ps(dst + q, _mm512_add_ps(_mm512_loadu_ps(src + q), add));
-  if (q < n) {
-    const __mmask16 m = (__mmask16)((1u << (n - q)) - 1u);
-    _mm512_mask_storeu_ps(dst + q, m, _mm512_add_ps(_mm512_maskz_loadu_ps(m, src + q), add));
+  if (q < n && q + 16 <= dst_avail && q + 16 <= src_avail) {
+    const __mmask16 keep = (__mmask16)((1u << (n - q)) - 1u);
+    _mm512_storeu_ps(dst + q, _mm512_maskz_add_ps(keep, _mm512_loadu_ps(src + q), add));
+    return;
   }
 #else
-  for (int64_t q = 0; q < n; q++) dst[q] = src[q] + v;
+  (void)dst_avail, (void)src_avail;
 #endif
+  for (; q < n; q++) dst[q] = src[q] + v;
 }
 
 /* One image: x [c_in, h, w] into xpad's interior (its border stays zero
@@ -453,10 +461,14 @@ static void conv_wide_image(const mgrt_conv2d_shape *s, const conv_wide_dims *g,
                             float *ywide) {
   const int64_t oh = mgrt_conv2d_out_h(s), ow = mgrt_conv2d_out_w(s);
   const int64_t width = mgrt_mm_panel_width_f32();
+  /* a row's overrun lands in xpad's padding or in a later row, written
+     after it, and reads no further than the image */
+  const int64_t xs = s->c_in * s->h * s->w, xpads = g->xpad - 16;
   for (int64_t ch = 0; ch < s->c_in; ch++)
-    for (int64_t r = 0; r < s->h; r++)
-      conv_copy_row(xpad + ch * g->plane + (r + s->pad_h) * g->wp + s->pad_w,
-                    x + (ch * s->h + r) * s->w, s->w, 0);
+    for (int64_t r = 0; r < s->h; r++) {
+      const int64_t to = ch * g->plane + (r + s->pad_h) * g->wp + s->pad_w, from = (ch * s->h + r) * s->w;
+      conv_copy_row(xpad + to, xpads - to, x + from, xs - from, s->w, 0);
+    }
   for (int64_t j0 = 0; j0 < g->cols; j0 += width) {
     const int64_t nr = conv_min(width, g->cols - j0);
     for (int64_t a = 0; a < s->kh; a++)
@@ -466,9 +478,14 @@ static void conv_wide_image(const mgrt_conv2d_shape *s, const conv_wide_dims *g,
                           xpad + a * g->wp + b + j0, g->plane, ywide + j0, g->cols, t > 0);
       }
   }
+  /* rows in order, so a row's overrun is overwritten by the next; none
+     past the image's end (the next image may be another thread's) */
+  const int64_t ys = s->c_out * oh * ow, ywides = g->ywide - 16;
   for (int64_t o = 0; o < s->c_out; o++)
-    for (int64_t r = 0; r < oh; r++)
-      conv_copy_row(y + (o * oh + r) * ow, ywide + o * g->cols + r * g->wp, ow, bias ? bias[o] : 0);
+    for (int64_t r = 0; r < oh; r++) {
+      const int64_t to = (o * oh + r) * ow, from = o * g->cols + r * g->wp;
+      conv_copy_row(y + to, ys - to, ywide + from, ywides - from, ow, bias ? bias[o] : 0);
+    }
 }
 
 /* The floats conv_wide needs: the weight, then a slot (xpad and ywide) per
