@@ -17,7 +17,9 @@
 # Environment: BENCH_BUILD_DIR (default build-bench), BENCH_ROUNDS (default 3:
 # every measurement is taken that many times, interleaving mgc and PyTorch,
 # and the lowest median is kept), BENCH_OUT (default bench/results.md),
-# PYTHON (default /usr/bin/python3), CC (default cc).
+# PYTHON (default /usr/bin/python3), CC (default cc), BENCH_ONLY (cnn: only
+# the lab 10 CNN, its convolutions, pooling and batch norm and the machine's
+# limits; the other rows of the report stay empty).
 # Benchmarks measure; they never fail on a missed target.  The exit status is
 # non-zero only when a workload could not be built or run.
 set -eu
@@ -28,6 +30,11 @@ ROUNDS=${BENCH_ROUNDS:-3}
 OUT=${BENCH_OUT:-bench/results.md}
 PY=${PYTHON:-/usr/bin/python3}
 CC=${CC:-cc}
+ONLY=${BENCH_ONLY:-}
+case "$ONLY" in
+  "" | cnn) ;;
+  *) echo "bench: BENCH_ONLY must be empty or cnn, not '$ONLY'" >&2; exit 2 ;;
+esac
 WORK=$BUILD/bench
 RES=$WORK/results
 failed=0
@@ -80,6 +87,10 @@ missing_note=""
 for entry in $WORKLOADS; do
   name=${entry%%:*}
   src=${entry#*:}
+  if [ "$ONLY" = cnn ] && [ "$name" != lab10_cnn ]; then
+    rm -f "$WORK/$name"
+    continue
+  fi
   if [ ! -f "$src" ]; then
     # a workload whose program is not written yet (the lab 10 CNN before
     # the compiler has convolutions): reported as missing, not a failure
@@ -115,8 +126,9 @@ if ! $CC -O3 -march=native -std=c11 bench/mlp_openblas.c -lopenblas -lm -o "$WOR
   openblas_note="bench/mlp_openblas.c did not build (OpenBLAS's cblas.h and -lopenblas are needed: Debian libopenblas-dev): $(head -n 3 "$WORK/mlp_openblas_build.err" | tr '\n' ' ')"
 fi
 
-# The lab 10 CNN's step by hand on libmgrt, and its convolutions alone.
-for b in cnn_step conv_bench; do
+# The lab 10 CNN's step by hand on libmgrt, its convolutions alone, and
+# pooling and batch norm alone.
+for b in cnn_step conv_bench layer_bench; do
   # shellcheck disable=SC2086
   if ! $CC $cflags -Iruntime "bench/$b.c" "$BUILD/libmgrt.a" -lz -lm -o "$WORK/$b"; then
     say "error: bench/$b.c did not build"
@@ -212,6 +224,21 @@ run_conv_bench() {
   fi
 }
 
+# run_layer_bench: bench/layer_bench.c's "layer:" lines (pooling and batch
+# norm at 1 and 2 threads), "name threads ms gbs" appended to $RES/layer
+run_layer_bench() {
+  [ -x "$WORK/layer_bench" ] || return 0
+  say "  pooling and batch norm (bench/layer_bench.c)"
+  for t in 1 2; do
+    if OMP_NUM_THREADS=$t "$WORK/layer_bench" 50 "$t" >"$WORK/out" 2>"$WORK/out.err"; then
+      awk '/^layer:/ { print $2, $4, $6, $8 }' "$WORK/out" >>"$RES/layer"
+    else
+      say "error: bench/layer_bench failed"
+      failed=1
+    fi
+  done
+}
+
 # run_peak: the FMA peak and bandwidth on 1 and 2 threads, one line
 # "fma1 fma2 bw1 bw2" appended to $RES/peak (the report keeps the highest)
 run_peak() {
@@ -236,11 +263,8 @@ run_torch() {
   record "$key.torch" torch "$WORK/out"
 }
 
-load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
-round=1
-while [ "$round" -le "$ROUNDS" ]; do
-  say "round $round of $ROUNDS"
-  run_peak
+# run_others: every workload but the CNN, once
+run_others() {
   for name in lab05_logistic lab05_diabetes lab06_softmax_lowlevel lab06_zoo lab08_xor; do
     run_mgc "$name" "$name" 1 --data-dir examples
     run_torch "$name" "$name" 1 1
@@ -263,6 +287,15 @@ while [ "$round" -le "$ROUNDS" ]; do
   run_mgc lab09_dropout.2 lab09_dropout 2 --epochs 1
   run_mgc lab09_nodropout.1 lab09_nodropout 1 --epochs 1
   run_mgc lab09_nodropout.2 lab09_nodropout 2 --epochs 1
+}
+
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+round=1
+while [ "$round" -le "$ROUNDS" ]; do
+  say "round $round of $ROUNDS"
+  run_peak
+  [ "$ONLY" = cnn ] || run_others
   # the lab 10 CNN: the compiled program, the step by hand on libmgrt, and
   # PyTorch at 1 thread and in its best 2-core setting
   run_mgc lab10_cnn.1 lab10_cnn 1 --epochs 1
@@ -276,6 +309,7 @@ while [ "$round" -le "$ROUNDS" ]; do
     run_torch lab10_cnn.2 lab10_cnn "$1" "$2" --epochs 1
   done
   run_conv_bench
+  run_layer_bench
   round=$((round + 1))
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
@@ -283,7 +317,9 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 # ---- the matmul comparison ---------------------------------------------------------------
 gemm_note=""
 gemm_out=""
-if [ ! -f bench/gemm_bench.c ]; then
+if [ "$ONLY" = cnn ]; then
+  gemm_note="BENCH_ONLY=cnn: the matmul comparison is skipped."
+elif [ ! -f bench/gemm_bench.c ]; then
   gemm_note="bench/gemm_bench.c is not there yet: the matmul comparison is skipped."
 else
   say "building and running bench/gemm_bench.c"
@@ -303,7 +339,7 @@ fi
 
 # ---- the step's other kernels (bench/step_bench.c) -------------------------------------------
 step_out=""
-if [ -f bench/step_bench.c ]; then
+if [ "$ONLY" != cnn ] && [ -f bench/step_bench.c ]; then
   say "building and running bench/step_bench.c"
   # shellcheck disable=SC2086
   if $CC $cflags -Iruntime bench/step_bench.c "$BUILD/libmgrt.a" -lz -lm -o "$WORK/step_bench" &&
@@ -394,6 +430,16 @@ cnn_report() {
       END { if (ms > 0) { s = 100 * gf / (ms * 1e-3) / p1
         printf "Convolutions above 70%% of the FMA peak at 1 thread (all five together): %s (%.0f%%).\n", (s > 70 ? "met" : "not met"), s } }' \
       "$(sort -k2,2n -k1,1 -k3,3n "$RES/conv" >"$RES/conv.sorted" && echo "$RES/conv.sorted")"
+  fi
+  if [ -s "$RES/layer" ]; then
+    echo
+    echo "Pooling and batch norm alone (bench/layer_bench.c: each call's median of 50, the fastest round), in GB/s of the arrays they must read and write, next to the triad's bandwidth above:"
+    echo
+    echo "| kernel | threads | ms | GB/s | share of the triad's bandwidth |"
+    echo "|---|---:|---:|---:|---:|"
+    sort -k2,2n -k1,1 -k3,3n "$RES/layer" | awk -v b1="$bw1" -v b2="$bw2" '
+      !seen[$1 " " $2]++ { b = $2 == 1 ? b1 : b2
+        printf "| %s | %d | %.3f | %.1f | %.0f%% |\n", $1, $2, $3, $4, 100 * $4 / b }'
   fi
 }
 
