@@ -13,9 +13,9 @@
 ** window's elements still in the scan order, as branch-free selects the
 ** compiler turns into vector code; only the edge windows of a padded row
 ** take the scalar scan.  One window at a time, with a branch per element
-** that random data mispredicts half the time, the max pooling took 13 ms
-** a call on lab 10's first layer (batch 100, 32 x 28 x 28) on this
-** machine, more than the convolutions around it.
+** that random data mispredicts half the time, the four max-pooling calls
+** of lab 10's training step took 52 ms of it (bench/cnn_step.c, at a load
+** of 11 on this project's machine), more than its convolutions.
 **
 ** The max-pool backward finds each window's maximum again in x instead of
 ** reading indices saved by the forward pass: the scan is cheap next to
