@@ -386,6 +386,20 @@ static void test_errors(void) {
             strstr(mgrt_last_error(), "scratch of 8 floats given") != NULL,
         "scratch too small", mgrt_last_error());
 
+  /* the same with 8 channels at stride 1 (the padded-grid path, whose
+     scratch holds the rearranged weight and the padded arrays) */
+  const mgrt_conv2d_shape wide = {2, 8, 5, 5, 8, 3, 3, 1, 1, 1, 1};
+  static float wx[400], ww[576], wdy[400], wout[576];
+  for (int i = 0; i < 576; i++) wout[i] = 7;
+  const int wide_statuses[3] = {mgrt_conv2d_forward(&wide, wout, wx, ww, NULL, scratch, 8),
+                                mgrt_conv2d_backward_input(&wide, wout, wdy, ww, scratch, 8),
+                                mgrt_conv2d_backward_weight(&wide, wout, NULL, wdy, wx, scratch, 8)};
+  int wide_untouched = 1;
+  for (int i = 0; i < 576; i++) wide_untouched &= wout[i] == 7;
+  ref_check(wide_statuses[0] == -1 && wide_statuses[1] == -1 && wide_statuses[2] == -1 && wide_untouched &&
+                strstr(mgrt_last_error(), "scratch of 8 floats given") != NULL,
+            "scratch too small, 8 channels", mgrt_last_error());
+
   /* an empty batch: the weight gradient is 0 */
   const mgrt_conv2d_shape empty = {0, 2, 3, 3, 2, 3, 3, 1, 1, 1, 1};
   float dw[36], db[2], sc[1];
