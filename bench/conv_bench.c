@@ -20,7 +20,14 @@
 **
 ** Each figure is the median of the timed runs, after two warm-up runs.
 ** The machine may be shared: the peak is measured again before each
-** thread count, and the report gives the load average.
+** thread count, and the report gives the load average.  After the table,
+** one line per convolution and thread count for bench/run.sh:
+**   conv: <name> threads <T> ms <median ms> gflop <GFLOP of one call> cpu_ms <median CPU ms>
+** The CPU time is the calling thread's (CLOCK_THREAD_CPUTIME_ID): at 1
+** thread, the time the convolution ran, without the time other processes
+** held the core, which on a busy machine says more about the code than
+** the wall clock (their use of the caches and of memory still counts);
+** its share is of the FMA loop's fastest rate by CPU time.
 */
 #define _POSIX_C_SOURCE 199309L
 #include "mgrt.h"
@@ -40,6 +47,14 @@
 static double now(void) {
   struct timespec t;
   clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* The calling thread's CPU time: on a shared machine, the time it ran
+   (what other processes did to the caches still counts). */
+static double cpu_now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
   return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
@@ -71,17 +86,18 @@ static float vsum(vec v) {
 #endif
 
 #ifdef LANES
-/* GFLOP/s of one thread's register-only loop */
-static double fma_loop(long iters, float *sink) {
+/* GFLOP/s of one thread's register-only loop; *cpu_rate: by its CPU time */
+static double fma_loop(long iters, float *sink, double *cpu_rate) {
   const vec b = VSET(0.999999f), c = VSET(1e-7f);
 #define DECL(i) vec a##i = VSET((float)(i));
   ACC(DECL)
-  const double t0 = now();
+  const double t0 = now(), c0 = cpu_now();
   for (long it = 0; it < iters; it++) {
 #define STEP(i) a##i = VFMA(a##i, b, c);
     ACC(STEP)
   }
-  const double t = now() - t0;
+  const double t = now() - t0, ct = cpu_now() - c0;
+  *cpu_rate = (double)iters * 24 * LANES * 2 / ct * 1e-9;
   float s = 0;
 #define SUM(i) s += vsum(a##i);
   ACC(SUM)
@@ -90,11 +106,14 @@ static double fma_loop(long iters, float *sink) {
 }
 #endif
 
-/* The peak of `threads` threads running the loop at once: the median of
-   rounds of the summed rates. */
-static double fma_peak(int threads) {
+/* The peak of `threads` threads running the loop at once: the fastest of
+   seven rounds of the summed rates (on a shared machine a slower round is
+   one where the loop was not running all the time; bench/peak.c keeps its
+   fastest interval for the same reason). */
+static double fma_peak(int threads, double *cpu_peak) {
 #ifdef LANES
   double rounds[7];
+  *cpu_peak = 0;
   float sink = 0;
   for (int r = 0; r < 7; r++) {
     double total = 0;
@@ -103,7 +122,9 @@ static double fma_peak(int threads) {
 #endif
     {
       float s = 0;
-      total += fma_loop(20000000, &s);
+      double cpu_rate;
+      total += fma_loop(20000000, &s, &cpu_rate);
+      if (threads == 1 && cpu_rate > *cpu_peak) *cpu_peak = cpu_rate;
 #ifdef _OPENMP
 #pragma omp atomic
 #endif
@@ -113,9 +134,10 @@ static double fma_peak(int threads) {
   }
   qsort(rounds, 7, sizeof rounds[0], compare_doubles);
   if (sink == 12345) printf(" "); /* keeps the loop's results alive */
-  return rounds[3];
+  return rounds[6];
 #else
   (void)threads;
+  *cpu_peak = 0;
   return 0;
 #endif
 }
@@ -123,17 +145,17 @@ static double fma_peak(int threads) {
 /* ---- the convolutions ---- */
 typedef enum { FORWARD, INPUT_GRAD, WEIGHT_GRAD } pass;
 typedef struct {
-  const char *what;
+  const char *what, *key; /* key: for the "conv:" lines bench/run.sh reads */
   pass kind;
   mgrt_conv2d_shape s;
 } workload;
 
 static const workload workloads[] = {
-    {"conv1 forward        1->32 3x3 p1 28x28", FORWARD, {100, 1, 28, 28, 32, 3, 3, 1, 1, 1, 1}},
-    {"conv1 weight grad", WEIGHT_GRAD, {100, 1, 28, 28, 32, 3, 3, 1, 1, 1, 1}},
-    {"conv2 forward       32->64 3x3 p1 14x14", FORWARD, {100, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1}},
-    {"conv2 input grad", INPUT_GRAD, {100, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1}},
-    {"conv2 weight grad", WEIGHT_GRAD, {100, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1}},
+    {"conv1 forward        1->32 3x3 p1 28x28", "conv1_forward", FORWARD, {100, 1, 28, 28, 32, 3, 3, 1, 1, 1, 1}},
+    {"conv1 weight grad", "conv1_weight_grad", WEIGHT_GRAD, {100, 1, 28, 28, 32, 3, 3, 1, 1, 1, 1}},
+    {"conv2 forward       32->64 3x3 p1 14x14", "conv2_forward", FORWARD, {100, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1}},
+    {"conv2 input grad", "conv2_input_grad", INPUT_GRAD, {100, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1}},
+    {"conv2 weight grad", "conv2_weight_grad", WEIGHT_GRAD, {100, 32, 14, 14, 64, 3, 3, 1, 1, 1, 1}},
 };
 enum { N_WORKLOADS = sizeof workloads / sizeof workloads[0] };
 
@@ -152,32 +174,37 @@ static float *random_array(int64_t n) {
   return p;
 }
 
-/* the median seconds of one call */
-static double time_workload(const workload *w, int runs, float *scratch, int64_t scratch_elems) {
+/* the median seconds of one call; *cpu: the median CPU seconds of the
+   calling thread (1 thread only: the others' time is not in it) */
+static double time_workload(const workload *w, int runs, float *scratch, int64_t scratch_elems,
+                            double *cpu) {
   const mgrt_conv2d_shape *s = &w->s;
   const int64_t nx = s->n * s->c_in * s->h * s->w, nw = s->c_out * s->c_in * s->kh * s->kw;
   const int64_t ny = s->n * s->c_out * mgrt_conv2d_out_h(s) * mgrt_conv2d_out_w(s);
   float *x = random_array(nx), *wt = random_array(nw), *b = random_array(s->c_out), *y = random_array(ny);
   float *dx = malloc(sizeof(float) * (size_t)nx), *dw = malloc(sizeof(float) * (size_t)nw);
   float *db = malloc(sizeof(float) * (size_t)s->c_out);
-  double *times = malloc(sizeof(double) * (size_t)runs);
+  double *times = malloc(sizeof(double) * (size_t)runs), *cpus = malloc(sizeof(double) * (size_t)runs);
   for (int r = -2; r < runs; r++) {
-    const double t0 = now();
+    const double t0 = now(), c0 = cpu_now();
     int status = 0;
     switch (w->kind) {
     case FORWARD: status = mgrt_conv2d_forward(s, y, x, wt, b, scratch, scratch_elems); break;
     case INPUT_GRAD: status = mgrt_conv2d_backward_input(s, dx, y, wt, scratch, scratch_elems); break;
     case WEIGHT_GRAD: status = mgrt_conv2d_backward_weight(s, dw, db, y, x, scratch, scratch_elems); break;
     }
-    const double t = now() - t0;
+    const double t = now() - t0, c = cpu_now() - c0;
     if (status != 0) {
       fprintf(stderr, "conv_bench: %s: %s\n", w->what, mgrt_last_error());
       exit(1);
     }
-    if (r >= 0) times[r] = t;
+    if (r >= 0) times[r] = t, cpus[r] = c;
   }
   qsort(times, (size_t)runs, sizeof times[0], compare_doubles);
+  qsort(cpus, (size_t)runs, sizeof cpus[0], compare_doubles);
   const double median = times[runs / 2];
+  *cpu = cpus[runs / 2];
+  free(cpus);
   free(x), free(wt), free(b), free(y), free(dx), free(dw), free(db), free(times);
   return median;
 }
@@ -196,8 +223,11 @@ int main(int argc, char **argv) {
     fclose(load);
   }
   printf("conv_bench: batch 100, median of %d runs; load average at start: %s\n\n", runs, loadavg);
-  printf("| convolution | threads | ms | GFLOP/s | FMA peak GFLOP/s | share of peak |\n");
-  printf("|---|---|---|---|---|---|\n");
+  /* the "conv:" lines go after the table, for bench/run.sh */
+  char lines[2 * N_WORKLOADS + 2][160];
+  int nlines = 0;
+  printf("| convolution | threads | ms | GFLOP/s | FMA peak GFLOP/s | share of peak | CPU ms (1 thread) | share of the peak, both by CPU time |\n");
+  printf("|---|---|---|---|---|---|---|---|\n");
 #ifdef _OPENMP
   const int max_threads = omp_get_num_procs() < 2 ? 1 : 2;
 #else
@@ -208,7 +238,8 @@ int main(int argc, char **argv) {
 #ifdef _OPENMP
     omp_set_num_threads(threads);
 #endif
-    const double peak = fma_peak(threads);
+    double cpu_peak;
+    const double peak = fma_peak(threads, &cpu_peak);
     int64_t elems = 1;
     for (int i = 0; i < N_WORKLOADS; i++) {
       const int64_t e = mgrt_conv2d_scratch_elems(&workloads[i].s);
@@ -216,17 +247,27 @@ int main(int argc, char **argv) {
     }
     float *scratch = malloc(sizeof(float) * (size_t)elems);
     for (int i = 0; i < N_WORKLOADS; i++) {
-      const double t = time_workload(&workloads[i], runs, scratch, elems);
-      const double rate = flops(&workloads[i].s) / t * 1e-9;
-      printf("| %s | %d | %.3f | %.1f | %.1f | %.0f%% |\n", workloads[i].what, threads, t * 1e3, rate, peak,
-             peak > 0 ? 100 * rate / peak : 0);
+      double cpu;
+      const double t = time_workload(&workloads[i], runs, scratch, elems, &cpu);
+      const double rate = flops(&workloads[i].s) / t * 1e-9, cpu_rate = flops(&workloads[i].s) / cpu * 1e-9;
+      if (threads == 1)
+        printf("| %s | %d | %.3f | %.1f | %.1f | %.0f%% | %.3f | %.0f%% |\n", workloads[i].what, threads, t * 1e3,
+               rate, peak, peak > 0 ? 100 * rate / peak : 0, cpu * 1e3,
+               cpu_peak > 0 ? 100 * cpu_rate / cpu_peak : 0);
+      else
+        printf("| %s | %d | %.3f | %.1f | %.1f | %.0f%% | — | — |\n", workloads[i].what, threads, t * 1e3, rate,
+               peak, peak > 0 ? 100 * rate / peak : 0);
+      snprintf(lines[nlines++], sizeof lines[0], "conv: %s threads %d ms %.4f gflop %.6f cpu_ms %.4f",
+               workloads[i].key, threads, t * 1e3, flops(&workloads[i].s) * 1e-9, cpu * 1e3);
       total_time[threads] += t;
       if (threads == 1) total_flops += flops(&workloads[i].s);
     }
-    printf("| all five | %d | %.3f | %.1f | %.1f | %.0f%% |\n", threads, total_time[threads] * 1e3,
+    printf("| all five | %d | %.3f | %.1f | %.1f | %.0f%% | | |\n", threads, total_time[threads] * 1e3,
            total_flops / total_time[threads] * 1e-9, peak,
            peak > 0 ? 100 * total_flops / total_time[threads] * 1e-9 / peak : 0);
     free(scratch);
   }
+  printf("\n");
+  for (int i = 0; i < nlines; i++) printf("%s\n", lines[i]);
   return 0;
 }

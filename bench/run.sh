@@ -5,8 +5,11 @@
 # import torch), measures the machine's FMA peak and memory bandwidth
 # (bench/peak.c) and times a hand-written C + OpenBLAS step of the lab 9 MLP
 # (bench/mlp_openblas.c) in the same rounds, runs bench/gemm_bench.c's matmul
-# comparison and bench/step_bench.c when they are there, and prints a
-# Markdown report on stdout, also saved as bench/results.md.
+# comparison and bench/step_bench.c when they are there, times the lab 10
+# CNN (examples/lab10_cnn.mg when it exists, and the same step written by
+# hand on libmgrt, bench/cnn_step.c) and its convolutions one by one
+# (bench/conv_bench.c), and prints a Markdown report on stdout, also saved
+# as bench/results.md.
 # Progress goes to stderr.
 #
 #   sh bench/run.sh
@@ -14,7 +17,9 @@
 # Environment: BENCH_BUILD_DIR (default build-bench), BENCH_ROUNDS (default 3:
 # every measurement is taken that many times, interleaving mgc and PyTorch,
 # and the lowest median is kept), BENCH_OUT (default bench/results.md),
-# PYTHON (default /usr/bin/python3), CC (default cc).
+# PYTHON (default /usr/bin/python3), CC (default cc), BENCH_ONLY (cnn: only
+# the lab 10 CNN, its convolutions, pooling and batch norm and the machine's
+# limits; the other rows of the report stay empty).
 # Benchmarks measure; they never fail on a missed target.  The exit status is
 # non-zero only when a workload could not be built or run.
 set -eu
@@ -25,6 +30,11 @@ ROUNDS=${BENCH_ROUNDS:-3}
 OUT=${BENCH_OUT:-bench/results.md}
 PY=${PYTHON:-/usr/bin/python3}
 CC=${CC:-cc}
+ONLY=${BENCH_ONLY:-}
+case "$ONLY" in
+  "" | cnn) ;;
+  *) echo "bench: BENCH_ONLY must be empty or cnn, not '$ONLY'" >&2; exit 2 ;;
+esac
 WORK=$BUILD/bench
 RES=$WORK/results
 failed=0
@@ -70,11 +80,25 @@ lab08_xor:examples/lab08_xor.mg
 lab09_mlp:examples/lab09_mlp.mg
 lab09_dropout:examples/lab09_dropout.mg
 lab09_nodropout:bench/lab09_nodropout.mg
+lab10_cnn:examples/lab10_cnn.mg
 synthetic_softmax:bench/synthetic_softmax.mg"
 
+missing_note=""
 for entry in $WORKLOADS; do
   name=${entry%%:*}
   src=${entry#*:}
+  if [ "$ONLY" = cnn ] && [ "$name" != lab10_cnn ]; then
+    rm -f "$WORK/$name"
+    continue
+  fi
+  if [ ! -f "$src" ]; then
+    # a workload whose program is not written yet (the lab 10 CNN before
+    # the compiler has convolutions): reported as missing, not a failure
+    say "$src is not there: $name is skipped"
+    missing_note="$missing_note $src"
+    rm -f "$WORK/$name"
+    continue
+  fi
   say "compiling $src"
   # shellcheck disable=SC2086
   if ! { "$BUILD/mgc" -O2 "$src" -o "$WORK/$name.c" &&
@@ -101,6 +125,17 @@ if ! $CC -O3 -march=native -std=c11 bench/mlp_openblas.c -lopenblas -lm -o "$WOR
   rm -f "$WORK/mlp_openblas"
   openblas_note="bench/mlp_openblas.c did not build (OpenBLAS's cblas.h and -lopenblas are needed: Debian libopenblas-dev): $(head -n 3 "$WORK/mlp_openblas_build.err" | tr '\n' ' ')"
 fi
+
+# The lab 10 CNN's step by hand on libmgrt, its convolutions alone, and
+# pooling and batch norm alone.
+for b in cnn_step conv_bench layer_bench; do
+  # shellcheck disable=SC2086
+  if ! $CC $cflags -Iruntime "bench/$b.c" "$BUILD/libmgrt.a" -lz -lm -o "$WORK/$b"; then
+    say "error: bench/$b.c did not build"
+    rm -f "$WORK/$b"
+    failed=1
+  fi
+done
 
 have_torch=0
 torch_version=""
@@ -136,6 +171,8 @@ record() {
   blas=$(field blas_threads <"$3")
   if [ "$2" = torch ]; then
     label="torch=$thr,openblas=${blas:-?}"
+  elif [ "$2" = libmgrt ]; then
+    label="threads=$thr"
   elif [ "$2" = openblas ]; then
     label="openblas=$thr"
   else
@@ -162,6 +199,46 @@ run_openblas() {
   record "$1.openblas" openblas "$WORK/out"
 }
 
+# run_cnn_step KEY THREADS: the lab 10 CNN's step by hand on libmgrt
+# (bench/cnn_step.c), an epoch's 600 steps; its "parts:" line (microseconds
+# a step in each kind of kernel) is kept with the median in $RES/KEY.parts
+run_cnn_step() {
+  [ -x "$WORK/cnn_step" ] || return 0
+  say "  libmgrt by hand $1"
+  OMP_NUM_THREADS=$2 "$WORK/cnn_step" --threads "$2" --steps 600 >"$WORK/out" 2>"$WORK/out.err" || true
+  record "$1.libmgrt" libmgrt "$WORK/out"
+  med=$(field step_us_median <"$WORK/out")
+  [ -z "$med" ] || echo "$med $(sed -n 's/^parts: //p' "$WORK/out")" >>"$RES/$1.parts"
+}
+
+# run_conv_bench: bench/conv_bench.c's "conv:" lines, "name threads ms gflop"
+# appended to $RES/conv (the report keeps each one's fastest round)
+run_conv_bench() {
+  [ -x "$WORK/conv_bench" ] || return 0
+  say "  convolutions (bench/conv_bench.c)"
+  if "$WORK/conv_bench" 20 >"$WORK/out" 2>"$WORK/out.err"; then
+    awk '/^conv:/ { print $2, $4, $6, $8 }' "$WORK/out" >>"$RES/conv"
+  else
+    say "error: bench/conv_bench failed"
+    failed=1
+  fi
+}
+
+# run_layer_bench: bench/layer_bench.c's "layer:" lines (pooling and batch
+# norm at 1 and 2 threads), "name threads ms gbs" appended to $RES/layer
+run_layer_bench() {
+  [ -x "$WORK/layer_bench" ] || return 0
+  say "  pooling and batch norm (bench/layer_bench.c)"
+  for t in 1 2; do
+    if OMP_NUM_THREADS=$t "$WORK/layer_bench" 50 "$t" >"$WORK/out" 2>"$WORK/out.err"; then
+      awk '/^layer:/ { print $2, $4, $6, $8 }' "$WORK/out" >>"$RES/layer"
+    else
+      say "error: bench/layer_bench failed"
+      failed=1
+    fi
+  done
+}
+
 # run_peak: the FMA peak and bandwidth on 1 and 2 threads, one line
 # "fma1 fma2 bw1 bw2" appended to $RES/peak (the report keeps the highest)
 run_peak() {
@@ -186,11 +263,8 @@ run_torch() {
   record "$key.torch" torch "$WORK/out"
 }
 
-load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
-round=1
-while [ "$round" -le "$ROUNDS" ]; do
-  say "round $round of $ROUNDS"
-  run_peak
+# run_others: every workload but the CNN, once
+run_others() {
   for name in lab05_logistic lab05_diabetes lab06_softmax_lowlevel lab06_zoo lab08_xor; do
     run_mgc "$name" "$name" 1 --data-dir examples
     run_torch "$name" "$name" 1 1
@@ -213,6 +287,29 @@ while [ "$round" -le "$ROUNDS" ]; do
   run_mgc lab09_dropout.2 lab09_dropout 2 --epochs 1
   run_mgc lab09_nodropout.1 lab09_nodropout 1 --epochs 1
   run_mgc lab09_nodropout.2 lab09_nodropout 2 --epochs 1
+}
+
+
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
+round=1
+while [ "$round" -le "$ROUNDS" ]; do
+  say "round $round of $ROUNDS"
+  run_peak
+  [ "$ONLY" = cnn ] || run_others
+  # the lab 10 CNN: the compiled program, the step by hand on libmgrt, and
+  # PyTorch at 1 thread and in its best 2-core setting
+  run_mgc lab10_cnn.1 lab10_cnn 1 --epochs 1
+  run_cnn_step lab10_cnn.1 1
+  run_torch lab10_cnn.1 lab10_cnn 1 1 --epochs 1
+  run_mgc lab10_cnn.2 lab10_cnn 2 --epochs 1
+  run_cnn_step lab10_cnn.2 2
+  for tb in "2 2" "2 1" "1 2" "1 1"; do
+    # shellcheck disable=SC2086
+    set -- $tb
+    run_torch lab10_cnn.2 lab10_cnn "$1" "$2" --epochs 1
+  done
+  run_conv_bench
+  run_layer_bench
   round=$((round + 1))
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
@@ -220,7 +317,9 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo "?")
 # ---- the matmul comparison ---------------------------------------------------------------
 gemm_note=""
 gemm_out=""
-if [ ! -f bench/gemm_bench.c ]; then
+if [ "$ONLY" = cnn ]; then
+  gemm_note="BENCH_ONLY=cnn: the matmul comparison is skipped."
+elif [ ! -f bench/gemm_bench.c ]; then
   gemm_note="bench/gemm_bench.c is not there yet: the matmul comparison is skipped."
 else
   say "building and running bench/gemm_bench.c"
@@ -240,7 +339,7 @@ fi
 
 # ---- the step's other kernels (bench/step_bench.c) -------------------------------------------
 step_out=""
-if [ -f bench/step_bench.c ]; then
+if [ "$ONLY" != cnn ] && [ -f bench/step_bench.c ]; then
   say "building and running bench/step_bench.c"
   # shellcheck disable=SC2086
   if $CC $cflags -Iruntime bench/step_bench.c "$BUILD/libmgrt.a" -lz -lm -o "$WORK/step_bench" &&
@@ -291,6 +390,59 @@ detail() {
     printf "| %s | %s | %s | %s | %s | %s | %s |\n", key, side, $7, $3, $1, $2, $4 }'
 }
 
+# cnn_report: the lab 10 CNN against the machine's limit (needs fma1 and fma2)
+cnn_report() {
+  echo
+  echo "### The lab 10 CNN"
+  echo
+  echo "FLOP per step of lab10_cnn (2 per multiply-add, counted from the shapes; ReLU, pooling, the loss and Adam not counted): conv1 forward 45.2 M and weight gradient 45.2 M (its input is the data: no input gradient), conv2 forward, input gradient and weight gradient 722.5 M each, the linear layer 6.3 M forward and 6.3 M for each of its two gradients: 2276.7 M in all, 99% of it in the convolutions."
+  echo
+  for t in 1 2; do
+    p=$(sort -n -k1,1 "$RES/lab10_cnn.$t.parts" 2>/dev/null | head -n 1)
+    [ -n "$p" ] || continue
+    echo "$p" | awk -v t="$t" '{
+      printf "Where bench/cnn_step.c'"'"'s step goes at %d thread(s) (µs a step, mean over its round with the lowest median of %.0f µs): convolutions %s, pooling %s, ReLU and its gradient %s, the linear layer and loss %s, Adam %s.\n\n", t, $1, $3, $5, $7, $9, $11 }'
+  done
+  a=$(best lab10_cnn.1.libmgrt | cut -d' ' -f1)
+  b=$(best lab10_cnn.2.libmgrt | cut -d' ' -f1)
+  c=$(best lab10_cnn.1.mgc | cut -d' ' -f1)
+  d=$(best lab10_cnn.2.mgc | cut -d' ' -f1)
+  awk -v a="$a" -v b="$b" -v c="$c" -v d="$d" 'BEGIN {
+    s = ""
+    if (c > 0 && d > 0) s = sprintf("lab10_cnn %.2f×, ", c / d)
+    if (a > 0 && b > 0) s = s sprintf("the step by hand on libmgrt %.2f×, ", a / b)
+    if (s != "") printf "Two threads against one: %s.\n\n", substr(s, 1, length(s) - 2) }'
+  if [ -s "$RES/conv" ]; then
+    echo "The convolutions alone (bench/conv_bench.c: each call's median of 20, the fastest round; share of the FMA peak above, 1 or 2 threads; target: above 70% at 1 thread):"
+    echo
+    echo "| convolution | threads | ms | GFLOP/s | share of FMA peak |"
+    echo "|---|---:|---:|---:|---:|"
+    sort -k2,2n -k1,1 -k3,3n "$RES/conv" | awk -v p1="$fma1" -v p2="$fma2" '
+      !seen[$1 " " $2]++ {
+        p = $2 == 1 ? p1 : p2; g = $4 / ($3 * 1e-3)
+        printf "| %s | %d | %.3f | %.1f | %.0f%% |\n", $1, $2, $3, g, 100 * g / p
+        ms[$2] += $3; gf[$2] += $4 }
+      END { for (t = 1; t <= 2; t++) if (ms[t] > 0) {
+        p = t == 1 ? p1 : p2; g = gf[t] / (ms[t] * 1e-3)
+        printf "| all five | %d | %.3f | %.1f | %.0f%% |\n", t, ms[t], g, 100 * g / p } }'
+    echo
+    awk -v p1="$fma1" '{ if (!seen[$1 " " $2]++ && $2 == 1) { ms += $3; gf += $4 } }
+      END { if (ms > 0) { s = 100 * gf / (ms * 1e-3) / p1
+        printf "Convolutions above 70%% of the FMA peak at 1 thread (all five together): %s (%.0f%%).\n", (s > 70 ? "met" : "not met"), s } }' \
+      "$(sort -k2,2n -k1,1 -k3,3n "$RES/conv" >"$RES/conv.sorted" && echo "$RES/conv.sorted")"
+  fi
+  if [ -s "$RES/layer" ]; then
+    echo
+    echo "Pooling and batch norm alone (bench/layer_bench.c: each call's median of 50, the fastest round), in GB/s of the arrays they must read and write, next to the triad's bandwidth above:"
+    echo
+    echo "| kernel | threads | ms | GB/s | share of the triad's bandwidth |"
+    echo "|---|---:|---:|---:|---:|"
+    sort -k2,2n -k1,1 -k3,3n "$RES/layer" | awk -v b1="$bw1" -v b2="$bw2" '
+      !seen[$1 " " $2]++ { b = $2 == 1 ? b1 : b2
+        printf "| %s | %d | %.3f | %.1f | %.0f%% |\n", $1, $2, $3, $4, 100 * $4 / b }'
+  fi
+}
+
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)
 sockets=$(lscpu 2>/dev/null | sed -n 's/^Socket(s):[[:space:]]*//p' | head -n 1)
 per_socket=$(lscpu 2>/dev/null | sed -n 's/^Core(s) per socket:[[:space:]]*//p' | head -n 1)
@@ -301,6 +453,8 @@ if [ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]; then
 fi
 
 mlp2_torch=$(best lab09_mlp.2.torch)
+cnn1_torch=$(best lab10_cnn.1.torch)
+cnn2_torch=$(best lab10_cnn.2.torch)
 
 {
   echo "# mgc benchmark results"
@@ -335,13 +489,25 @@ mlp2_torch=$(best lab09_mlp.2.torch)
   row "lab09_mlp, 2 threads vs PyTorch's best 2-core setting" lab09_mlp.2.mgc "$mlp2_torch" 2 "≤ ½ PyTorch (≥ 2×)"
   row "synthetic softmax 100000×64 → 10" synthetic_softmax.mgc "$(best synthetic_softmax.torch)" 6 "≥ 6×"
   row "lab09_dropout (lab 9-5, 784-512×4-10, dropout 0.3), 1 thread" lab09_dropout.1.mgc "$(best lab09_dropout.1.torch)" 2 "≥ 2×"
+  row "lab10_cnn, 1 thread (batch 100, one epoch)" lab10_cnn.1.mgc "$cnn1_torch" 2 "≥ 2×"
+  row "lab10_cnn, 2 threads vs PyTorch's best 2-core setting" lab10_cnn.2.mgc "$cnn2_torch" 2 "≥ 2×"
+  row "lab10_cnn's step by hand on libmgrt (bench/cnn_step.c), 1 thread" lab10_cnn.1.libmgrt "$cnn1_torch" 2 "≥ 2×"
+  row "lab10_cnn's step by hand on libmgrt, 2 threads vs PyTorch's best 2-core setting" lab10_cnn.2.libmgrt "$cnn2_torch" 2 "≥ 2×"
   echo
+  if [ -n "$missing_note" ]; then
+    echo "Not there yet, so not timed (their rows are empty):$missing_note."
+    echo
+  fi
   if [ -z "$omp_flags" ]; then
     echo "libmgrt was built without OpenMP: the mgc program's \"2 threads\" run used one thread."
     echo
   fi
   if [ -n "$mlp2_torch" ]; then
     echo "PyTorch's best 2-core setting for lab09_mlp: ${mlp2_torch##* } (of torch threads × OpenBLAS threads in {1, 2}²)."
+    echo
+  fi
+  if [ -n "$cnn2_torch" ]; then
+    echo "PyTorch's best 2-core setting for lab10_cnn: ${cnn2_torch##* }."
     echo
   fi
   echo "### Details"
@@ -351,8 +517,9 @@ mlp2_torch=$(best lab09_mlp.2.torch)
   echo "| measurement | side | setting | steps | median µs | min µs | samples/s |"
   echo "|---|---|---|---:|---:|---:|---:|"
   for key in lab05_logistic lab05_diabetes lab06_softmax_lowlevel lab06_zoo lab08_xor lab09_mlp.1 lab09_mlp.2 synthetic_softmax \
-             lab09_dropout.1 lab09_dropout.2 lab09_nodropout.1 lab09_nodropout.2; do
+             lab09_dropout.1 lab09_dropout.2 lab09_nodropout.1 lab09_nodropout.2 lab10_cnn.1 lab10_cnn.2; do
     detail "$key" mgc
+    detail "$key" libmgrt
     detail "$key" torch
     detail "$key" openblas
   done
@@ -363,6 +530,14 @@ mlp2_torch=$(best lab09_mlp.2.torch)
     echo "| setting | median µs |"
     echo "|---|---:|"
     sort -n -k1,1 "$RES/lab09_mlp.2.torch" | awk '!seen[$7]++ { printf "| %s | %.1f |\n", $7, $1 }'
+  fi
+  if [ -s "$RES/lab10_cnn.2.torch" ]; then
+    echo
+    echo "PyTorch lab10_cnn settings on 2 cores (median µs, best round):"
+    echo
+    echo "| setting | median µs |"
+    echo "|---|---:|"
+    sort -n -k1,1 "$RES/lab10_cnn.2.torch" | awk '!seen[$7]++ { printf "| %s | %.1f |\n", $7, $1 }'
   fi
   echo
   echo "## Against the machine's limit"
@@ -398,6 +573,10 @@ mlp2_torch=$(best lab09_mlp.2.torch)
     limit "lab09_dropout (mgc)" lab09_dropout.2 mgc 2 635494400 ""
     limit "lab09_nodropout (mgc)" lab09_nodropout.1 mgc 1 635494400 ""
     limit "lab09_nodropout (mgc)" lab09_nodropout.2 mgc 2 635494400 ""
+    limit "lab10_cnn (mgc)" lab10_cnn.1 mgc 1 2276736000 "$cnn1_torch"
+    limit "lab10_cnn (mgc)" lab10_cnn.2 mgc 2 2276736000 "$cnn2_torch"
+    limit "lab10_cnn by hand on libmgrt (bench/cnn_step.c)" lab10_cnn.1 libmgrt 1 2276736000 "$cnn1_torch"
+    limit "lab10_cnn by hand on libmgrt (bench/cnn_step.c)" lab10_cnn.2 libmgrt 2 2276736000 "$cnn2_torch"
     echo
     awk -v a="$(best lab09_mlp.1.mgc | cut -d' ' -f1)" -v b="$(best lab09_mlp.2.mgc | cut -d' ' -f1)" \
         -v c="$(best lab09_dropout.1.mgc | cut -d' ' -f1)" -v d="$(best lab09_dropout.2.mgc | cut -d' ' -f1)" \
@@ -406,6 +585,7 @@ mlp2_torch=$(best lab09_mlp.2.torch)
       if (c > 0 && d > 0) printf ", lab09_dropout %.2f×", c / d
       if (c > 0 && e > 0) printf ". The dropout masks: lab09_dropout'"'"'s step is %.1f%% slower than lab09_nodropout'"'"'s (1 thread)", 100 * (c / e - 1)
       print "." }'
+    cnn_report
   else
     echo "bench/peak.c did not run: no figures for the machine's limit."
   fi

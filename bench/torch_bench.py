@@ -13,12 +13,12 @@ one line in the same format:
 
 A step is optimizer.zero_grad(), the forward pass to the loss, backward() and
 optimizer.step() on one batch: the full data set for the full-batch lessons,
-100 rows for the lab 9 networks.  Batches are sliced before the timer starts (the
+100 rows for the lab 9 networks and the lab 10 CNN.  Batches are sliced before the timer starts (the
 generated program also binds its batch outside the timed step).  Metrics are
 not computed in a step (they are only logged, every log_every epochs).  Five
 warm-up steps, then at least 20 timed steps and at least one second; with
---epochs E, exactly the steps of E epochs (the lab 9 networks: 600 per
-epoch).
+--epochs E, exactly the steps of E epochs (the lab 9 networks and the lab
+10 CNN: 600 per epoch).
 
 --threads T calls torch.set_num_threads(T).  OpenBLAS, which Debian's torch
 calls for its matrix products, has its own threads that torch does not
@@ -26,8 +26,8 @@ control: pin them with OPENBLAS_NUM_THREADS in the environment (run.sh does).
 blas_threads is what the loaded OpenBLAS reports (0 if it is another BLAS).
 
 WORKLOAD: lab05_logistic lab05_diabetes lab06_softmax_lowlevel lab06_zoo
-lab08_xor lab09_mlp lab09_dropout lab09_nodropout synthetic_softmax (the
-last reads the IDX files that bench/synthetic_data.c writes, from
+lab08_xor lab09_mlp lab09_dropout lab09_nodropout lab10_cnn synthetic_softmax
+(the last reads the IDX files that bench/synthetic_data.c writes, from
 --data-dir).
 """
 
@@ -211,6 +211,28 @@ def lab09_nodropout(args):
     return lab09_deep(0)
 
 
+def lab10_cnn(args):
+    """lab 10 (mnist_cnn): conv 1->32 3x3 pad 1, ReLU, max_pool 2; conv 32->64
+    3x3 pad 1, ReLU, max_pool 2; linear 3136->10 with xavier_uniform_ weight;
+    cross entropy, Adam lr 0.001, batches of 100 of Fashion-MNIST as
+    [100, 1, 28, 28] (examples/lab10_cnn.mg, bench/cnn_step.c)."""
+    torch.manual_seed(777)
+    conv1 = nn.Conv2d(1, 32, kernel_size=3, stride=1, padding=1)
+    conv2 = nn.Conv2d(32, 64, kernel_size=3, stride=1, padding=1)
+    fc = nn.Linear(7 * 7 * 64, 10, bias=True)
+    torch.nn.init.xavier_uniform_(fc.weight)
+    model = nn.Sequential(conv1, nn.ReLU(), nn.MaxPool2d(kernel_size=2, stride=2),
+                          conv2, nn.ReLU(), nn.MaxPool2d(kernel_size=2, stride=2),
+                          nn.Flatten(), fc)
+    criterion = nn.CrossEntropyLoss()
+    optimizer = optim.Adam(model.parameters(), lr=0.001)
+    x, y = load_idx(FASHION_MNIST / "train-images-idx3-ubyte.gz",
+                    FASHION_MNIST / "train-labels-idx1-ubyte.gz", 1 / 255)
+    x = x.view(-1, 1, 28, 28)
+    batches = [(x[i:i + 100], y[i:i + 100]) for i in range(0, x.shape[0] - 99, 100)]
+    return optimizer, lambda xb, yb: criterion(model(xb), yb), batches
+
+
 def synthetic_softmax(args):
     torch.manual_seed(1)
     fc = nn.Linear(64, 10)
@@ -222,7 +244,7 @@ def synthetic_softmax(args):
 
 WORKLOADS = {f.__name__: f for f in [lab05_logistic, lab05_diabetes, lab06_softmax_lowlevel,
                                      lab06_zoo, lab08_xor, lab09_mlp, lab09_dropout,
-                                     lab09_nodropout, synthetic_softmax]}
+                                     lab09_nodropout, lab10_cnn, synthetic_softmax]}
 
 
 # ---- timing -----------------------------------------------------------------------

@@ -32,9 +32,14 @@
 ** themselves.
 */
 #include "mgrt.h"
+#include "matmul_panel.h"
 
 #include <math.h>
 #include <string.h>
+
+#if defined(__AVX512F__) && !defined(MGRT_MM_PORTABLE)
+#include <immintrin.h>
+#endif
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -152,14 +157,35 @@ static int64_t conv_wgrad_slot(const mgrt_conv2d_shape *s, const conv_dims *d) {
   return d->col + s->c_out * d->k;
 }
 
+/* defined with the stride-1 products, below */
+static int conv_is_wide(const mgrt_conv2d_shape *s);
+static int64_t conv_wide_fixed(const mgrt_conv2d_shape *s);
+static int64_t conv_wide_slot(const mgrt_conv2d_shape *s);
+static int conv_input_as_forward(const mgrt_conv2d_shape *s);
+static mgrt_conv2d_shape conv_input_shape(const mgrt_conv2d_shape *s);
+static int conv_wgrad_is_wide(const mgrt_conv2d_shape *s);
+static int64_t conv_wgrad_wide_slot(const mgrt_conv2d_shape *s);
+
 int64_t mgrt_conv2d_scratch_elems(const mgrt_conv2d_shape *s) {
   if (mgrt_conv2d_check(s) != 0) return 0;
   const conv_dims d = conv_dims_of(s);
-  const int64_t threads = conv_threads();
-  const int64_t images = conv_min(threads, conv_max(s->n, 1)) * d.col;
-  const int64_t wgrad = conv_wgrad_fixed(s, &d) +
-                        conv_min(threads, conv_max(conv_parts(s), 1)) * conv_wgrad_slot(s, &d);
-  return conv_max(conv_max(images, wgrad), 1);
+  const int64_t threads = conv_threads(), teams = conv_min(threads, conv_max(s->n, 1));
+  /* the forward pass: the weight and a padded image and output per thread,
+     or a col per thread */
+  int64_t need = conv_is_wide(s) ? conv_wide_fixed(s) + teams * conv_wide_slot(s) : teams * d.col;
+  /* the input gradient: the same for the turned-round convolution, or a
+     dcol per thread */
+  if (conv_input_as_forward(s)) {
+    const mgrt_conv2d_shape t = conv_input_shape(s);
+    need = conv_max(need, conv_wide_fixed(&t) + teams * conv_wide_slot(&t));
+  } else {
+    need = conv_max(need, teams * d.col);
+  }
+  const int64_t runs = conv_min(threads, conv_max(conv_parts(s), 1));
+  const int64_t wgrad = conv_wgrad_is_wide(s)
+                            ? conv_parts(s) * s->c_out * d.k + runs * conv_wgrad_wide_slot(s)
+                            : conv_wgrad_fixed(s, &d) + runs * conv_wgrad_slot(s, &d);
+  return conv_max(conv_max(need, wgrad), 1);
 }
 
 /* How many threads a call can use: as many as OpenMP would, at most one
@@ -321,6 +347,187 @@ static void conv_col2im(const mgrt_conv2d_shape *s, const conv_dims *d, float *r
       }
 }
 
+/* ---- stride 1 without col: the taps one after the other ----
+** At stride 1, with the image copied into a padded plane per channel
+** (xpad [c_in, hp, wp], hp = h + 2 pad_h, wp = w + 2 pad_w, zeros around),
+** tap (a, b) of output pixel (r, q) reads xpad[ch, r + a, q + b].  Number
+** the outputs on the padded grid, j = r wp + q (the wp - out_w columns past
+** each row's end are computed and thrown away), and for each tap the
+** values over ch and j form a matrix with rows hp wp apart and contiguous
+** columns: xpad + a wp + b is that matrix, in place.  So
+**
+**   ywide [c_out, out_h wp] = sum over taps (a, b) of
+**                             weight[:, :, a, b] [c_out, c_in] @ (xpad + a wp + b) [c_in, out_h wp]
+**
+** one product per tap, added up tap after tap, each on the packed kernels
+** with both operands read where they are (matmul_panel.h): no col, no
+** packing, the padded image in L1 (32 KB in lab 10's conv2) while every
+** output channel runs against it.  The price is the thrown-away columns
+** (2 in 16 there) and one more pass over a tile of C per tap; the im2col
+** copy it replaces took a sixth of conv2's forward pass, and col2im, which
+** the input gradient no longer needs either, a quarter of its gradient.
+** Each element of y is the sum over taps in order of a fused multiply-add
+** chain over channels, then the bias: the same order on any thread.
+**
+** With few input channels a tap's product is too short (c_in steps) for
+** the kernels to pay: conv1 of lab 10 (1 channel) takes im2col instead.
+*/
+enum { MGRT_CONV_WIDE_MIN_CIN = 8 };
+
+static int conv_is_wide(const mgrt_conv2d_shape *s) {
+  return s->stride_h == 1 && s->stride_w == 1 && s->c_in >= MGRT_CONV_WIDE_MIN_CIN;
+}
+
+/* The padded grid of one call. */
+typedef struct {
+  int64_t hp, wp, plane;  /* xpad's rows, columns, floats a channel */
+  int64_t cols;           /* ywide's columns: out_h wp */
+  int64_t xpad, ywide;    /* floats of each in a thread's slot */
+} conv_wide_dims;
+
+/* The kernels read whole panels of columns, past the last one used: this
+   much to spare after xpad, and 16 for aligning each array to a cache line. */
+enum { MGRT_CONV_WIDE_SPARE = 64 + 16 };
+
+static conv_wide_dims conv_wide_dims_of(const mgrt_conv2d_shape *s) {
+  conv_wide_dims g;
+  g.hp = s->h + 2 * s->pad_h;
+  g.wp = s->w + 2 * s->pad_w;
+  g.plane = g.hp * g.wp;
+  g.cols = mgrt_conv2d_out_h(s) * g.wp;
+  g.xpad = s->c_in * g.plane + MGRT_CONV_WIDE_SPARE;
+  g.ywide = s->c_out * g.cols + 16;
+  return g;
+}
+
+/* p moved up to the next cache line (the scratch comes from malloc): the
+   kernels read and write vectors, and a vector across two lines costs two
+   accesses. */
+static float *conv_align(float *p) {
+  const uintptr_t at = (uintptr_t)p, line = 64;
+  return p + ((line - at % line) % line) / sizeof(float);
+}
+
+/* The weight, tap by tap, as the kernels read it: wt[(t c_in + ch) c_out +
+   o] = weight[o, ch, a, b] for tap t = a kw + b of shape s.  turned: for
+   the input gradient's convolution (conv_input_shape(s)), whose weight is
+   weight'[ch, o, a, b] = weight[o, ch, kh - 1 - a, kw - 1 - b]. */
+static void conv_wide_weight(const mgrt_conv2d_shape *s, float *wt, const float *weight, int turned) {
+  const int64_t taps = s->kh * s->kw;
+  for (int64_t o = 0; o < s->c_out; o++)
+    for (int64_t ch = 0; ch < s->c_in; ch++)
+      for (int64_t t = 0; t < taps; t++) {
+        const float v = weight[(o * s->c_in + ch) * taps + t];
+        if (!turned)
+          wt[(t * s->c_in + ch) * s->c_out + o] = v;
+        else /* tap t here is tap taps - 1 - t of the turned kernel */
+          wt[((taps - 1 - t) * s->c_out + o) * s->c_in + ch] = v;
+      }
+}
+
+/* dst[q] = src[q] + v for q < n: the rows of lab 10's images are 14 and
+   28 floats, where a plain loop runs mostly in its scalar remainder (it took
+   a seventh of conv2's forward pass).  With AVX-512 the last part is a
+   whole vector too when that many floats may be read from src and written
+   to dst (src_avail, dst_avail: the floats there are from each on; the
+   caller overwrites those past n later, or they are padding that must be
+   0: the lanes past n are stored as 0).  Masked
+   loads and stores with lanes off would do without that, but measured on
+   this project's machine (AMD EPYC, 2026-12-07) they made the copies many
+   times slower.  Adding v = 0 changes nothing but -0 into +0 (the bias is
+   added after the sums, as before). */
+static void conv_copy_row(float *restrict dst, int64_t dst_avail, const float *restrict src,
+                          int64_t src_avail, int64_t n, float v) {
+  int64_t q = 0;
+#if defined(__AVX512F__) && !defined(MGRT_MM_PORTABLE)
+  const __m512 add = _mm512_set1_ps(v);
+  for (; q + 16 <= n; q += 16) _mm512_storeu_ps(dst + q, _mm512_add_ps(_mm512_loadu_ps(src + q), add));
+  if (q < n && q + 16 <= dst_avail && q + 16 <= src_avail) {
+    const __mmask16 keep = (__mmask16)((1u << (n - q)) - 1u);
+    _mm512_storeu_ps(dst + q, _mm512_maskz_add_ps(keep, _mm512_loadu_ps(src + q), add));
+    return;
+  }
+#else
+  (void)dst_avail, (void)src_avail;
+#endif
+  for (; q < n; q++) dst[q] = src[q] + v;
+}
+
+/* One image: x [c_in, h, w] into xpad's interior (its border stays zero
+   from conv_wide), the taps' products into ywide, then y [c_out, out_h,
+   out_w] = ywide's kept columns + bias. */
+static void conv_wide_image(const mgrt_conv2d_shape *s, const conv_wide_dims *g, float *y,
+                            const float *x, const float *wt, const float *bias, float *xpad,
+                            float *ywide) {
+  const int64_t oh = mgrt_conv2d_out_h(s), ow = mgrt_conv2d_out_w(s);
+  const int64_t width = mgrt_mm_panel_width_f32();
+  /* a row's overrun lands in xpad's padding or in a later row, written
+     after it, and reads no further than the image */
+  const int64_t xs = s->c_in * s->h * s->w, xpads = g->xpad - 16;
+  for (int64_t ch = 0; ch < s->c_in; ch++)
+    for (int64_t r = 0; r < s->h; r++) {
+      const int64_t to = ch * g->plane + (r + s->pad_h) * g->wp + s->pad_w, from = (ch * s->h + r) * s->w;
+      conv_copy_row(xpad + to, xpads - to, x + from, xs - from, s->w, 0);
+    }
+  for (int64_t j0 = 0; j0 < g->cols; j0 += width) {
+    const int64_t nr = conv_min(width, g->cols - j0);
+    for (int64_t a = 0; a < s->kh; a++)
+      for (int64_t b = 0; b < s->kw; b++) {
+        const int64_t t = a * s->kw + b;
+        mgrt_mm_panel_f32(s->c_out, nr, s->c_in, wt + t * s->c_in * s->c_out, s->c_out,
+                          xpad + a * g->wp + b + j0, g->plane, ywide + j0, g->cols, t > 0);
+      }
+  }
+  /* rows in order, so a row's overrun is overwritten by the next; none
+     past the image's end (the next image may be another thread's) */
+  const int64_t ys = s->c_out * oh * ow, ywides = g->ywide - 16;
+  for (int64_t o = 0; o < s->c_out; o++)
+    for (int64_t r = 0; r < oh; r++) {
+      const int64_t to = (o * oh + r) * ow, from = o * g->cols + r * g->wp;
+      conv_copy_row(y + to, ys - to, ywide + from, ywides - from, ow, bias ? bias[o] : 0);
+    }
+}
+
+/* The floats conv_wide needs: the weight, then a slot (xpad and ywide) per
+   thread. */
+static int64_t conv_wide_fixed(const mgrt_conv2d_shape *s) {
+  return s->c_in * s->kh * s->kw * s->c_out;
+}
+static int64_t conv_wide_slot(const mgrt_conv2d_shape *s) {
+  const conv_wide_dims g = conv_wide_dims_of(s);
+  return g.xpad + g.ywide;
+}
+
+/* y = conv2d(x) + bias for a shape where conv_is_wide, with the weight
+   already in the scratch (conv_wide_weight); the images shared out between
+   threads, each with its own slot. */
+static int conv_wide(const mgrt_conv2d_shape *s, float *y, const float *x, const float *bias,
+                     float *scratch, int64_t scratch_elems, const char *what) {
+  const conv_wide_dims g = conv_wide_dims_of(s);
+  const int64_t fixed = conv_wide_fixed(s), slot = g.xpad + g.ywide;
+  const int team = conv_team(s->n, fixed, slot, scratch_elems);
+  if (team < 1) return conv_scratch_error(what, scratch_elems, fixed + slot);
+  const int64_t xs = s->c_in * s->h * s->w;
+  const int64_t ys = s->c_out * mgrt_conv2d_out_h(s) * mgrt_conv2d_out_w(s);
+  if (team == 1) { /* no parallel region: even a team of one costs barriers */
+    float *xpad = conv_align(scratch + fixed), *ywide = conv_align(scratch + fixed + g.xpad);
+    memset(xpad, 0, sizeof(float) * (size_t)(g.xpad - 16));
+    for (int64_t i = 0; i < s->n; i++)
+      conv_wide_image(s, &g, y + i * ys, x + i * xs, scratch, bias, xpad, ywide);
+    return 0;
+  }
+  MGRT_OMP(omp parallel num_threads(team))
+  {
+    float *mine = scratch + fixed + (int64_t)conv_thread_num() * slot;
+    float *xpad = conv_align(mine), *ywide = conv_align(mine + g.xpad);
+    memset(xpad, 0, sizeof(float) * (size_t)(g.xpad - 16));
+    MGRT_OMP(omp for schedule(static))
+    for (int64_t i = 0; i < s->n; i++)
+      conv_wide_image(s, &g, y + i * ys, x + i * xs, scratch, bias, xpad, ywide);
+  }
+  return 0;
+}
+
 /* ---- forward ---- */
 
 /* y_i = weight @ col_i (+ bias per output channel, after the sums). */
@@ -343,6 +550,12 @@ static void conv_forward_image(const mgrt_conv2d_shape *s, const conv_dims *d, f
 int mgrt_conv2d_forward(const mgrt_conv2d_shape *s, float *y, const float *x, const float *weight,
                         const float *bias, float *scratch, int64_t scratch_elems) {
   if (mgrt_conv2d_check(s) != 0) return -1;
+  if (conv_is_wide(s)) {
+    const int64_t need = conv_wide_fixed(s) + conv_wide_slot(s);
+    if (scratch_elems < need) return conv_scratch_error("forward", scratch_elems, need);
+    conv_wide_weight(s, scratch, weight, 0);
+    return conv_wide(s, y, x, bias, scratch, scratch_elems, "forward");
+  }
   const conv_dims d = conv_dims_of(s);
   const int team = conv_team(s->n, 0, d.col, scratch_elems);
   if (team < 1) return conv_scratch_error("forward", scratch_elems, d.col);
@@ -361,6 +574,26 @@ int mgrt_conv2d_forward(const mgrt_conv2d_shape *s, float *y, const float *x, co
 
 /* ---- input gradient ---- */
 
+/* At stride 1 the input gradient is itself a convolution: of dy, padded by
+   kh - 1 - pad_h rows and kw - 1 - pad_w columns, with the kernels turned
+   round and their channels swapped (weight'[ch, o, a, b] = weight[o, ch,
+   kh - 1 - a, kw - 1 - b]), giving an output of x's size.  So it runs as
+   the forward pass does (conv_wide), with no dcol and no col2im.  Padding
+   beyond kh - 1 would be a negative padding there: those shapes, strides
+   above 1 and few output channels take dcol and col2im. */
+static mgrt_conv2d_shape conv_input_shape(const mgrt_conv2d_shape *s) {
+  return (mgrt_conv2d_shape){.n = s->n, .c_in = s->c_out, .h = mgrt_conv2d_out_h(s),
+                             .w = mgrt_conv2d_out_w(s), .c_out = s->c_in, .kh = s->kh, .kw = s->kw,
+                             .stride_h = 1, .stride_w = 1, .pad_h = s->kh - 1 - s->pad_h,
+                             .pad_w = s->kw - 1 - s->pad_w};
+}
+
+static int conv_input_as_forward(const mgrt_conv2d_shape *s) {
+  if (s->stride_h != 1 || s->stride_w != 1 || s->pad_h > s->kh - 1 || s->pad_w > s->kw - 1) return 0;
+  const mgrt_conv2d_shape t = conv_input_shape(s);
+  return conv_is_wide(&t);
+}
+
 static void conv_backward_input_image(const mgrt_conv2d_shape *s, const conv_dims *d, float *dx,
                                       const float *dy, const float *weight, float *dcol) {
   if (!d->col) { /* dcol is dx itself */
@@ -374,6 +607,13 @@ static void conv_backward_input_image(const mgrt_conv2d_shape *s, const conv_dim
 int mgrt_conv2d_backward_input(const mgrt_conv2d_shape *s, float *dx, const float *dy,
                                const float *weight, float *scratch, int64_t scratch_elems) {
   if (mgrt_conv2d_check(s) != 0) return -1;
+  if (conv_input_as_forward(s)) {
+    const mgrt_conv2d_shape t = conv_input_shape(s);
+    const int64_t need = conv_wide_fixed(&t) + conv_wide_slot(&t);
+    if (scratch_elems < need) return conv_scratch_error("input gradient", scratch_elems, need);
+    conv_wide_weight(s, scratch, weight, 1);
+    return conv_wide(&t, dx, dy, NULL, scratch, scratch_elems, "input gradient");
+  }
   const conv_dims d = conv_dims_of(s);
   const int team = conv_team(s->n, 0, d.col, scratch_elems);
   if (team < 1) return conv_scratch_error("input gradient", scratch_elems, d.col);
@@ -440,10 +680,111 @@ static void conv_bias_grad(const mgrt_conv2d_shape *s, const conv_dims *d, float
   }
 }
 
+/* ---- the weight gradient at stride 1, tap by tap ----
+** On the padded grid of conv_wide, tap (a, b)'s weight gradient is a
+** product over the pixels j of each image:
+**
+**   dweight[:, :, a, b] [c_out, c_in] += dyT [J, c_out]^T @ xT[j + a wp + b] [J, c_in]
+**
+** with dyT the image's dy transposed onto the padded grid (J = out_h wp
+** rows, a row per pixel, zero in the thrown-away columns so that they add
+** nothing) and xT the padded image transposed (a row of c_in values per
+** pixel, zeros around).  Both are read in place by the kernels, nine
+** products of 224 steps an image in lab 10's conv2, where im2col and the
+** packing of the per-image products (both operands transposed) took a
+** third of the time.  The sums go into tap-major arrays, wsum[(t c_out +
+** o) c_in + ch], one per run of images (as conv_wgrad_run's), reordered
+** into dweight's layout as the runs are added. */
+static int conv_wgrad_is_wide(const mgrt_conv2d_shape *s) {
+  return s->stride_h == 1 && s->stride_w == 1 && s->c_in >= MGRT_CONV_WIDE_MIN_CIN;
+}
+
+/* A thread's slot: dyT [J, c_out] and xT [hp wp, c_in] (with spare rows:
+   the kernels read whole panels past the last pixel), each cache-line
+   aligned. */
+typedef struct {
+  int64_t dyt, xt;
+} conv_wgrad_wide_dims;
+
+static conv_wgrad_wide_dims conv_wgrad_wide_dims_of(const mgrt_conv2d_shape *s) {
+  const conv_wide_dims g = conv_wide_dims_of(s);
+  return (conv_wgrad_wide_dims){.dyt = g.cols * s->c_out + 16,
+                                .xt = (g.plane + s->kh * g.wp + s->kw) * s->c_in + 64 + 16};
+}
+static int64_t conv_wgrad_wide_slot(const mgrt_conv2d_shape *s) {
+  const conv_wgrad_wide_dims w = conv_wgrad_wide_dims_of(s);
+  return w.dyt + w.xt;
+}
+
+/* Images [i0, i1) into wsum (tap-major, overwritten). */
+static void conv_wgrad_wide_run(const mgrt_conv2d_shape *s, float *wsum, const float *dy,
+                                const float *x, int64_t i0, int64_t i1, float *slot) {
+  const conv_wide_dims g = conv_wide_dims_of(s);
+  const conv_wgrad_wide_dims w = conv_wgrad_wide_dims_of(s);
+  const int64_t oh = mgrt_conv2d_out_h(s), ow = mgrt_conv2d_out_w(s), taps = s->kh * s->kw;
+  const int64_t width = mgrt_mm_panel_width_f32();
+  const int64_t xs = s->c_in * s->h * s->w, ys = s->c_out * oh * ow;
+  float *dyt = conv_align(slot), *xt = conv_align(slot + w.dyt);
+  /* the zeros: thrown-away columns of dyT, xT's border, never written below */
+  memset(dyt, 0, sizeof(float) * (size_t)(w.dyt - 16));
+  memset(xt, 0, sizeof(float) * (size_t)(w.xt - 16));
+  for (int64_t i = i0; i < i1; i++) {
+    const float *dyi = dy + i * ys, *xi = x + i * xs;
+    for (int64_t r = 0; r < oh; r++)
+      mgrt_mm_transpose_f32(dyt + r * g.wp * s->c_out, s->c_out, dyi + r * ow, s->c_out, oh * ow, ow);
+    for (int64_t r = 0; r < s->h; r++)
+      mgrt_mm_transpose_f32(xt + ((r + s->pad_h) * g.wp + s->pad_w) * s->c_in, s->c_in,
+                            xi + r * s->w, s->c_in, s->h * s->w, s->w);
+    for (int64_t t = 0; t < taps; t++) {
+      const float *b = xt + (t / s->kw * g.wp + t % s->kw) * s->c_in;
+      for (int64_t c0 = 0; c0 < s->c_in; c0 += width)
+        mgrt_mm_panel_f32(s->c_out, conv_min(width, s->c_in - c0), g.cols, dyt, s->c_out, b + c0,
+                          s->c_in, wsum + t * s->c_out * s->c_in + c0, s->c_in, i > i0);
+    }
+  }
+}
+
+static void conv_bias_grad(const mgrt_conv2d_shape *s, const conv_dims *d, float *dbias,
+                           const float *dy);
+
+/* mgrt_conv2d_backward_weight where conv_wgrad_is_wide: the runs' tap-major
+   sums in the scratch (fixed), then a slot per thread. */
+static int conv_wgrad_wide(const mgrt_conv2d_shape *s, float *dweight, float *dbias,
+                           const float *dy, const float *x, float *scratch, int64_t scratch_elems) {
+  const conv_dims d = conv_dims_of(s);
+  const int64_t parts = conv_parts(s), ws = s->c_out * d.k, taps = s->kh * s->kw;
+  const int64_t fixed = parts * ws, slot = conv_wgrad_wide_slot(s);
+  const int team = conv_team(parts, fixed, slot, scratch_elems);
+  if (team < 1) return conv_scratch_error("weight gradient", scratch_elems, fixed + slot);
+  float *sums = scratch, *slots = scratch + fixed;
+  if (team == 1) {
+    for (int64_t j = 0; j < parts; j++)
+      conv_wgrad_wide_run(s, sums + j * ws, dy, x, j * s->n / parts, (j + 1) * s->n / parts, slots);
+  } else {
+    MGRT_OMP(omp parallel for num_threads(team) schedule(static, 1))
+    for (int64_t j = 0; j < parts; j++)
+      conv_wgrad_wide_run(s, sums + j * ws, dy, x, j * s->n / parts, (j + 1) * s->n / parts,
+                          slots + (int64_t)conv_thread_num() * slot);
+  }
+  /* dweight[o, ch, t] = the runs' sums added in run order */
+  for (int64_t o = 0; o < s->c_out; o++)
+    for (int64_t ch = 0; ch < s->c_in; ch++)
+      for (int64_t t = 0; t < taps; t++) {
+        const int64_t at = (t * s->c_out + o) * s->c_in + ch;
+        float v = sums[at];
+        for (int64_t j = 1; j < parts; j++) v += sums[j * ws + at];
+        dweight[(o * s->c_in + ch) * taps + t] = v;
+      }
+  if (dbias) conv_bias_grad(s, &d, dbias, dy);
+  return 0;
+}
+
 int mgrt_conv2d_backward_weight(const mgrt_conv2d_shape *s, float *dweight, float *dbias,
                                 const float *dy, const float *x, float *scratch,
                                 int64_t scratch_elems) {
   if (mgrt_conv2d_check(s) != 0) return -1;
+  if (s->n > 0 && conv_wgrad_is_wide(s))
+    return conv_wgrad_wide(s, dweight, dbias, dy, x, scratch, scratch_elems);
   const conv_dims d = conv_dims_of(s);
   const int64_t parts = conv_parts(s), ws = s->c_out * d.k;
   const int64_t fixed = conv_wgrad_fixed(s, &d), slot = conv_wgrad_slot(s, &d);

@@ -64,6 +64,7 @@
 #endif
 
 #include "matmul_narrow.h"
+#include "matmul_panel.h"
 
 /* Which kernels: AVX-512, AVX2 with FMA, GCC/clang portable vectors, or
    plain C (also forced by -DMGRT_MM_PORTABLE, so tests can cover it). */
@@ -492,6 +493,17 @@ MGRT_MM_PUBLIC(mgrt_matmul_tn, float, _f32, 'T', sgemm, CblasTrans, CblasNoTrans
 MGRT_MM_PUBLIC(mgrt_matmul_nn_f64, double, _f64, 'n', dgemm, CblasNoTrans, CblasNoTrans, k, n, k, 1, n, 1)
 MGRT_MM_PUBLIC(mgrt_matmul_nt_f64, double, _f64, 't', dgemm, CblasNoTrans, CblasTrans, k, k, k, 1, 1, k)
 MGRT_MM_PUBLIC(mgrt_matmul_tn_f64, double, _f64, 'T', dgemm, CblasTrans, CblasNoTrans, m, n, 1, m, n, 1)
+
+/* One packed column panel (matmul_panel.h), for conv2d.c. */
+int mgrt_mm_panel_width_f32(void) { return NR_f32; }
+void mgrt_mm_panel_f32(int64_t m, int64_t nr, int64_t k, const float *a, int64_t lda,
+                       const float *bp, int64_t ldb, float *c, int64_t rsc, int acc) {
+  mgrt_mm_panel_run_f32(m, nr, k, a, lda, bp, ldb, c, rsc, acc);
+}
+void mgrt_mm_transpose_f32(float *dst, int64_t ldd, const float *src, int64_t rows, int64_t rs,
+                           int64_t cols) {
+  if (rows > 0 && cols > 0) mgrt_mm_pack_f32(dst, ldd, src, rows, rs, 1, cols);
+}
 
 /* Products with an epilogue (mgrt.h, "fused epilogues").  A narrow product
    (and every product of a BLAS build) is done first and the epilogue then
@@ -1078,6 +1090,43 @@ static void SFX(mgrt_mm_gemm)(int64_t m, int64_t n, int64_t k, const T *a, int64
                               int64_t rsc, int64_t csc) {
   SFX(mgrt_mm_gemm_epi)(m, n, k, a, rsa, csa, b, rsb, csb, c, rsc, csc, NULL);
 }
+
+/* The micro-kernels over the rows of one packed column panel of B, A read
+   in place (matmul_panel.h): what a tile of the blocked product does, for a
+   caller that packs B itself.  Without SIMD kernels (whose tails read only
+   the rows they compute) plain loops do it, one sum per element.  Only the
+   float one has a caller. */
+#if defined(__GNUC__)
+__attribute__((unused))
+#endif
+static void SFX(mgrt_mm_panel_run)(int64_t m, int64_t nr, int64_t k, const T *a, int64_t lda,
+                                   const T *bp, int64_t ldb, T *c, int64_t rsc, int acc) {
+  if (m <= 0 || nr <= 0) return;
+#if defined(V)
+  /* rows in tiles of equal height (64 rows: 13, 13, 13, 13, 12 rather than
+     14, 14, 14, 14, 8): a short tile has few multiply-adds per load */
+  const int64_t tiles = mgrt_mm_ceil_div(m, MR), rows = mgrt_mm_ceil_div(m, tiles);
+  for (int64_t i0 = 0; i0 < m; i0 += rows) {
+    const int mr = (int)mgrt_mm_min(rows, m - i0);
+    if (k > 0) {
+      SFX(mgrt_mm_kernel)(mr, (int)nr)(k, a + i0, lda, bp, ldb, c + i0 * rsc, rsc, 1, (int)nr, acc);
+      continue;
+    }
+    for (int i = 0; i < mr; i++)
+      for (int64_t j = 0; j < nr; j++) c[(i0 + i) * rsc + j] = acc ? c[(i0 + i) * rsc + j] : 0;
+  }
+#else
+  for (int64_t i = 0; i < m; i++)
+    for (int64_t j = 0; j < nr; j++) {
+      T sum = 0;
+      for (int64_t p = 0; p < k; p++) sum += a[i + p * lda] * bp[p * ldb + j];
+      c[i * rsc + j] = acc ? c[i * rsc + j] + sum : sum;
+    }
+#endif
+}
+
+/* the panel width, for the wrappers after the template */
+enum { SFX(NR) = NR };
 
 #undef NR
 #undef KC

@@ -60,6 +60,16 @@ CONVS = [
     ("odd_everything", 2, 3, 7, 9, 5, (2, 3), (2, 3), (1, 1), True),
 ]
 
+# Eight input channels or more at stride 1: runtime/conv2d.c's taps on the
+# padded grid (forward, input and weight gradients); with a 1x1 kernel and
+# padding 1 the input gradient keeps col2im.  Drawn after every other case,
+# so that theirs stay the values they were.
+CONVS_WIDE = [
+    ("wide_channels_3x3_pad1", 2, 9, 6, 7, 10, (3, 3), (1, 1), (1, 1), True),
+    ("wide_channels_2x3_pad_0x2", 3, 8, 5, 4, 8, (2, 3), (1, 1), (0, 2), False),
+    ("wide_pointwise_pad1", 2, 12, 4, 5, 8, (1, 1), (1, 1), (1, 1), True),
+]
+
 # pooling: (name, n, c, h, w, (kh, kw), (sh, sw), (ph, pw), ties)
 POOLS = [
     ("k2_s2", 1, 1, 4, 4, (2, 2), (2, 2), (0, 0), False),
@@ -184,6 +194,8 @@ def main():
             pool_case(out, *case)
         for case in NORMS:
             norm_case(out, *case)
+        for case in CONVS_WIDE:
+            conv_case(out, *case)
     print("wrote %s (%d bytes)" % (OUT, os.path.getsize(OUT)), file=sys.stderr)
 
 

@@ -268,6 +268,25 @@ static void test_random_shapes(void) {
     s.kw = rand_int(1, s.w + 2 * s.pad_w < 5 ? s.w + 2 * s.pad_w : 5);
     test_against_f64(&s, (int)(t % 3 != 0));
   }
+  /* eight input channels or more at stride 1: the forward pass, the input
+     gradient (when it has eight output channels and padding up to kh - 1)
+     and the weight gradient tap by tap on the padded grid (conv_wide);
+     strides of 2 and the other shapes keep im2col */
+  for (int t = 0; t < 40; t++) {
+    mgrt_conv2d_shape s;
+    s.n = rand_int(1, 5);
+    s.c_in = rand_int(8, 12);
+    s.c_out = rand_int(1, 12);
+    s.h = rand_int(1, 9);
+    s.w = rand_int(1, 9);
+    s.stride_h = t % 5 == 4 ? 2 : 1;
+    s.stride_w = t % 5 == 4 ? rand_int(1, 2) : 1;
+    s.pad_h = rand_int(0, 2);
+    s.pad_w = rand_int(0, 2);
+    s.kh = rand_int(1, s.h + 2 * s.pad_h < 5 ? s.h + 2 * s.pad_h : 5);
+    s.kw = rand_int(1, s.w + 2 * s.pad_w < 5 ? s.w + 2 * s.pad_w : 5);
+    test_against_f64(&s, (int)(t % 3 != 0));
+  }
   /* the lab 10 CNN's two convolutions (with a few images): the packed
      products, their k chunks and their threads */
   const mgrt_conv2d_shape conv1 = {2, 1, 28, 28, 32, 3, 3, 1, 1, 1, 1};
@@ -366,6 +385,20 @@ static void test_errors(void) {
   ref_check(statuses[0] == -1 && statuses[1] == -1 && statuses[2] == -1 && untouched &&
             strstr(mgrt_last_error(), "scratch of 8 floats given") != NULL,
         "scratch too small", mgrt_last_error());
+
+  /* the same with 8 channels at stride 1 (the padded-grid path, whose
+     scratch holds the rearranged weight and the padded arrays) */
+  const mgrt_conv2d_shape wide = {2, 8, 5, 5, 8, 3, 3, 1, 1, 1, 1};
+  static float wx[400], ww[576], wdy[400], wout[576];
+  for (int i = 0; i < 576; i++) wout[i] = 7;
+  const int wide_statuses[3] = {mgrt_conv2d_forward(&wide, wout, wx, ww, NULL, scratch, 8),
+                                mgrt_conv2d_backward_input(&wide, wout, wdy, ww, scratch, 8),
+                                mgrt_conv2d_backward_weight(&wide, wout, NULL, wdy, wx, scratch, 8)};
+  int wide_untouched = 1;
+  for (int i = 0; i < 576; i++) wide_untouched &= wout[i] == 7;
+  ref_check(wide_statuses[0] == -1 && wide_statuses[1] == -1 && wide_statuses[2] == -1 && wide_untouched &&
+                strstr(mgrt_last_error(), "scratch of 8 floats given") != NULL,
+            "scratch too small, 8 channels", mgrt_last_error());
 
   /* an empty batch: the weight gradient is 0 */
   const mgrt_conv2d_shape empty = {0, 2, 3, 3, 2, 3, 3, 1, 1, 1, 1};
