@@ -65,6 +65,7 @@ typedef struct Shape {
 } Shape;
 
 typedef struct Node Node;
+struct Scan;
 
 /* A node's attributes: everything besides its operator, operands, dtype and
    shape that decides the value it computes.  ir.c hashes and compares them
@@ -89,6 +90,7 @@ typedef struct Attrs {
     signed char keep[MAX_RANK];  /* 1: ':' keeps the dim; 0: it is fixed at at[k] and removed */
     long at[MAX_RANK];           /* the position, counted from 0 */
   } subscript;
+  const struct Scan *scan;  /* SCAN, SCAN_BACK: the loop and its body (ir_scan.h) */
 } Attrs;
 
 struct Node {

@@ -396,6 +396,18 @@ static Node *check_member(Sema *s, const Expr *e) {
                e->text);
     return NULL;
   }
+  if (sym->rnn) {
+    /* a recurrent layer's params are named as nn.RNN's: r.weight_ih_l0 */
+    const char *full = arena_printf(s->arena, "%s.%s", sym->name, e->text);
+    for (int i = 0; i < s->model->params.len; i++) {
+      Param *p = s->model->params.items[i];
+      if (strcmp(p->name, full) == 0)
+        return p->node;
+    }
+    diag_error(e->name_loc, "layer '%s' has no member '%s' (an rnn's params are weight_ih_lK, "
+                            "weight_hh_lK, bias_ih_lK and bias_hh_lK for each layer K)", sym->name, e->text);
+    return NULL;
+  }
   if (strcmp(e->text, "weight") == 0)
     return sym->weight->node;
   if (strcmp(e->text, "bias") == 0) {
@@ -556,7 +568,7 @@ static int check_type(Sema *s, const TypeSpec *t, Shape *out, int allow_sym, con
   return ok;
 }
 
-static Param *new_param(Sema *s, const char *name, Shape sh, Loc loc) {
+Param *sema_new_param(Sema *s, const char *name, Shape sh, Loc loc) {
   Param *p = ARENA_NEW(s->arena, Param);
   p->name = name;
   char *c = arena_strdup(s->arena, name);
@@ -638,15 +650,15 @@ void sema_list_initializers(FILE *out) {
   fprintf(out, "  %-40s %s\n", "[[...], ...]", "a tensor literal of the param's shape");
 }
 
-/* The layer kinds: linear is implemented, the others are the language's
-   but not yet this compiler's. */
+/* The layer kinds: linear and rnn (sema_rnn.c) are implemented, the others
+   are the language's but not yet this compiler's. */
 static const ArgSpec linear_spec = {{"in_features", "out_features", "bias"}, 3, 2};
 static const char *const linear_defaults[] = {NULL, NULL, "true"};
-static const char *const layers_not_yet[] = {"conv2d", "batch_norm1d", "batch_norm2d", "rnn", "lstm", "gru"};
+static const char *const layers_not_yet[] = {"conv2d", "batch_norm1d", "batch_norm2d", "lstm", "gru"};
 enum { N_LAYERS_NOT_YET = sizeof layers_not_yet / sizeof layers_not_yet[0] };
 
 int sema_layer_kind(const char *name) {
-  if (strcmp(name, "linear") == 0)
+  if (strcmp(name, "linear") == 0 || strcmp(name, "rnn") == 0)
     return 1;
   for (int i = 0; i < N_LAYERS_NOT_YET; i++)
     if (strcmp(layers_not_yet[i], name) == 0)
@@ -657,6 +669,7 @@ int sema_layer_kind(const char *name) {
 void sema_list_layers(FILE *out) {
   sema_print_signature(out, "linear", &linear_spec, linear_defaults,
                        "[N, in_features] -> [N, out_features], with .weight and .bias (nn.Linear)");
+  sema_list_rnn(out);
   sema_print_names(out, "not supported yet", layers_not_yet, N_LAYERS_NOT_YET);
 }
 
@@ -723,7 +736,7 @@ static int check_init(Sema *s, const Expr *e, Param *p, InitStep *step) {
 
 static int is_random(InitKind k) { return k >= INIT_UNIFORM && k <= INIT_KAIMING_NORMAL; }
 
-static void add_init_step(Sema *s, InitStep *step) {
+void sema_add_init_step(Sema *s, InitStep *step) {
   if (is_random(step->kind) || step->kind == INIT_LINEAR) {
     if (!s->random_drawn)
       s->first_random = step->loc;
@@ -744,7 +757,7 @@ static void check_param(Sema *s, const Stmt *st) {
     sym->broken = 1;
   if (!ok || !sym)
     return;
-  Param *p = new_param(s, st->name, sh, st->name_loc);
+  Param *p = sema_new_param(s, st->name, sh, st->name_loc);
   sym->node = p->node;
   sym->param = p;
   InitStep *step = ARENA_NEW(s->arena, InitStep);
@@ -753,7 +766,7 @@ static void check_param(Sema *s, const Stmt *st) {
   step->loc = st->name_loc;
   if (st->value && !check_init(s, st->value, p, step))
     return;
-  add_init_step(s, step);
+  sema_add_init_step(s, step);
 }
 
 /* Reads `linear(IN, OUT, bias = B)`; 0 after reporting. */
@@ -765,7 +778,7 @@ static int check_linear(Sema *s, const Expr *call, long *in_f, long *out_f, int 
   int kind = sema_layer_kind(call->text);
   if (kind < 0) {
     diag_error(call->name_loc, "layer kind '%s' is not supported yet by this version of mgc (the "
-                               "only layer kind is linear(IN, OUT))", call->text);
+                               "layer kinds are linear(IN, OUT) and rnn(IN, H))", call->text);
     sema_note_manual("Layers");
     return 0;
   }
@@ -773,11 +786,12 @@ static int check_linear(Sema *s, const Expr *call, long *in_f, long *out_f, int 
     Suggest hint;
     suggest_init(&hint, call->text);
     suggest_offer(&hint, "linear");
+    suggest_offer(&hint, "rnn");
     char near[64];
     if (suggest_phrase(&hint, near, sizeof near))
       diag_error(call->name_loc, "unknown layer kind '%s'; did you mean %s?", call->text, near);
     else
-      diag_error(call->name_loc, "unknown layer kind '%s' (the only layer kind is linear(IN, OUT))",
+      diag_error(call->name_loc, "unknown layer kind '%s' (the layer kinds are linear(IN, OUT) and rnn(IN, H))",
                  call->text);
     sema_note_manual("Layers");
     return 0;
@@ -804,6 +818,11 @@ static void check_layer(Sema *s, const Stmt *st) {
   Symbol *sym = define(s, st->name, SYM_LAYER, st->name_loc);
   long in_f, out_f;
   int bias;
+  if (st->value->kind == EX_CALL && strcmp(st->value->text, "rnn") == 0) {
+    if (!sema_rnn_layer(s, sym, st) && sym)
+      sym->broken = 1;
+    return;
+  }
   if (!check_linear(s, st->value, &in_f, &out_f, &bias)) {
     if (sym)
       sym->broken = 1;
@@ -813,8 +832,8 @@ static void check_layer(Sema *s, const Stmt *st) {
     return;
   Dim wd[2] = {dim_const(out_f), dim_const(in_f)};
   Dim bd[1] = {dim_const(out_f)};
-  sym->weight = new_param(s, arena_printf(s->arena, "%s.weight", st->name), shape_of(2, wd), st->name_loc);
-  sym->bias = bias ? new_param(s, arena_printf(s->arena, "%s.bias", st->name), shape_of(1, bd), st->name_loc) : NULL;
+  sym->weight = sema_new_param(s, arena_printf(s->arena, "%s.weight", st->name), shape_of(2, wd), st->name_loc);
+  sym->bias = bias ? sema_new_param(s, arena_printf(s->arena, "%s.bias", st->name), shape_of(1, bd), st->name_loc) : NULL;
   sym->in_features = in_f;
   sym->out_features = out_f;
   InitStep *step = ARENA_NEW(s->arena, InitStep);
@@ -822,7 +841,7 @@ static void check_layer(Sema *s, const Stmt *st) {
   step->param = sym->weight;
   step->bias = sym->bias;
   step->loc = st->name_loc;
-  add_init_step(s, step);
+  sema_add_init_step(s, step);
 }
 
 static void check_init_stmt(Sema *s, const Stmt *st) {
@@ -856,7 +875,7 @@ static void check_init_stmt(Sema *s, const Stmt *st) {
   }
   InitStep *step = ARENA_NEW(s->arena, InitStep);
   if (check_init(s, st->value, p, step))
-    add_init_step(s, step);
+    sema_add_init_step(s, step);
 }
 
 static void check_let(Sema *s, const Stmt *st) {
