@@ -106,19 +106,6 @@ Model *compile_model(Arena *a, const Source *src, const CompileOptions *o) {
   return diag_error_count() ? NULL : m;
 }
 
-int compile_c_ready(const Model *m) {
-  const Graph *g = m->graph;
-  for (int i = 0; i < g->nodes.len; i++) {
-    const Node *n = g->nodes.items[i];
-    if (n->op == OP_SCAN) {
-      diag_error(n->loc, "this version of mgc compiles recurrent layers to IR (--emit=ir, "
-                         "--emit=dot) but does not yet generate their C");
-      return 0;
-    }
-  }
-  return 1;
-}
-
 int compile_emit(Model *m, const Source *src, const CompileOptions *o, FILE *out, FILE *header) {
   if (o->emit == EMIT_IR) {
     ir_print(out, m);

@@ -34,9 +34,6 @@ Model *compile_model(Arena *a, const Source *src, const CompileOptions *o);
 
 /* Writes what o->emit asks for: to out, and the library's header to header
    (EMIT_LIB only).  Returns 0, or -1 when a stream failed. */
-/* Whether the C emitter can write m; reports (at the first node it cannot
-   write) and returns 0 if not.  --emit=ir and --emit=dot need no C. */
-int compile_c_ready(const Model *m);
 int compile_emit(Model *m, const Source *src, const CompileOptions *o, FILE *out, FILE *header);
 
 /* --explain and --stats. */

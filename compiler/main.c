@@ -316,8 +316,6 @@ int main(int argc, char **argv) {
   if (!m)
 
     goto done;
-  if (o.emit != EMIT_IR && o.emit != EMIT_DOT && !compile_c_ready(m))
-    goto done;
   if (o.explain)
     compile_print_explain(m, &src);
   if (o.stats)
