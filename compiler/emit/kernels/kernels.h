@@ -49,6 +49,9 @@ const char *emit_expand(Emitter *e, Node *n, const char **operands);
 
 /* The loop over time of a scan or scan_back, with its body's kernels. */
 void emit_scan(Emitter *e, Node *n);
+/* The elements of one step's values of a scan: per row of the batch and
+   fixed (the model's step_scratch holds the largest). */
+void emit_scan_scratch(const Node *n, long *per_row, long *fixed);
 
 /* ---- index.c ------------------------------------------------------------------ */
 

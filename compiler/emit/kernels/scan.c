@@ -3,8 +3,9 @@
 **
 ** One C loop over t, forward or backward, whose body computes the cell's
 ** nodes in order for all N rows of step t.  The values of one step live in
-** one scratch block (each body node that is not a view gets its [rows, F]
-** part); nodes that read only the weights (W_hh^T) are computed once before
+** the model's step_scratch, allocated with the batch's buffers so that the
+** step allocates nothing (each body node that is not a view gets its
+** [rows, F] part); nodes that read only the weights (W_hh^T) are computed once before
 ** the loop.  A sequence operand is read in place at step t (row r of
 ** [N, T, F] at (r * T + t) * F), at t - 1 when lagged (zero before the first
 ** step); the carried value starts at zero and is copied from the step's new
@@ -137,11 +138,8 @@ void emit_scan(Emitter *e, Node *n) {
   const Graph *body = sc->body;
   Loop l = {e, n, sc, ARENA_ARRAY(e->arena, const char *, body->nodes.len + 1),
             ARENA_ARRAY(e->arena, char, body->nodes.len + 1)};
-  /* The step's values: one scratch block, a part for each carried value and
-     each body node with storage. */
-  const char *total = "0";
-  for (int c = 0; c < sc->n_carry; c++)
-    total = arena_printf(e->arena, "%s + %s", total, numel_of(e, sc->next[c]));
+  /* The step's values: the model's step_scratch (emit_scan_scratch's
+     size), a part for each carried value and each body node with storage. */
   for (int i = 0; i < body->nodes.len; i++) {
     Node *x = body->nodes.items[i];
     int leaf = x->op == OP_ARG || x->op == OP_CONST;
@@ -155,7 +153,6 @@ void emit_scan(Emitter *e, Node *n) {
     if (leaf || x->op == OP_TRANSPOSE)
       continue;
     l.name[i] = arena_printf(e->arena, "v%d", i);
-    total = arena_printf(e->arena, "%s + %s", total, numel_of(e, x));
   }
   /* an operand the body does not read (scan_back's copy of the forward
      inputs when the cell's gradient needs only the states) */
@@ -168,11 +165,7 @@ void emit_scan(Emitter *e, Node *n) {
     if (!read && strncmp(e->names[n->in[k]->id], "m->", 3) != 0)
       P("  (void)%s;\n", e->names[n->in[k]->id]);
   }
-  P("  %s *scratch = malloc(sizeof(%s) * (size_t)(%s));\n", e->real, e->real, total + 4);
-  P("  if (!scratch) {\n");
-  P("    mgrt_report_error(\"mgc\", \"out of memory for a recurrent layer's step\");\n");
-  P("    exit(1);\n");
-  P("  }\n");
+  P("  %s *scratch = m->step_scratch;  /* room for one step's values (model_reserve) */\n", e->real);
   const char *at = "scratch";
   for (int c = 0; c < sc->n_carry; c++) {
     P("  %s *carry%d = %s;  /* %s, zero before the first step */\n", e->real, c, at,
@@ -233,5 +226,19 @@ void emit_scan(Emitter *e, Node *n) {
   }
   e->indent -= 4;
   P("  }\n");
-  P("  free(scratch);\n");
+}
+
+void emit_scan_scratch(const Node *n, long *per_row, long *fixed) {
+  const Scan *sc = n->attr.scan;
+  const Graph *body = sc->body;
+  *per_row = *fixed = 0;
+  for (int i = -sc->n_carry; i < body->nodes.len; i++) {
+    const Node *x = i < 0 ? sc->next[i + sc->n_carry] : body->nodes.items[i];
+    if (i >= 0 && (x->op == OP_ARG || x->op == OP_CONST || x->op == OP_TRANSPOSE))
+      continue;
+    if (shape_has_sym(x->shape))
+      *per_row += (long)shape_static_numel(x->shape);
+    else
+      *fixed += (long)shape_static_numel(x->shape);
+  }
 }
