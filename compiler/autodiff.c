@@ -12,6 +12,7 @@
 ** g * (1 - y) * y, binary cross-entropy's clamp at 1e-12), the rule builds the
 ** same form so that the numbers agree to the last digit.
 */
+#include "ir_scan.h"
 #include "model.h"
 
 #include <string.h>
@@ -369,9 +370,55 @@ static void rule(AD *ad, Node *n, Node *g) {
     accumulate(ad, x, windowed(ad, OP_AVG_POOL2D_GRAD, x->shape, g, NULL, &n->attr.window),
                "d avg_pool2d/dx: dy / (kh kw) to every element of its window");
     break;
+  case OP_SCAN: { /* backpropagation through time: a reverse loop (autodiff_scan.c) */
+    const Scan *sc = n->attr.scan;
+    Node *back = mark(ad_scan_back(ad->g, n, g), "d scan: the cell's chain rule, t from T-1 to 0");
+    accumulate(ad, x, back, "d scan/d its per-step input: stacked by the reverse loop");
+    for (int k = sc->n_seq; k < n->n_in; k++) {
+      Node proto = ir_proto(OP_SCAN_SUM, DT_F32, n->in[k]->shape, back);
+      proto.attr.index = k;
+      proto.attr.axis = -1;
+      accumulate(ad, n->in[k], with(ad, proto), "d scan/d a weight: summed over the steps");
+    }
+    break;
+  }
   default:
     MGC_ASSERT(!"operator has F_DIFF but no gradient rule");
   }
+}
+
+/* ---- a loop body's gradient (autodiff_scan.c) ---------------------------- */
+
+Node **ad_graph_gradients(Graph *g, Node *root, Node *seed) {
+  AD ad;
+  int saved_count = forward_count;
+  Loc saved_loc = current_loc;
+  ad.g = g;
+  ad.n_forward = forward_count = g->nodes.len;
+  ad.grad = ARENA_ARRAY(g->arena, Node *, ad.n_forward);
+  ad.needs = ARENA_ARRAY(g->arena, char, ad.n_forward);
+  for (int i = 0; i < ad.n_forward; i++) {
+    Node *n = g->nodes.items[i];
+    if (n->op == OP_ARG) {
+      ad.needs[i] = 1;
+      continue;
+    }
+    if (!(op_info[n->op].flags & F_DIFF) || n->dtype == DT_I64)
+      continue;
+    for (int k = 0; k < n->n_in; k++)
+      ad.needs[i] |= ad.needs[n->in[k]->id];
+  }
+  ad.grad[root->id] = seed;
+  for (int i = root->id; i >= 0; i--) {
+    Node *n = g->nodes.items[i];
+    if (!ad.grad[i] || !ad.needs[i] || (op_info[n->op].flags & F_LEAF))
+      continue;
+    current_loc = n->loc;
+    rule(&ad, n, ad.grad[i]);
+  }
+  forward_count = saved_count;
+  current_loc = saved_loc;
+  return ad.grad;
 }
 
 /* ---- driver -------------------------------------------------------------- */

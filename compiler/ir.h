@@ -65,6 +65,7 @@ typedef struct Shape {
 } Shape;
 
 typedef struct Node Node;
+struct Scan;
 
 /* The window of a convolution or a pooling: kernel, stride and padding
    (zeros added on each side), each along h then w. */
@@ -100,6 +101,7 @@ typedef struct Attrs {
   } subscript;
   struct { double eps, momentum; } norm;  /* BATCH_NORM */
   Window window;       /* CONV2D, MAX_POOL2D, AVG_POOL2D and their gradients */
+  const struct Scan *scan;  /* SCAN, SCAN_BACK: the loop and its body (ir_scan.h) */
 } Attrs;
 
 struct Node {

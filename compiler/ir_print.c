@@ -10,6 +10,7 @@
 */
 #include <string.h>
 
+#include "ir_scan.h"
 #include "model.h"
 
 /* ---- attributes and fused bodies, as the operator's row says ------------ */
@@ -50,6 +51,8 @@ static int put_directive(Text *t, const Graph *g, const Node *n, char d) {
   }
   case 's': text_printf(t, "%s", n->name ? n->name : ""); return 1;
   case 'b': ir_put_body(t, n, put_id, NULL); return 1;
+  case 'l': ir_put_scan(t, n); return 1;
+  case 'x': text_printf(t, "%d", n->attr.index); return 1;
   case 'i': {
     /* the indexed value's rank: index's operand, index_grad's result */
     int rank = n->op == OP_INDEX_GRAD ? n->shape.rank : n->in[0]->shape.rank;
@@ -134,6 +137,8 @@ void ir_print_node(FILE *out, const Graph *g, const Node *n) {
   if (n->is_grad)
     text_printf(&line, "%s grad", commented ? "," : "  #");
   fprintf(out, "%s\n", text_str(&line));
+  if (n->op == OP_SCAN || n->op == OP_SCAN_BACK)
+    ir_print_scan_body(out, n);
 }
 
 static void mark_root(Node *root, RootKind kind, void *live) {

@@ -200,5 +200,10 @@ long model_input_width(const Input *in);
 
 /* autodiff.c: appends the backward graph: sets every reached param's grad. */
 void ad_differentiate(Model *m);
+/* Reverse mode over a loop body g (autodiff_scan.c): d root = seed; returns
+   each node's gradient by id (ARG leaves included), as new nodes of g. */
+Node **ad_graph_gradients(Graph *g, Node *root, Node *seed);
+/* The reverse loop of a scan whose result's gradient is gy. */
+Node *ad_scan_back(Graph *g, Node *scan, Node *gy);
 
 #endif

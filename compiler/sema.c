@@ -399,6 +399,18 @@ static Node *check_member(Sema *s, const Expr *e) {
                e->text);
     return NULL;
   }
+  if (sym->rnn) {
+    /* a recurrent layer's params are named as nn.RNN's: r.weight_ih_l0 */
+    const char *full = arena_printf(s->arena, "%s.%s", sym->name, e->text);
+    for (int i = 0; i < s->model->params.len; i++) {
+      Param *p = s->model->params.items[i];
+      if (strcmp(p->name, full) == 0)
+        return p->node;
+    }
+    diag_error(e->name_loc, "layer '%s' has no member '%s' (an rnn's params are weight_ih_lK, "
+                            "weight_hh_lK, bias_ih_lK and bias_hh_lK for each layer K)", sym->name, e->text);
+    return NULL;
+  }
   if (strcmp(e->text, "weight") == 0)
     return sym->weight->node;
   /* a batch norm layer's buffers are values too (not trained) */
@@ -649,16 +661,17 @@ void sema_list_initializers(FILE *out) {
   fprintf(out, "  %-40s %s\n", "[[...], ...]", "a tensor literal of the param's shape");
 }
 
-/* The layer kinds: linear (here), conv2d (sema_conv.c) and batch norm
-   (sema_batch_norm.c) are implemented, the others are the language's but
-   not yet this compiler's. */
+/* The layer kinds: linear (here), conv2d (sema_conv.c), batch norm
+   (sema_batch_norm.c) and rnn (sema_rnn.c) are implemented, the others are
+   the language's but not yet this compiler's. */
 static const ArgSpec linear_spec = {{"in_features", "out_features", "bias"}, 3, 2};
 static const char *const linear_defaults[] = {NULL, NULL, "true"};
-static const char *const layers_not_yet[] = {"rnn", "lstm", "gru"};
+static const char *const layers_not_yet[] = {"lstm", "gru"};
 enum { N_LAYERS_NOT_YET = sizeof layers_not_yet / sizeof layers_not_yet[0] };
 
 int sema_layer_kind(const char *name) {
-  if (strcmp(name, "linear") == 0 || strcmp(name, "conv2d") == 0 || sema_batch_norm_rank(name))
+  if (strcmp(name, "linear") == 0 || strcmp(name, "conv2d") == 0 || sema_batch_norm_rank(name) ||
+      strcmp(name, "rnn") == 0)
     return 1;
   for (int i = 0; i < N_LAYERS_NOT_YET; i++)
     if (strcmp(layers_not_yet[i], name) == 0)
@@ -671,6 +684,7 @@ void sema_list_layers(FILE *out) {
                        "[N, in_features] -> [N, out_features], with .weight and .bias (nn.Linear)");
   sema_list_conv_layer(out);
   sema_list_batch_norm(out);
+  sema_list_rnn(out);
   sema_print_names(out, "not supported yet", layers_not_yet, N_LAYERS_NOT_YET);
 }
 
@@ -779,7 +793,7 @@ static int check_linear(Sema *s, const Expr *call, long *in_f, long *out_f, int 
   int kind = sema_layer_kind(call->text);
   if (kind < 0) {
     diag_error(call->name_loc, "layer kind '%s' is not supported yet by this version of mgc (its "
-                               "layer kinds are linear, conv2d, batch_norm1d and batch_norm2d)", call->text);
+                               "layer kinds are linear, conv2d, batch_norm1d, batch_norm2d and rnn)", call->text);
     sema_note_manual("Layers");
     return 0;
   }
@@ -790,12 +804,14 @@ static int check_linear(Sema *s, const Expr *call, long *in_f, long *out_f, int 
     suggest_offer(&hint, "conv2d");
     suggest_offer(&hint, "batch_norm1d");
     suggest_offer(&hint, "batch_norm2d");
+    suggest_offer(&hint, "rnn");
     char near[64];
     if (suggest_phrase(&hint, near, sizeof near))
       diag_error(call->name_loc, "unknown layer kind '%s'; did you mean %s?", call->text, near);
     else
       diag_error(call->name_loc, "unknown layer kind '%s' (the layer kinds are linear(IN, OUT), "
-                                 "conv2d(IN, OUT, K), batch_norm1d(C) and batch_norm2d(C))", call->text);
+                                 "conv2d(IN, OUT, K), batch_norm1d(C), batch_norm2d(C) and rnn(IN, H))",
+                 call->text);
     sema_note_manual("Layers");
     return 0;
   }
@@ -831,6 +847,11 @@ static void check_layer(Sema *s, const Stmt *st) {
   }
   long in_f, out_f;
   int bias;
+  if (st->value->kind == EX_CALL && strcmp(st->value->text, "rnn") == 0) {
+    if (!sema_rnn_layer(s, sym, st) && sym)
+      sym->broken = 1;
+    return;
+  }
   if (!check_linear(s, st->value, &in_f, &out_f, &bias)) {
     if (sym)
       sym->broken = 1;

@@ -12,6 +12,8 @@
 
 typedef enum { SYM_INPUT, SYM_PARAM, SYM_LET, SYM_LAYER } SymKind;
 
+typedef struct RnnLayer RnnLayer;  /* sema_rnn.c */
+
 typedef struct Symbol {
   const char *name;
   SymKind kind;
@@ -28,6 +30,7 @@ typedef struct Symbol {
   double eps, momentum;
   int conv;            /* a conv2d layer (sema_conv.c), whose window this is */
   Window window;
+  RnnLayer *rnn;       /* a recurrent layer's kind and params (sema_rnn.c) */
   int used;
   int broken;          /* its definition had an error: uses are not reported again */
   struct Symbol *next;       /* all symbols, newest first */
@@ -83,6 +86,13 @@ Node *sema_builtin_call(Sema *s, const Expr *call);
 int sema_is_builtin(const char *name);
 void sema_suggest_builtins(Suggest *hint);
 Node *sema_layer_call(Sema *s, const Expr *call, Symbol *layer);
+/* The recurrent layers (sema_rnn.c): `layer r = rnn(...)`'s params (0 after
+   reporting; sym may be NULL, then only the call is checked) and r(x). */
+int sema_rnn_layer(Sema *s, Symbol *sym, const Stmt *st);
+Node *sema_rnn_call(Sema *s, const Expr *call, const Expr *arg, Node *x, Symbol *layer);
+/* A new param of the model, and an initialization step for one (sema.c). */
+Param *sema_new_param(Sema *s, const char *name, Shape sh, Loc loc);
+void sema_add_init_step(Sema *s, InitStep *step);
 /* 1 for a layer kind mgc implements, -1 for one of the language's that it
    does not yet, 0 for a name that is no layer kind. */
 int sema_layer_kind(const char *name);
@@ -100,6 +110,7 @@ void sema_format_number(char *buf, size_t size, double v);
 void sema_print_names(FILE *out, const char *title, const char *const *names, int n);
 void sema_list_builtins(FILE *out);
 void sema_list_layers(FILE *out);
+void sema_list_rnn(FILE *out);  /* sema_rnn.c */
 void sema_list_initializers(FILE *out);
 void sema_list_optimizers(FILE *out);
 void sema_list_settings(FILE *out);

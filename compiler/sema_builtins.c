@@ -653,6 +653,8 @@ Node *sema_layer_call(Sema *s, const Expr *call, Symbol *layer) {
   Node *x = sema_tensor_arg(s, args[0], call->text);
   if (!x)
     return NULL;
+  if (layer->rnn)
+    return sema_rnn_call(s, call, args[0], x, layer);
   Shape xs = x->shape;
   if (xs.rank < 2 || xs.rank > 3 || xs.dims[xs.rank - 1].sym || xs.dims[xs.rank - 1].n != layer->in_features) {
     diag_error(args[0]->loc, "layer '%s' takes [N, %ld] (or a sequence's [N, T, %ld]), got %s", layer->name,

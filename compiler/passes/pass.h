@@ -19,6 +19,12 @@ typedef Node *(*RewriteFn)(Rebuild *r, Node *old, void *ctx);
    (inputs, params, gradients, loss, metrics, outputs). */
 void pass_rebuild(Model *m, RewriteFn fn, void *ctx);
 /* Records a rewrite that produced `node`, for --explain. */
+/* A loop's body (ir_scan.h) rebuilt through fn as pass_rebuild rebuilds
+   the graph (ctx: the body's use counts), then what the step no longer
+   needs dropped: a pass that works inside loops calls it from its rewrite
+   of a scan or scan_back. */
+struct Scan *pass_rebuild_scan(Arena *a, const struct Scan *sc, RewriteFn fn);
+
 void pass_note(Model *m, Node *node, Loc loc, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))

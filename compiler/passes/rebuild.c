@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pass.h"
+#include "ir_scan.h"
 
 static void mark_root(Node *root, RootKind kind, void *live) {
   (void)kind;
@@ -133,3 +134,79 @@ void pass_rebuild(Model *m, RewriteFn fn, void *ctx) {
    same) and nodes nothing uses; rebuilding re-hashes the first into one and
    copies only what the roots reach. */
 void pass_cleanup(Model *m) { pass_rebuild(m, NULL, NULL); }
+
+/* ---- loop bodies ---------------------------------------------------------- */
+
+/* The body's roots: what the step stacks, carries and sums. */
+static void scan_roots(const Scan *sc, Node **roots, int *n) {
+  *n = 0;
+  roots[(*n)++] = sc->out;
+  for (int c = 0; c < sc->n_carry; c++)
+    roots[(*n)++] = sc->next[c];
+  for (int k = 0; k < MAX_OPERANDS; k++)
+    if (sc->sums[k])
+      roots[(*n)++] = sc->sums[k];
+}
+
+Scan *pass_rebuild_scan(Arena *a, const Scan *sc, RewriteFn fn) {
+  const Graph *b = sc->body;
+  int len = b->nodes.len;
+  Node *roots[MAX_OPERANDS + SCAN_MAX_CARRY + 1];
+  int n_roots;
+  scan_roots(sc, roots, &n_roots);
+  int *uses = ARENA_ARRAY(a, int, len + 1);
+  for (int i = 0; i < len; i++) {
+    Node *n = b->nodes.items[i];
+    for (int k = 0; k < n->n_in; k++)
+      uses[n->in[k]->id]++;
+  }
+  for (int k = 0; k < n_roots; k++)
+    uses[roots[k]->id]++;
+  Graph *mid = ir_graph_new(a);
+  mid->size_name = b->size_name;
+  Rebuild r = {(Graph *)b, mid, ARENA_ARRAY(a, Node *, len + 1)};
+  for (int i = 0; i < len; i++) {
+    Node *old = b->nodes.items[i];
+    Node *n = fn(&r, old, uses);
+    if (!n)
+      n = ir_copy_node(&r, old);
+    else if (!n->name)
+      n->name = old->name;
+    r.map[i] = n;
+  }
+  Scan *out = ARENA_NEW(a, Scan);
+  memcpy(out, sc, sizeof *out);
+  out->out = r.map[sc->out->id];
+  for (int c = 0; c < sc->n_carry; c++)
+    out->next[c] = r.map[sc->next[c]->id];
+  for (int k = 0; k < MAX_OPERANDS; k++)
+    if (sc->sums[k])
+      out->sums[k] = r.map[sc->sums[k]->id];
+  /* Only what the roots read, and every leaf (the loop's operands). */
+  scan_roots(out, roots, &n_roots);
+  int mlen = mid->nodes.len;
+  char *live = ARENA_ARRAY(a, char, mlen + 1);
+  for (int k = 0; k < n_roots; k++)
+    live[roots[k]->id] = 1;
+  for (int i = mlen - 1; i >= 0; i--) {
+    Node *n = mid->nodes.items[i];
+    live[i] |= n->op == OP_ARG;
+    if (live[i])
+      for (int k = 0; k < n->n_in; k++)
+        live[n->in[k]->id] = 1;
+  }
+  Graph *body = ir_graph_new(a);
+  body->size_name = b->size_name;
+  Rebuild p = {mid, body, ARENA_ARRAY(a, Node *, mlen + 1)};
+  for (int i = 0; i < mlen; i++)
+    if (live[i])
+      p.map[i] = ir_copy_node(&p, mid->nodes.items[i]);
+  out->body = body;
+  out->out = p.map[out->out->id];
+  for (int c = 0; c < out->n_carry; c++)
+    out->next[c] = p.map[out->next[c]->id];
+  for (int k = 0; k < MAX_OPERANDS; k++)
+    if (out->sums[k])
+      out->sums[k] = p.map[out->sums[k]->id];
+  return out;
+}

@@ -123,6 +123,20 @@ static Node *simplify(Rebuild *r, Node *old, void *ctx) {
       return n;
     }
     return NULL;
+  case OP_SCAN: case OP_SCAN_BACK: {
+    /* the same rules inside the loop's body (the cell's gradient reads
+       W_hh^T transposed back: W_hh itself) */
+    Node proto;
+    memcpy(&proto, old, sizeof proto); /* padding too: see Attrs */
+    proto.hash_next = NULL;
+    for (int k = 0; k < old->n_in; k++)
+      proto.in[k] = r->map[old->in[k]->id];
+    proto.attr.scan = pass_rebuild_scan(r->to->arena, old->attr.scan, simplify);
+    Node *n = ir_with_attrs(r->to, proto);
+    if (!n->name)
+      n->name = old->name;
+    return n;
+  }
   default:
     if ((op_info[old->op].flags & F_ELEM) && old->op != OP_BROADCAST)
       return sink_reshape(r, old, uses);

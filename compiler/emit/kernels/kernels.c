@@ -104,6 +104,8 @@ static const char *expand(Emitter *e, Node *n, const char **operands) {
   return out;
 }
 
+const char *emit_expand(Emitter *e, Node *n, const char **operands) { return expand(e, n, operands); }
+
 static void emit_elementwise(Emitter *e, Node *n) {
   const char *out = e->names[n->id];
   int flat = 1;
@@ -720,6 +722,9 @@ static void emit_kernel_body(Emitter *e, Node *n, int train) {
     break;
   case OP_BN_GRAD_INPUT: case OP_BN_GRAD_WEIGHT: case OP_BN_GRAD_BIAS:
     emit_batch_norm_grad(e, n);
+    break;
+  case OP_SCAN: case OP_SCAN_BACK:
+    emit_scan(e, n);
     break;
   default:
     if (!emit_conv_kernel(e, n))

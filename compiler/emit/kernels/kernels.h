@@ -41,6 +41,18 @@ typedef struct KernelRefs {
 /* Adds to *r what node n's kernel refers to in a row block. */
 void emit_kernel_refs(Emitter *e, Node *n, KernelRefs *r);
 
+/* An elementwise operator's C expression (ops.def's template) on operand
+   expressions. */
+const char *emit_expand(Emitter *e, Node *n, const char **operands);
+
+/* ---- scan.c ------------------------------------------------------------------- */
+
+/* The loop over time of a scan or scan_back, with its body's kernels. */
+void emit_scan(Emitter *e, Node *n);
+/* The elements of one step's values of a scan: per row of the batch and
+   fixed (the model's step_scratch holds the largest). */
+void emit_scan_scratch(const Node *n, long *per_row, long *fixed);
+
 /* ---- index.c ------------------------------------------------------------------ */
 
 /* x[i, :, ...] and its gradient, which clears the whole of dx first. */

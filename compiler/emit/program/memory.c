@@ -50,6 +50,24 @@ void emit_param_layout(Emitter *e, ParamLayout *l) {
     }
 }
 
+
+/* The most room one step of a loop over time (scan) needs; 0 without loops. */
+static int scan_scratch(const Emitter *e, long *per_row, long *fixed) {
+  int any = 0;
+  *per_row = *fixed = 0;
+  for (int i = 0; i < e->g->nodes.len; i++) {
+    const Node *n = e->g->nodes.items[i];
+    if (!e->is_buffer[i] || (n->op != OP_SCAN && n->op != OP_SCAN_BACK))
+      continue;
+    long r, f;
+    emit_scan_scratch(n, &r, &f);
+    *per_row = r > *per_row ? r : *per_row;
+    *fixed = f > *fixed ? f : *fixed;
+    any = 1;
+  }
+  return any;
+}
+
 static int uses_conv_scratch(Emitter *e);
 
 void emit_struct(Emitter *e) {
@@ -111,6 +129,9 @@ void emit_struct(Emitter *e) {
     Input *in = m->inputs.items[i];
     P("  %s *%s;  /* %s */\n", emit_type_of(e, in->node), member(e, in->node), shape_str(e->arena, e->g, in->shape));
   }
+  long per_row, fixed;
+  if (scan_scratch(e, &per_row, &fixed))
+    P("  %s *step_scratch;  /* one step's values of a loop over time */\n", e->real);
   P("\n  /* values and gradients */\n");
   for (int i = 0; i < e->g->nodes.len; i++) {
     Node *n = e->g->nodes.items[i];
@@ -363,7 +384,12 @@ static void emit_reserve(Emitter *e) {
     P("  total += slot_size[%d] = round64(%s);\n", s, bytes_expr(e, slot_node[s], "rows"));
   if (conv)
     P("  total += round64(sizeof(float) * (size_t)conv_scratch);\n");
-  P("  char *block = calloc(1, total + 64);\n");
+  long scan_row, scan_fixed;
+  int scans = scan_scratch(e, &scan_row, &scan_fixed);
+  if (scans)
+    P("  size_t step_size = round64(sizeof(%s) * ((size_t)%ld * (size_t)rows + %ld));  /* step_scratch */\n",
+      e->real, scan_row, scan_fixed);
+  P("  char *block = calloc(1, total + %s64);\n", scans ? "step_size + " : "");
   P("  if (!block)\n    return -1;\n");
   P("  free(m->batch_block);\n");
   P("  m->batch_block = block;\n");
@@ -394,11 +420,15 @@ static void emit_reserve(Emitter *e) {
         first ? "" : "  /* reuses the memory above */");
       first = 0;
     }
-    if (s + 1 < n_slots || conv)
+    if (s + 1 < n_slots || conv || scans)
       P("  at += slot_size[%d];\n", s);
   }
   if (conv)
     P("  m->conv_scratch = (float *)at;\n  m->conv_scratch_elems = conv_scratch;\n");
+  if (conv && scans)
+    P("  at += round64(sizeof(float) * (size_t)conv_scratch);\n");
+  if (scans)
+    P("  m->step_scratch = (%s *)at;\n", e->real);
   P("  return 0;\n}\n\n");
 }
 
