@@ -657,7 +657,8 @@ void sema_eval(Sema *s, const Stmt *st) {
        listed twice (train's and eval's) would be replaced twice */
     ev->n_metrics = s->model->train.n_metrics;
     ev->metrics = ARENA_ARRAY(s->arena, Metric, ev->n_metrics + 1);
-    memcpy(ev->metrics, s->model->train.metrics, sizeof(Metric) * (size_t)ev->n_metrics);
+    if (ev->n_metrics)  /* train's metrics may be none (NULL) */
+      memcpy(ev->metrics, s->model->train.metrics, sizeof(Metric) * (size_t)ev->n_metrics);
   }
   /* A misspelt 'data' was reported as unknown already: there is nothing
      to check, and no second error to give. */

@@ -471,9 +471,11 @@ static int dataset_prepare(Dataset *d, const char *program) {
 }
 
 static int dataset_reserve_batches(Dataset *d, int64_t rows) {
+  free(d->x_batch);
   d->x_batch = malloc(sizeof(float) * (size_t)(rows * 2));
   if (!d->x_batch)
     return -1;
+  free(d->y_batch);
   d->y_batch = malloc(sizeof(float) * (size_t)(rows));
   if (!d->y_batch)
     return -1;

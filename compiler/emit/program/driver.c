@@ -78,6 +78,9 @@ static void emit_dataset(Emitter *e) {
   P("    fprintf(stderr, \"%%s: error: the %%s data has no rows\\n\", program, d->what);\n    return -1;\n  }\n");
   P("  return 0;\n}\n\n");
 
+  /* Called again for a dataset that has its batch arrays (eval { every }
+     reserves the eval data's before training, evaluation after it): the
+     old arrays are freed first. */
   P("static int dataset_reserve_batches(Dataset *d, int64_t rows) {\n");
   if (!ni)
     P("  (void)d;\n  (void)rows;\n");
@@ -85,6 +88,7 @@ static void emit_dataset(Emitter *e) {
     Input *in = m->inputs.items[i];
     const char *t = in->dtype == DT_I64 ? "int64_t" : e->real;
     const char *nm = emit_member(e, in->node);
+    P("  free(d->%s_batch);\n", nm);
     P("  d->%s_batch = malloc(sizeof(%s) * (size_t)(rows%s));\n", nm, t, times(e, model_input_width(in)));
     P("  if (!d->%s_batch)\n    return -1;\n", nm);
   }
