@@ -21,16 +21,16 @@ static int models(uint8_t which, mgrt_tensor_ref *t, float storage[][MAX_ELEMS])
   memset(t, 0, 3 * sizeof *t);
   switch (which % 3) {
   case 0:
-    t[0] = (mgrt_tensor_ref){"fc1.weight", storage[0], 2, {3, 2}};
-    t[1] = (mgrt_tensor_ref){"fc1.bias", storage[1], 1, {3}};
+    t[0] = (mgrt_tensor_ref){.name = "fc1.weight", .data = storage[0], .rank = 2, .shape = {3, 2}};
+    t[1] = (mgrt_tensor_ref){.name = "fc1.bias", .data = storage[1], .rank = 1, .shape = {3}};
     return 2;
   case 1:
-    t[0] = (mgrt_tensor_ref){"W", storage[0], 0, {0}};
+    t[0] = (mgrt_tensor_ref){.name = "W", .data = storage[0], .rank = 0, .shape = {0}};
     return 1;
   default:
-    t[0] = (mgrt_tensor_ref){"a", storage[0], 6, {1, 2, 1, 2, 1, 2}};
-    t[1] = (mgrt_tensor_ref){"b", storage[1], 2, {1, 1}};
-    t[2] = (mgrt_tensor_ref){"c", storage[2], 1, {4}};
+    t[0] = (mgrt_tensor_ref){.name = "a", .data = storage[0], .rank = 6, .shape = {1, 2, 1, 2, 1, 2}};
+    t[1] = (mgrt_tensor_ref){.name = "b", .data = storage[1], .rank = 2, .shape = {1, 1}};
+    t[2] = (mgrt_tensor_ref){.name = "c", .data = storage[2], .rank = 1, .shape = {4}};
     return 3;
   }
 }
